@@ -1,0 +1,178 @@
+using EduLoop.Domain.Data;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Domain.Classes;
+
+public sealed record ClassSummary(int Id, string Name, string Description, int StudentCount, int ActiveKeyCount, DateTime CreatedAt);
+
+public sealed record AccessKeySummary(int Id, string Key, string Description, bool IsActive, DateTime CreatedAt);
+
+public sealed record StudentClass(int Id, string Name, string Description, int StudentCount, DateTime JoinedAt);
+
+/// <summary>Classes, their access keys and their members.</summary>
+public sealed class ClassService(
+    IDbContextFactory<EduLoopDbContext> contextFactory,
+    AccessKeyGenerator keyGenerator,
+    TimeProvider clock)
+{
+    private const int MaxKeyAttempts = 10;
+
+    public async Task<IReadOnlyList<ClassSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.SchoolClasses.AsNoTracking()
+            .OrderBy(c => c.Name)
+            .Select(c => new ClassSummary(
+                c.Id, c.Name, c.Description, c.Members.Count, c.AccessKeys.Count(k => k.IsActive), c.CreatedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Creates a class with one active access key.</summary>
+    public async Task<ClassSummary> CreateAsync(string name, string? description, CancellationToken cancellationToken = default)
+    {
+        name = (name ?? "").Trim();
+        if (name.Length == 0)
+        {
+            throw new DomainValidationException("name", "A class needs a name.");
+        }
+
+        if (name.Length > Limits.NameLength)
+        {
+            throw new DomainValidationException("name", $"A class name has at most {Limits.NameLength} characters.");
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.SchoolClasses.AnyAsync(c => c.Name == name, cancellationToken))
+        {
+            throw new DomainValidationException("name", $"A class named \"{name}\" already exists.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var schoolClass = new SchoolClass { Name = name, Description = description?.Trim() ?? "", CreatedAt = now };
+        schoolClass.AccessKeys.Add(new AccessKey { Key = await UnusedKeyAsync(db, cancellationToken), CreatedAt = now });
+        db.SchoolClasses.Add(schoolClass);
+        await db.SaveChangesAsync(cancellationToken);
+        return new ClassSummary(schoolClass.Id, schoolClass.Name, schoolClass.Description, 0, 1, now);
+    }
+
+    public async Task DeleteAsync(int classId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.SchoolClasses.Where(c => c.Id == classId).ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0)
+        {
+            throw new NotFoundException("That class does not exist.");
+        }
+    }
+
+    public async Task<IReadOnlyList<AccessKeySummary>> ListKeysAsync(int classId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.AccessKeys.AsNoTracking()
+            .Where(k => k.SchoolClassId == classId)
+            .OrderByDescending(k => k.IsActive).ThenByDescending(k => k.CreatedAt)
+            .Select(k => new AccessKeySummary(k.Id, k.Key, k.Description, k.IsActive, k.CreatedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<AccessKeySummary> AddKeyAsync(int? classId, string? description, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (classId is { } id && !await db.SchoolClasses.AnyAsync(c => c.Id == id, cancellationToken))
+        {
+            throw new NotFoundException("That class does not exist.");
+        }
+
+        var key = new AccessKey
+        {
+            Key = await UnusedKeyAsync(db, cancellationToken),
+            SchoolClassId = classId,
+            Description = description?.Trim() ?? "",
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.AccessKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return new AccessKeySummary(key.Id, key.Key, key.Description, key.IsActive, key.CreatedAt);
+    }
+
+    public async Task SetKeyActiveAsync(int keyId, bool isActive, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var changed = await db.AccessKeys.Where(k => k.Id == keyId)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.IsActive, isActive), cancellationToken);
+        if (changed == 0)
+        {
+            throw new NotFoundException("That access key does not exist.");
+        }
+    }
+
+    /// <summary>True when <paramref name="key"/> is an existing, active access key.</summary>
+    public async Task<bool> IsActiveKeyAsync(string? key, CancellationToken cancellationToken = default)
+    {
+        if (!AccessKeyGenerator.IsWellFormed(key))
+        {
+            return false;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.AccessKeys.AnyAsync(k => k.Key == key && k.IsActive, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StudentClass>> ListForStudentAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ClassMemberships.AsNoTracking()
+            .Where(m => m.UserId == userId)
+            .OrderBy(m => m.SchoolClass!.Name)
+            .Select(m => new StudentClass(
+                m.SchoolClassId, m.SchoolClass!.Name, m.SchoolClass.Description, m.SchoolClass.Members.Count, m.JoinedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Adds the student to the class that owns <paramref name="key"/>; joining twice is harmless.</summary>
+    public async Task<StudentClass> JoinAsync(string userId, string? key, CancellationToken cancellationToken = default)
+    {
+        key = key?.Trim();
+        if (!AccessKeyGenerator.IsWellFormed(key))
+        {
+            throw new DomainValidationException("key", "An access key has 8 digits.");
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var classId = await db.AccessKeys
+            .Where(k => k.Key == key && k.IsActive && k.SchoolClassId != null)
+            .Select(k => k.SchoolClassId)
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new DomainValidationException("key", "No class has this access key, or it is no longer active.");
+
+        if (!await db.ClassMemberships.AnyAsync(m => m.SchoolClassId == classId && m.UserId == userId, cancellationToken))
+        {
+            db.ClassMemberships.Add(new ClassMembership
+            {
+                SchoolClassId = classId,
+                UserId = userId,
+                JoinedAt = clock.GetUtcNow().UtcDateTime,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return (await ListForStudentAsync(userId, cancellationToken)).Single(c => c.Id == classId);
+    }
+
+    private async Task<string> UnusedKeyAsync(EduLoopDbContext db, CancellationToken cancellationToken)
+    {
+        // 90 million keys: a collision is rare, but a school that makes many keys must never get a duplicate.
+        for (var attempt = 0; attempt < MaxKeyAttempts; attempt++)
+        {
+            var key = keyGenerator.NewKey();
+            if (!await db.AccessKeys.AnyAsync(k => k.Key == key, cancellationToken)
+                && !db.AccessKeys.Local.Any(k => k.Key == key))
+            {
+                return key;
+            }
+        }
+
+        throw new InvalidOperationException("Could not find an unused access key.");
+    }
+}

@@ -1,0 +1,24 @@
+using EduLoop.Domain.Identity;
+
+namespace EduLoop.Domain.Classes;
+
+/// <summary>A class of students. Students join it with one of its access keys.</summary>
+public sealed class SchoolClass
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+
+    public List<AccessKey> AccessKeys { get; } = [];
+    public List<ClassMembership> Members { get; } = [];
+}
+
+public sealed class ClassMembership
+{
+    public int SchoolClassId { get; set; }
+    public SchoolClass? SchoolClass { get; set; }
+    public required string UserId { get; set; }
+    public ApplicationUser? User { get; set; }
+    public DateTime JoinedAt { get; set; }
+}

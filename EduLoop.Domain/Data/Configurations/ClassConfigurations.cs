@@ -1,0 +1,64 @@
+using EduLoop.Domain.Classes;
+using EduLoop.Domain.Identity;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EduLoop.Domain.Data.Configurations;
+
+internal sealed class SchoolClassConfiguration : IEntityTypeConfiguration<SchoolClass>
+{
+    public void Configure(EntityTypeBuilder<SchoolClass> builder)
+    {
+        builder.Property(c => c.Name).HasMaxLength(Limits.NameLength);
+        builder.Property(c => c.Description).HasMaxLength(Limits.DescriptionLength);
+        builder.HasIndex(c => c.Name).IsUnique();
+    }
+}
+
+internal sealed class ClassMembershipConfiguration : IEntityTypeConfiguration<ClassMembership>
+{
+    public void Configure(EntityTypeBuilder<ClassMembership> builder)
+    {
+        builder.HasKey(m => new { m.SchoolClassId, m.UserId });
+        builder.HasIndex(m => m.UserId);
+        builder.HasOne(m => m.SchoolClass).WithMany(c => c.Members)
+            .HasForeignKey(m => m.SchoolClassId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(m => m.User).WithMany()
+            .HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AccessKeyConfiguration : IEntityTypeConfiguration<AccessKey>
+{
+    public void Configure(EntityTypeBuilder<AccessKey> builder)
+    {
+        builder.Property(k => k.Key).HasMaxLength(AccessKey.Length).IsFixedLength();
+        builder.Property(k => k.Description).HasMaxLength(Limits.DescriptionLength);
+        builder.HasIndex(k => k.Key).IsUnique();
+        builder.HasIndex(k => k.SchoolClassId);
+        builder.HasOne(k => k.SchoolClass).WithMany(c => c.AccessKeys)
+            .HasForeignKey(k => k.SchoolClassId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<ApplicationUser>
+{
+    public void Configure(EntityTypeBuilder<ApplicationUser> builder)
+    {
+        builder.Property(u => u.DisplayName).HasMaxLength(Limits.NameLength);
+    }
+}
+
+/// <summary>The three roles exist in every database from its first migration.</summary>
+internal sealed class RoleConfiguration : IEntityTypeConfiguration<Microsoft.AspNetCore.Identity.IdentityRole>
+{
+    public void Configure(EntityTypeBuilder<Microsoft.AspNetCore.Identity.IdentityRole> builder) =>
+        builder.HasData(Roles.All.Select(role => new Microsoft.AspNetCore.Identity.IdentityRole
+        {
+            Id = role.ToLowerInvariant(),
+            Name = role,
+            NormalizedName = role.ToUpperInvariant(),
+            ConcurrencyStamp = $"{role.ToLowerInvariant()}-role",
+        }));
+}

@@ -1,0 +1,63 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace EduLoop.Domain.Data;
+
+/// <summary>
+/// Creates the database or brings it up to the current schema. Before a migration touches an
+/// existing file it takes a timestamped backup next to it, so a failed upgrade loses nothing.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<EduLoopDbContext> contextFactory,
+    DataLocation location,
+    TimeProvider clock,
+    ILogger<DatabaseInitializer> logger)
+{
+    public async Task<DatabaseInitialization> InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(location.Directory);
+        var existed = File.Exists(location.DatabasePath) && new FileInfo(location.DatabasePath).Length > 0;
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+
+        string? backupPath = null;
+        if (existed && pending.Count > 0)
+        {
+            backupPath = Backup();
+            logger.LogInformation(
+                "Backed up {Database} to {Backup} before applying {Count} migration(s)",
+                location.DatabasePath, backupPath, pending.Count);
+        }
+
+        if (pending.Count > 0)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        // WAL is stored in the file: readers never wait for the writer.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        return new DatabaseInitialization(Created: !existed, AppliedMigrations: pending, BackupPath: backupPath);
+    }
+
+    /// <summary>Copies the live database with SQLite's online backup, which is safe while it is in use.</summary>
+    public string Backup()
+    {
+        Directory.CreateDirectory(location.BackupDirectory);
+        var stamp = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var path = Path.Combine(location.BackupDirectory, $"eduloop-{stamp}.db");
+        for (var n = 2; File.Exists(path); n++)
+        {
+            path = Path.Combine(location.BackupDirectory, $"eduloop-{stamp}-{n}.db");
+        }
+
+        using var source = new SqliteConnection(location.ConnectionString);
+        using var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        source.Open();
+        source.BackupDatabase(destination);
+        return path;
+    }
+}
+
+public sealed record DatabaseInitialization(bool Created, IReadOnlyList<string> AppliedMigrations, string? BackupPath);

@@ -1,0 +1,55 @@
+using EduLoop.Domain.Classes;
+using EduLoop.Domain.Dashboard;
+using EduLoop.Domain.Data;
+using EduLoop.Domain.Data.Seeding;
+using EduLoop.Domain.Identity;
+
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EduLoop.Domain;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers the database (a pooled context factory, plus a scoped context for the Identity
+    /// stores) and the domain services.
+    /// </summary>
+    /// <param name="dataDirectory">An absolute path; the database file is created in it.</param>
+    public static IServiceCollection AddEduLoopDomain(this IServiceCollection services, string dataDirectory)
+    {
+        var connectionString = SqliteConnectionString(dataDirectory);
+        services.AddSingleton(new DataLocation(dataDirectory, connectionString));
+        services.AddPooledDbContextFactory<EduLoopDbContext>(options => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(new SqlitePragmaInterceptor()));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<EduLoopDbContext>>().CreateDbContext());
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddScoped<AccountSetup>();
+        services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<BankWriter>();
+        services.AddSingleton<AccessKeyGenerator>();
+        services.AddScoped<ClassService>();
+        services.AddScoped<DashboardService>();
+        services.AddScoped<UserAdminService>();
+        services.AddScoped<UserPreferenceService>();
+        return services;
+    }
+
+    public static string SqliteConnectionString(string dataDirectory) => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(dataDirectory, EduLoopOptions.DatabaseFileName),
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+}
+
+/// <summary>Where the data lives, resolved once at start-up.</summary>
+public sealed record DataLocation(string Directory, string ConnectionString)
+{
+    public string DatabasePath => Path.Combine(Directory, EduLoopOptions.DatabaseFileName);
+    public string BackupDirectory => Path.Combine(Directory, "backups");
+}

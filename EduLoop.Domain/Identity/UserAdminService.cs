@@ -1,0 +1,132 @@
+using EduLoop.Domain.Data;
+
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Domain.Identity;
+
+public sealed record UserSummary(
+    string Id, string Email, string DisplayName, string Role, bool IsActive, bool IsLockedOut, DateTime CreatedAt);
+
+public sealed record NewUser(string Email, string DisplayName, string Role, string Password);
+
+/// <summary>What admins do to accounts. Nobody changes their own role or deactivates themselves.</summary>
+public sealed class UserAdminService(
+    UserManager<ApplicationUser> userManager,
+    IDbContextFactory<EduLoopDbContext> contextFactory,
+    TimeProvider clock)
+{
+    public async Task<IReadOnlyList<UserSummary>> ListAsync(string? search = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var users = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = $"%{search.Trim().ToUpperInvariant()}%";
+            users = users.Where(u => EF.Functions.Like(u.NormalizedEmail!, pattern)
+                || EF.Functions.Like(u.DisplayName.ToUpper(), pattern));
+        }
+
+        var now = clock.GetUtcNow();
+        var rows = await users
+            .OrderBy(u => u.Email)
+            .Select(u => new
+            {
+                u.Id,
+                u.Email,
+                u.DisplayName,
+                u.IsActive,
+                u.LockoutEnd,
+                u.CreatedAt,
+                Role = db.UserRoles.Where(r => r.UserId == u.Id)
+                    .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name)
+                    .FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        return rows
+            .Select(u => new UserSummary(u.Id, u.Email ?? "", u.DisplayName, u.Role ?? "", u.IsActive,
+                u.IsActive && u.LockoutEnd > now, u.CreatedAt))
+            .ToList();
+    }
+
+    public async Task<UserSummary> CreateAsync(NewUser newUser, CancellationToken cancellationToken = default)
+    {
+        if (!Roles.All.Contains(newUser.Role))
+        {
+            throw new DomainValidationException("role", $"Unknown role \"{newUser.Role}\".");
+        }
+
+        var user = new ApplicationUser
+        {
+            UserName = newUser.Email.Trim(),
+            Email = newUser.Email.Trim(),
+            EmailConfirmed = true,
+            DisplayName = newUser.DisplayName.Trim(),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        Check(await userManager.CreateAsync(user, newUser.Password));
+        Check(await userManager.AddToRoleAsync(user, newUser.Role));
+        return new UserSummary(user.Id, user.Email, user.DisplayName, newUser.Role, true, false, user.CreatedAt);
+    }
+
+    public async Task SetRoleAsync(string userId, string role, string actingUserId)
+    {
+        if (!Roles.All.Contains(role))
+        {
+            throw new DomainValidationException("role", $"Unknown role \"{role}\".");
+        }
+
+        if (userId == actingUserId)
+        {
+            throw new DomainValidationException("role", "You cannot change your own role.");
+        }
+
+        var user = await FindAsync(userId);
+        var current = await userManager.GetRolesAsync(user);
+        if (current.Count > 0)
+        {
+            Check(await userManager.RemoveFromRolesAsync(user, current));
+        }
+
+        Check(await userManager.AddToRoleAsync(user, role));
+        // Signs the user out of other sessions, which still carry the old role.
+        await userManager.UpdateSecurityStampAsync(user);
+    }
+
+    public async Task ResetPasswordAsync(string userId, string newPassword)
+    {
+        var user = await FindAsync(userId);
+        var token = await userManager.GeneratePasswordResetTokenAsync(user);
+        Check(await userManager.ResetPasswordAsync(user, token, newPassword));
+        await userManager.SetLockoutEndDateAsync(user, null);
+        await userManager.ResetAccessFailedCountAsync(user);
+    }
+
+    public async Task SetActiveAsync(string userId, bool isActive, string actingUserId)
+    {
+        if (userId == actingUserId)
+        {
+            throw new DomainValidationException("isActive", "You cannot deactivate your own account.");
+        }
+
+        var user = await FindAsync(userId);
+        user.IsActive = isActive;
+        Check(await userManager.UpdateAsync(user));
+        await userManager.UpdateSecurityStampAsync(user);
+    }
+
+    private async Task<ApplicationUser> FindAsync(string userId) =>
+        await userManager.FindByIdAsync(userId) ?? throw new NotFoundException("That user does not exist.");
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            var error = result.Errors.First();
+            var field = error.Code.Contains("Password", StringComparison.Ordinal) ? "password"
+                : error.Code.Contains("Email", StringComparison.Ordinal) || error.Code.Contains("UserName", StringComparison.Ordinal) ? "email"
+                : null;
+            throw new DomainValidationException(field, string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}
