@@ -1,0 +1,67 @@
+
+using EduLoop.App.Components.Account;
+
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.FileProviders;
+
+namespace EduLoop.App.Hosting;
+
+public static class AppPipeline
+{
+    public static readonly string[] SupportedCultures = ["en", "de"];
+
+    /// <summary>The request pipeline and the endpoints.</summary>
+    public static WebApplication UseEduLoop(this WebApplication app)
+    {
+        app.UseMiddleware<RequestTimingMiddleware>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        app.UseRequestLocalization(new RequestLocalizationOptions()
+            .SetDefaultCulture(SupportedCultures[0])
+            .AddSupportedCultures(SupportedCultures)
+            .AddSupportedUICultures(SupportedCultures));
+
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
+            RequestPath = "/assets",
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapHealthChecks("/health");
+        app.MapCultureEndpoint();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        return app;
+    }
+
+    /// <summary>
+    /// <c>/culture/set?culture=de&amp;redirectUri=/</c> stores the language in a cookie and goes back:
+    /// the language switch reloads the page so that every component renders in the new culture.
+    /// </summary>
+    private static void MapCultureEndpoint(this WebApplication app) =>
+        app.MapGet("/culture/set", (string? culture, string? redirectUri, HttpContext context) =>
+        {
+            if (culture is not null && SupportedCultures.Contains(culture))
+            {
+                context.Response.Cookies.Append(
+                    CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                    new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax });
+            }
+
+            // Only local paths: never an open redirect.
+            var target = redirectUri is { Length: > 0 } && redirectUri[0] == '/' && !redirectUri.StartsWith("//", StringComparison.Ordinal)
+                && !redirectUri.StartsWith("/\\", StringComparison.Ordinal)
+                ? redirectUri
+                : "/";
+            return TypedResults.LocalRedirect(target);
+        }).ExcludeFromDescription();
+}

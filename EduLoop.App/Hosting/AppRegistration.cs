@@ -1,0 +1,77 @@
+using EduLoop.App.Components.Account;
+using EduLoop.Domain;
+using EduLoop.Domain.Data;
+using EduLoop.Domain.Identity;
+
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+using MudBlazor.Services;
+
+namespace EduLoop.App.Hosting;
+
+public static class AppRegistration
+{
+    /// <summary>Everything the web host needs: domain, UI, accounts, localization, health.</summary>
+    public static WebApplicationBuilder AddEduLoopApp(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(EduLoopOptions.Section);
+        builder.Services.Configure<EduLoopOptions>(section);
+        var options = section.Get<EduLoopOptions>() ?? new EduLoopOptions();
+        var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
+
+        builder.Services.AddEduLoopDomain(dataDirectory);
+        // Keys in the data directory: sign-in cookies survive a restart or a redeploy.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("EduLoop")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddLocalization();
+        builder.Services.AddScoped<ThemePreference>();
+
+        builder.AddEduLoopIdentity();
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<EduLoopDbContext>("database");
+        builder.Services.AddSingleton<RequestTimingMiddleware>();
+        return builder;
+    }
+
+    private static void AddEduLoopIdentity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<IdentityRedirectManager>();
+        builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        builder.Services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+
+        builder.Services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                // OWASP ASVS 2.1: at least 8 characters, long passphrases allowed, no composition rules.
+                options.Password.RequiredLength = 8;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<EduLoopDbContext>()
+            .AddSignInManager<EduLoopSignInManager>()
+            .AddDefaultTokenProviders();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Globalization;
+
+using EduLoop.Domain;
+using EduLoop.Domain.Data;
+using EduLoop.Domain.Data.Seeding;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.App.Hosting;
+
+/// <summary>
+/// <c>seed --questions N --data-dir DIR</c>: fills a fresh database with a synthetic bank for
+/// benchmarks and prints how long it took.
+/// </summary>
+public static class SeedCommand
+{
+    private const string Usage = "Usage: EduLoop.App seed --questions N [--data-dir DIR]";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var questions = 100_000;
+        var dataDirectory = "data";
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--questions" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 50_000_000:
+                    questions = n;
+                    i++;
+                    break;
+                case "--data-dir" when !string.IsNullOrWhiteSpace(value):
+                    dataDirectory = value;
+                    i++;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"Unknown or invalid argument \"{args[i]}\".{Environment.NewLine}{Usage}");
+                    return 2;
+            }
+        }
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddEduLoopDomain(Path.GetFullPath(dataDirectory));
+        using var host = builder.Build();
+        var services = host.Services;
+
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        var contextFactory = services.GetRequiredService<IDbContextFactory<EduLoopDbContext>>();
+        await using (var db = await contextFactory.CreateDbContextAsync())
+        {
+            if (await db.Groups.AnyAsync())
+            {
+                await Console.Error.WriteLineAsync($"The database in {Path.GetFullPath(dataDirectory)} already has a bank; seed needs an empty one.");
+                return 1;
+            }
+        }
+
+        var taxonomy = SyntheticBank.Taxonomy();
+        var total = Stopwatch.StartNew();
+        await using var scope = services.CreateAsyncScope();
+        var progress = new Progress<int>(n => Console.WriteLine($"  {n:N0} questions written"));
+        var elapsed = await scope.ServiceProvider.GetRequiredService<BankWriter>()
+            .WriteAsync(taxonomy, SyntheticBank.Questions(questions, taxonomy.SubCategories.Count), createdById: null, progress);
+
+        var location = services.GetRequiredService<DataLocation>();
+        await using (var db = await contextFactory.CreateDbContextAsync())
+        {
+            // Fold the write-ahead log into the file so its size is the real size.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+
+        var size = new FileInfo(location.DatabasePath).Length;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Seeded {questions:N0} questions ({taxonomy.Groups.Count} groups, {taxonomy.Subjects.Count} subjects, " +
+            $"{taxonomy.Categories.Count} categories, {taxonomy.SubCategories.Count} subcategories) in {elapsed.TotalSeconds:0.0} s " +
+            $"({total.Elapsed.TotalSeconds:0.0} s with checkpoint). Database: {location.DatabasePath}, {size / 1024.0 / 1024.0:0.0} MiB."));
+        return 0;
+    }
+}

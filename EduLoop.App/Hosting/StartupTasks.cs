@@ -1,0 +1,71 @@
+using EduLoop.Domain;
+using EduLoop.Domain.Data;
+using EduLoop.Domain.Data.Seeding;
+using EduLoop.Domain.Identity;
+
+using Microsoft.Extensions.Options;
+
+namespace EduLoop.App.Hosting;
+
+public static class StartupTasks
+{
+    /// <summary>
+    /// Creates or migrates the database (backing up an existing file first), makes sure an admin
+    /// exists, and loads the demo school into an empty bank unless <c>EduLoop:DemoData=false</c>.
+    /// New accounts' credentials are printed once.
+    /// </summary>
+    public static async Task InitializeEduLoopAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var options = services.GetRequiredService<IOptions<EduLoopOptions>>().Value;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupTasks));
+
+        var database = await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        logger.LogInformation(
+            "Database {Path} {State}", services.GetRequiredService<DataLocation>().DatabasePath,
+            database.Created ? "created" : database.AppliedMigrations.Count > 0 ? "migrated" : "up to date");
+
+        var created = new List<CreatedAccount>();
+        if (await services.GetRequiredService<AccountSetup>().EnsureAdminAsync(options.Admin) is { } admin)
+        {
+            created.Add(admin);
+        }
+
+        DemoSchool? demo = null;
+        if (options.DemoData)
+        {
+            demo = await services.GetRequiredService<DemoDataSeeder>().SeedAsync(options.Demo);
+            created.AddRange(demo?.Accounts ?? []);
+        }
+
+        if (created.Count > 0 || demo is not null)
+        {
+            PrintWelcome(created, demo);
+        }
+    }
+
+    private static void PrintWelcome(IReadOnlyList<CreatedAccount> accounts, DemoSchool? demo)
+    {
+        // Straight to the console, not the log: an admin reads this once and must not miss it.
+        var lines = new List<string> { "", "=== EduLoop first run ===" };
+        foreach (var account in accounts)
+        {
+            var password = account.PasswordWasGenerated ? account.Password : "(the configured password)";
+            lines.Add($"  {account.Role,-8} {account.Email,-28} password: {password}");
+        }
+
+        if (demo is not null)
+        {
+            lines.Add($"  Demo bank: {demo.Questions} questions. Demo class \"{demo.ClassName}\", access key {demo.AccessKey}.");
+        }
+
+        if (accounts.Any(a => a.PasswordWasGenerated))
+        {
+            lines.Add("  Generated passwords are shown only now. Change them under Account > Password.");
+        }
+
+        lines.Add("");
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+}

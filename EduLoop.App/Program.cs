@@ -1,0 +1,17 @@
+using EduLoop.App.Hosting;
+
+if (args is ["seed", ..])
+{
+    return await SeedCommand.RunAsync(args[1..]);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddEduLoopApp();
+
+var app = builder.Build();
+await app.InitializeEduLoopAsync();
+app.UseEduLoop();
+app.Run();
+return 0;
+
+public partial class Program;
