@@ -1,0 +1,146 @@
+using EduLoop.Domain;
+using EduLoop.Domain.Classes;
+using EduLoop.Domain.Identity;
+using EduLoop.Tests.Infrastructure;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Tests.Domain;
+
+public sealed class ClassServiceTests : IAsyncLifetime
+{
+    private DomainDatabase _database = null!;
+    private ClassService _classes = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await DomainDatabase.CreateAsync();
+        _classes = _database.Get<ClassService>();
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task CreateAsync_NewClass_HasOneActiveWellFormedKey()
+    {
+        var created = await _classes.CreateAsync("  7b  ", "Mr Smith's form");
+
+        Assert.Equal("7b", created.Name);
+        var key = Assert.Single(await _classes.ListKeysAsync(created.Id));
+        Assert.True(key.IsActive);
+        Assert.True(AccessKeyGenerator.IsWellFormed(key.Key));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task CreateAsync_BlankName_IsRejected(string name)
+    {
+        var error = await Assert.ThrowsAsync<DomainValidationException>(() => _classes.CreateAsync(name, null));
+        Assert.Equal("name", error.Field);
+        Assert.Empty(await _classes.ListAsync());
+    }
+
+    [Fact]
+    public async Task CreateAsync_DuplicateName_IsRejected()
+    {
+        await _classes.CreateAsync("7b", null);
+        await Assert.ThrowsAsync<DomainValidationException>(() => _classes.CreateAsync("7b", null));
+        Assert.Single(await _classes.ListAsync());
+    }
+
+    [Fact]
+    public async Task JoinAsync_ActiveKey_AddsTheStudentOnce()
+    {
+        var schoolClass = await _classes.CreateAsync("7b", null);
+        var key = (await _classes.ListKeysAsync(schoolClass.Id))[0].Key;
+        var student = await CreateStudentAsync();
+
+        await _classes.JoinAsync(student, key);
+        var joined = await _classes.JoinAsync(student, $" {key} ");
+
+        Assert.Equal(schoolClass.Id, joined.Id);
+        Assert.Equal(1, joined.StudentCount);
+        Assert.Single(await _classes.ListForStudentAsync(student));
+    }
+
+    [Fact]
+    public async Task JoinAsync_DeactivatedKey_IsRefused()
+    {
+        var schoolClass = await _classes.CreateAsync("7b", null);
+        var key = (await _classes.ListKeysAsync(schoolClass.Id))[0];
+        await _classes.SetKeyActiveAsync(key.Id, false);
+        var student = await CreateStudentAsync();
+
+        await Assert.ThrowsAsync<DomainValidationException>(() => _classes.JoinAsync(student, key.Key));
+        Assert.Empty(await _classes.ListForStudentAsync(student));
+        Assert.False(await _classes.IsActiveKeyAsync(key.Key));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("1234567")]
+    [InlineData("123456789")]
+    [InlineData("1234abcd")]
+    [InlineData("01234567")]
+    [InlineData("99999999")]
+    public async Task JoinAsync_MalformedOrUnknownKey_IsRefused(string? key)
+    {
+        await _classes.CreateAsync("7b", null);
+        var student = await CreateStudentAsync();
+
+        var error = await Assert.ThrowsAsync<DomainValidationException>(() => _classes.JoinAsync(student, key));
+        Assert.Equal("key", error.Field);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_Class_RemovesItsKeysAndMemberships()
+    {
+        var schoolClass = await _classes.CreateAsync("7b", null);
+        var key = (await _classes.ListKeysAsync(schoolClass.Id))[0].Key;
+        var student = await CreateStudentAsync();
+        await _classes.JoinAsync(student, key);
+
+        await _classes.DeleteAsync(schoolClass.Id);
+
+        await using var db = _database.CreateContext();
+        Assert.Equal(0, await db.AccessKeys.CountAsync());
+        Assert.Equal(0, await db.ClassMemberships.CountAsync());
+        Assert.Equal(1, await db.Users.CountAsync());
+        await Assert.ThrowsAsync<NotFoundException>(() => _classes.DeleteAsync(schoolClass.Id));
+    }
+
+    [Fact]
+    public async Task AddKeyAsync_SeveralKeys_AreAllDistinct()
+    {
+        var schoolClass = await _classes.CreateAsync("7b", null);
+        for (var i = 0; i < 20; i++)
+        {
+            await _classes.AddKeyAsync(schoolClass.Id, $"key {i}");
+        }
+
+        var keys = await _classes.ListKeysAsync(schoolClass.Id);
+        Assert.Equal(21, keys.Count);
+        Assert.Equal(21, keys.Select(k => k.Key).Distinct().Count());
+    }
+
+    [Fact]
+    public void NewKey_IsEightDigitsWithoutLeadingZero_AndVaries()
+    {
+        var generator = new AccessKeyGenerator();
+        var keys = Enumerable.Range(0, 1000).Select(_ => generator.NewKey()).ToList();
+
+        Assert.All(keys, key => Assert.True(AccessKeyGenerator.IsWellFormed(key), key));
+        // 1,000 draws from 90 million: a handful of repeats at most would already be suspicious.
+        Assert.True(keys.Distinct().Count() >= 995);
+        // Every leading digit 1–9 shows up: the keys are not drawn from a narrow range.
+        Assert.Equal(9, keys.Select(k => k[0]).Distinct().Count());
+    }
+
+    private async Task<string> CreateStudentAsync()
+    {
+        var account = await _database.Get<AccountSetup>().CreateAsync(Roles.Student, $"s{Guid.NewGuid():N}@school.test", "Student", null);
+        await using var db = _database.CreateContext();
+        return await db.Users.Where(u => u.Email == account!.Email).Select(u => u.Id).SingleAsync();
+    }
+}

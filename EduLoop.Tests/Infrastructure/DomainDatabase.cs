@@ -1,0 +1,72 @@
+using EduLoop.Domain;
+using EduLoop.Domain.Data;
+using EduLoop.Domain.Identity;
+
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EduLoop.Tests.Infrastructure;
+
+/// <summary>
+/// The domain services over a real SQLite file in a temp folder, migrated as the app does at
+/// start-up. Identity's user and role managers are registered as the app registers them.
+/// </summary>
+public sealed class DomainDatabase : IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly ServiceProvider _services;
+
+    private DomainDatabase()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddEduLoopDomain(_directory.Path);
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.Password.RequiredLength = 8;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.User.RequireUniqueEmail = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<EduLoopDbContext>()
+            .AddDefaultTokenProviders();
+        _services = services.BuildServiceProvider();
+        Scope = _services.CreateAsyncScope();
+    }
+
+    public string Directory => _directory.Path;
+
+    public AsyncServiceScope Scope { get; }
+
+    public IServiceProvider Services => Scope.ServiceProvider;
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public EduLoopDbContext CreateContext() => Get<IDbContextFactory<EduLoopDbContext>>().CreateDbContext();
+
+    /// <summary>A migrated, empty database.</summary>
+    public static async Task<DomainDatabase> CreateAsync(bool initialize = true)
+    {
+        var database = new DomainDatabase();
+        if (initialize)
+        {
+            await database.Get<DatabaseInitializer>().InitializeAsync();
+        }
+
+        return database;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Scope.DisposeAsync();
+        await _services.DisposeAsync();
+        _directory.Dispose();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+
+using EduLoop.Domain.Data;
+using EduLoop.Domain.Identity;
+
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EduLoop.Tests.Infrastructure;
+
+/// <summary>
+/// The whole app over its own SQLite file, with the demo school and known passwords. Requests that
+/// carry <c>X-Test-Role</c> are signed in as the demo account of that role by <see cref="TestAuthHandler"/>;
+/// all others go through the real Identity cookie.
+/// </summary>
+public class EduLoopAppFactory : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory _data = new();
+
+    public string DataDirectory => _data.Path;
+
+    protected virtual bool DemoData => true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("EduLoop:DataDirectory", _data.Path);
+        builder.UseSetting("EduLoop:DemoData", DemoData ? "true" : "false");
+        builder.UseSetting("EduLoop:Admin:Email", TestAccounts.AdminEmail);
+        builder.UseSetting("EduLoop:Admin:Password", TestAccounts.AdminPassword);
+        builder.UseSetting("EduLoop:Demo:TeacherPassword", TestAccounts.TeacherPassword);
+        builder.UseSetting("EduLoop:Demo:StudentPassword", TestAccounts.StudentPassword);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureServices(services =>
+        {
+            services.AddAuthentication()
+                .AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, null)
+                .AddPolicyScheme(TestAuthHandler.Selector, null, options => options.ForwardDefaultSelector = context =>
+                    context.Request.Headers.ContainsKey(TestAuthHandler.RoleHeader)
+                        ? TestAuthHandler.SchemeName
+                        : IdentityConstants.ApplicationScheme);
+            services.PostConfigure<AuthenticationOptions>(options => options.DefaultScheme = TestAuthHandler.Selector);
+        });
+    }
+
+    public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public EduLoopDbContext CreateDbContext() => GetService<IDbContextFactory<EduLoopDbContext>>().CreateDbContext();
+
+    /// <summary>A client signed in as the demo account of <paramref name="role"/>; no cookies, no redirects followed.</summary>
+    public HttpClient CreateClientAs(string role)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add(TestAuthHandler.RoleHeader, role);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _data.Dispose();
+        }
+    }
+}
+
+/// <summary>Signs the request in as the first account with the role named in <c>X-Test-Role</c>.</summary>
+public sealed class TestAuthHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    UserManager<ApplicationUser> users,
+    IUserClaimsPrincipalFactory<ApplicationUser> principals)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Test";
+    public const string Selector = "TestOrCookie";
+    public const string RoleHeader = "X-Test-Role";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var role = Request.Headers[RoleHeader].ToString();
+        var user = (await users.GetUsersInRoleAsync(role)).OrderBy(u => u.CreatedAt).FirstOrDefault();
+        if (user is null)
+        {
+            return AuthenticateResult.Fail($"No account has the role {role}.");
+        }
+
+        var principal = await principals.CreateAsync(user);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(principal.Identities), SchemeName));
+    }
+}
