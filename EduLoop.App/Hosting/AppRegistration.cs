@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+
 using EduLoop.App.Components.Account;
 using EduLoop.Domain;
 using EduLoop.Domain.Data;
@@ -6,6 +9,7 @@ using EduLoop.Domain.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.WebEncoders;
 
 using MudBlazor.Services;
 
@@ -29,7 +33,10 @@ public static class AppRegistration
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddLocalization();
+        builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+        // German and math text as characters, not as &#x..; escapes.
+        builder.Services.Configure<WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddScoped<ThemePreference>();
 
         builder.AddEduLoopIdentity();

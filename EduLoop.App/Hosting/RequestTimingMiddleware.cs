@@ -1,22 +1,20 @@
-using System.Diagnostics;
-
 namespace EduLoop.App.Hosting;
 
 /// <summary>Logs every request as a structured event and flags those slower than a second.</summary>
-public sealed partial class RequestTimingMiddleware(ILogger<RequestTimingMiddleware> logger) : IMiddleware
+public sealed partial class RequestTimingMiddleware(ILogger<RequestTimingMiddleware> logger, TimeProvider clock) : IMiddleware
 {
     public static readonly TimeSpan SlowRequest = TimeSpan.FromSeconds(1);
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = clock.GetTimestamp();
         try
         {
             await next(context);
         }
         finally
         {
-            var elapsed = Stopwatch.GetElapsedTime(started);
+            var elapsed = clock.GetElapsedTime(started);
             // Long-lived connections (the Blazor circuit, WebSockets) are not slow requests.
             var isStreaming = context.WebSockets.IsWebSocketRequest || context.Request.Path.StartsWithSegments("/_blazor");
             if (elapsed >= SlowRequest && !isStreaming)
