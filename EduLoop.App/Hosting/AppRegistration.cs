@@ -79,6 +79,7 @@ public static class AppRegistration
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<EduLoopDbContext>()
             .AddSignInManager<EduLoopSignInManager>()
+            .AddClaimsPrincipalFactory<EduLoopClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
     }
 }

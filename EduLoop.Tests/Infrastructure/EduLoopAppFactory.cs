@@ -31,6 +31,8 @@ public class EduLoopAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Serve _framework and _content from the build output, as Development does by default.
+        builder.UseStaticWebAssets();
         builder.UseSetting("EduLoop:DataDirectory", _data.Path);
         builder.UseSetting("EduLoop:DemoData", DemoData ? "true" : "false");
         builder.UseSetting("EduLoop:Admin:Email", TestAccounts.AdminEmail);

@@ -73,12 +73,34 @@ public static class DemoBank
             var subject = taxonomy.Categories[category].Subject;
             var subjectName = taxonomy.Subjects[subject].Name;
             var categoryName = taxonomy.Categories[category].Name;
-            // Cycle through the types so that every subcategory holds several kinds.
-            var type = (QuestionType)((i / taxonomy.SubCategories.Count + subCategory) % 8);
+            var type = PickType(random);
             var level = (QuestionLevel)random.Next(3);
             var (stem, body) = Make(subjectName, categoryName, type, level, random);
             yield return new QuestionDraft(subCategory, type, level, stem, body, [Slug(subjectName), Slug(categoryName)]);
         }
+    }
+
+    // A real bank leans on single choice; every type is there, none is rare enough to miss.
+    private static readonly (QuestionType Type, int Weight)[] _typeWeights =
+    [
+        (QuestionType.Mcq, 30), (QuestionType.McqMulti, 12), (QuestionType.TrueFalse, 14), (QuestionType.FillBlank, 12),
+        (QuestionType.Math, 14), (QuestionType.Matching, 6), (QuestionType.Writing, 7), (QuestionType.Description, 5),
+    ];
+
+    private static QuestionType PickType(Random random)
+    {
+        var roll = random.Next(_typeWeights.Sum(t => t.Weight));
+        foreach (var (type, weight) in _typeWeights)
+        {
+            if (roll < weight)
+            {
+                return type;
+            }
+
+            roll -= weight;
+        }
+
+        return QuestionType.Mcq;
     }
 
     private static string Slug(string name) => name.ToLowerInvariant().Replace(' ', '-');

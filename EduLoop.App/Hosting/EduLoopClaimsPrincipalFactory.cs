@@ -1,0 +1,38 @@
+using System.Security.Claims;
+
+using EduLoop.Domain.Identity;
+
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace EduLoop.App.Hosting;
+
+/// <summary>Adds the user's display name to the sign-in cookie, so pages greet people by name.</summary>
+public sealed class EduLoopClaimsPrincipalFactory(
+    UserManager<ApplicationUser> userManager,
+    RoleManager<IdentityRole> roleManager,
+    IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(userManager, roleManager, options)
+{
+    public const string DisplayNameClaim = "eduloop:display_name";
+
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ApplicationUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (!string.IsNullOrWhiteSpace(user.DisplayName))
+        {
+            identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+        }
+
+        return identity;
+    }
+}
+
+public static class ClaimsPrincipalExtensions
+{
+    /// <summary>The display name, or the sign-in name for accounts without one.</summary>
+    public static string DisplayName(this ClaimsPrincipal user) =>
+        user.FindFirstValue(EduLoopClaimsPrincipalFactory.DisplayNameClaim) ?? user.Identity?.Name ?? "";
+
+    public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+}
