@@ -60,9 +60,13 @@ public sealed class SeedingTests
     {
         await using var database = await DomainDatabase.CreateAsync();
         var taxonomy = SyntheticBank.Taxonomy();
+        var indexesBefore = await QuestionIndexesAsync(database);
 
         await database.Get<BankWriter>().WriteAsync(taxonomy, SyntheticBank.Questions(5000, taxonomy.SubCategories.Count), createdById: null);
 
+        // The writer drops the indexes for speed; every one of them is back.
+        Assert.True(indexesBefore.Count >= 8);
+        Assert.Equal(indexesBefore, await QuestionIndexesAsync(database));
         await using var db = database.CreateContext();
         Assert.Equal(10, await db.Groups.CountAsync());
         Assert.Equal(50, await db.Subjects.CountAsync());
@@ -73,6 +77,14 @@ public sealed class SeedingTests
         Assert.Equal(4, question.Body.Choices.Count);
         Assert.Single(question.Body.Choices, c => c.IsCorrect);
         Assert.StartsWith("Question 1:", question.Title);
+    }
+
+    private static async Task<List<string>> QuestionIndexesAsync(DomainDatabase database)
+    {
+        await using var db = database.CreateContext();
+        return await db.Database
+            .SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Questions' ORDER BY name")
+            .ToListAsync();
     }
 
     [Fact]

@@ -78,7 +78,23 @@ internal static class QuestionBodyConversion
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        // Most bodies use one or two of their lists; empty ones are not stored (a million rows × ~80 bytes).
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
+        {
+            Modifiers = { SkipEmptyCollections },
+        },
     };
+
+    private static void SkipEmptyCollections(System.Text.Json.Serialization.Metadata.JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (typeof(System.Collections.ICollection).IsAssignableFrom(property.PropertyType))
+            {
+                property.ShouldSerialize = (_, value) => value is System.Collections.ICollection { Count: > 0 };
+            }
+        }
+    }
 
     public static string Serialize(QuestionBody body) => JsonSerializer.Serialize(body, _json);
 

@@ -3,7 +3,7 @@ using EduLoop.App.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace EduLoop.Tests.Api;
+namespace EduLoop.Tests.Hosting;
 
 public sealed class RequestTimingTests
 {
