@@ -80,6 +80,7 @@ public static class AppRegistration
             .AddEntityFrameworkStores<EduLoopDbContext>()
             .AddSignInManager<EduLoopSignInManager>()
             .AddClaimsPrincipalFactory<EduLoopClaimsPrincipalFactory>()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
     }
 }

@@ -142,6 +142,21 @@ public sealed class SignInTests(EduLoopAppFactory app) : IClassFixture<EduLoopAp
     }
 
     [Fact]
+    public async Task Register_TakenEmail_SaysSoOnce()
+    {
+        var response = await NewBrowser().SubmitFormAsync("/Account/Register", new Dictionary<string, string>
+        {
+            ["Input.DisplayName"] = "Copy",
+            ["Input.Email"] = TestAccounts.StudentEmail,
+            ["Input.Password"] = "long enough",
+            ["Input.ConfirmPassword"] = "long enough",
+        });
+
+        var body = await response.BodyAsync();
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(body, "An account with this email already exists."));
+    }
+
+    [Fact]
     public async Task Logout_SignedIn_EndsTheSession()
     {
         var browser = NewBrowser();

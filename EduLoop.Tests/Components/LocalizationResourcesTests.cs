@@ -22,10 +22,13 @@ public sealed partial class LocalizationResourcesTests
     }
 
     [Fact]
-    public void Components_EveryLiteralKey_IsInTheResources()
+    public void App_EveryLiteralKey_IsInTheResources()
     {
         var english = Load("SharedResource.resx");
-        var used = Directory.EnumerateFiles(RepositoryPaths.Combine("EduLoop.App", "Components"), "*.razor", SearchOption.AllDirectories)
+        var used = Directory.EnumerateFiles(RepositoryPaths.Combine("EduLoop.App"), "*.*", SearchOption.AllDirectories)
+            .Where(file => file.EndsWith(".razor", StringComparison.Ordinal) || file.EndsWith(".cs", StringComparison.Ordinal))
+            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(file => LocalizerKey().Matches(File.ReadAllText(file)).Select(m => (File: Path.GetFileName(file), Key: m.Groups[1].Value)))
             .ToList();
 
@@ -51,7 +54,7 @@ public sealed partial class LocalizationResourcesTests
         XDocument.Load(Path.Combine(_resources, file)).Root!.Elements("data")
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!);
 
-    [GeneratedRegex("""L\["([^"]+)"[\],]""")]
+    [GeneratedRegex("""\b(?:L|localizer)\["([^"]+)"[\],]""")]
     private static partial Regex LocalizerKey();
 
     [GeneratedRegex(@"\{\d+\}")]
