@@ -21,9 +21,11 @@ public static class DependencyInjection
     {
         var connectionString = SqliteConnectionString(dataDirectory);
         services.AddSingleton(new DataLocation(dataDirectory, connectionString));
+        var dataVersion = new DataVersion();
+        services.AddSingleton(dataVersion);
         services.AddPooledDbContextFactory<EduLoopDbContext>(options => options
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmaInterceptor()));
+            .AddInterceptors(new SqlitePragmaInterceptor(), new DataVersionInterceptor(dataVersion)));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<EduLoopDbContext>>().CreateDbContext());
 
         services.AddSingleton(TimeProvider.System);
@@ -33,9 +35,11 @@ public static class DependencyInjection
         services.AddScoped<BankWriter>();
         services.AddSingleton<AccessKeyGenerator>();
         services.AddScoped<ClassService>();
+        services.AddScoped<QuestionBank.TaxonomyService>();
         services.AddScoped<DashboardService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<UserPreferenceService>();
+        services.AddScoped<ApiTokenService>();
         return services;
     }
 

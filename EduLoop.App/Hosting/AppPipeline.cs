@@ -1,4 +1,5 @@
 
+using EduLoop.App.Api;
 using EduLoop.App.Components.Account;
 
 using Microsoft.AspNetCore.Localization;
@@ -37,6 +38,7 @@ public static class AppPipeline
         app.MapStaticAssets();
         app.MapHealthChecks("/health");
         app.MapCultureEndpoint();
+        app.MapEduLoopApi();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         return app;

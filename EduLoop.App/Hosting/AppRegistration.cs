@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 
+using EduLoop.App.Api;
 using EduLoop.App.Components.Account;
 using EduLoop.Domain;
 using EduLoop.Domain.Data;
@@ -40,6 +41,7 @@ public static class AppRegistration
         builder.Services.AddScoped<ThemePreference>();
 
         builder.AddEduLoopIdentity();
+        builder.AddEduLoopApi();
 
         builder.Services.AddHealthChecks().AddDbContextCheck<EduLoopDbContext>("database");
         builder.Services.AddSingleton<RequestTimingMiddleware>();

@@ -21,6 +21,7 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     public DbSet<SchoolClass> SchoolClasses => Set<SchoolClass>();
     public DbSet<ClassMembership> ClassMemberships => Set<ClassMembership>();
     public DbSet<AccessKey> AccessKeys => Set<AccessKey>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

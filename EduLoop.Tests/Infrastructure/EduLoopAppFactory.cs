@@ -39,6 +39,8 @@ public class EduLoopAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("EduLoop:Admin:Password", TestAccounts.AdminPassword);
         builder.UseSetting("EduLoop:Demo:TeacherPassword", TestAccounts.TeacherPassword);
         builder.UseSetting("EduLoop:Demo:StudentPassword", TestAccounts.StudentPassword);
+        // Many tests share one app; the throttling tests turn budgets back on with tiny limits.
+        builder.UseSetting("EduLoop:Api:Throttling:Enabled", "false");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureServices(services =>
         {

@@ -62,3 +62,14 @@ internal sealed class RoleConfiguration : IEntityTypeConfiguration<Microsoft.Asp
             ConcurrencyStamp = $"{role.ToLowerInvariant()}-role",
         }));
 }
+
+internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
+{
+    public void Configure(EntityTypeBuilder<ApiToken> builder)
+    {
+        builder.HasKey(t => t.Key);
+        builder.Property(t => t.Key).HasMaxLength(ApiToken.KeyLength);
+        builder.HasIndex(t => t.UserId).IsUnique();
+        builder.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

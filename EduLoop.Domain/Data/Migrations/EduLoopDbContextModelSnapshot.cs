@@ -98,6 +98,27 @@ namespace EduLoop.Domain.Data.Migrations
                     b.ToTable("SchoolClasses");
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Identity.ApiToken", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("ApiTokens");
+                });
+
             modelBuilder.Entity("EduLoop.Domain.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -628,6 +649,17 @@ namespace EduLoop.Domain.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("SchoolClass");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Identity.ApiToken", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Identity.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("User");
                 });

@@ -25,7 +25,7 @@ public sealed record TaxonomyDraft(
 /// seed verb writes a million questions this way in seconds, where one SaveChanges per row would
 /// take minutes. This is the one SQLite-specific write path; other providers use EF in batches.
 /// </summary>
-public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
+public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactory, DataVersion dataVersion, TimeProvider clock)
 {
     public async Task<TimeSpan> WriteAsync(
         TaxonomyDraft taxonomy, IEnumerable<QuestionDraft> questions, string? createdById, IProgress<int>? progress = null,
@@ -126,6 +126,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         }
 
         await transaction.CommitAsync(cancellationToken);
+        dataVersion.Bump();
         progress?.Report(count);
         return stopwatch.Elapsed;
     }

@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using EduLoop.Domain.Classes;
+using EduLoop.Domain.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace EduLoop.App.Api;
+
+/// <summary>
+/// The original service's credentials: <c>Authorization: AccessKey &lt;8 digits&gt;</c> (a class
+/// access key: an authenticated caller who is not staff) and <c>Authorization: Token &lt;key&gt;</c> (a
+/// personal token; 8 digits after <c>Token</c> are read as an access key, as old clients sent them).
+/// Any other scheme is left to the other handlers.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ClassService classes,
+    ApiTokenService tokens,
+    UserManager<ApplicationUser> users,
+    IUserClaimsPrincipalFactory<ApplicationUser> principals)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "EduLoopApi";
+    public const string AccessKeyMethod = "AccessKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        var parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || !(IsKeyword(parts[0], "Token") || IsKeyword(parts[0], AccessKeyMethod)))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (parts.Length == 1)
+        {
+            return AuthenticateResult.Fail("Invalid token header. No credentials provided.");
+        }
+
+        if (parts.Length > 2)
+        {
+            return AuthenticateResult.Fail("Invalid token header. Token string should not contain spaces.");
+        }
+
+        var credential = parts[1];
+        if (IsKeyword(parts[0], AccessKeyMethod) || AccessKeyGenerator.IsWellFormed(credential))
+        {
+            return await classes.IsActiveKeyAsync(credential, Context.RequestAborted)
+                ? AuthenticateResult.Success(new AuthenticationTicket(AccessKeyPrincipal(credential), SchemeName))
+                : AuthenticateResult.Fail("Invalid token.");
+        }
+
+        var userId = await tokens.FindUserIdAsync(credential, Context.RequestAborted);
+        var user = userId is null ? null : await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return AuthenticateResult.Fail("Invalid token.");
+        }
+
+        var principal = await principals.CreateAsync(user);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    private static bool IsKeyword(string part, string keyword) => part.Equals(keyword, StringComparison.OrdinalIgnoreCase);
+
+    private static ClaimsPrincipal AccessKeyPrincipal(string key) =>
+        new(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, $"accesskey:{key}"),
+                new Claim(ClaimTypes.Name, $"Access key {key[..2]}••••••"),
+                new Claim(ClaimTypes.AuthenticationMethod, AccessKeyMethod),
+            ],
+            SchemeName));
+}

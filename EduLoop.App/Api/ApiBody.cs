@@ -1,0 +1,86 @@
+using System.Text.Json;
+
+namespace EduLoop.App.Api;
+
+/// <summary>Reads a JSON request body defensively: size, depth, media type and syntax are all checked.</summary>
+public static class ApiBody
+{
+    public const int MaxBytes = 1024 * 1024;
+    private static readonly JsonDocumentOptions _options = new() { MaxDepth = 32, CommentHandling = JsonCommentHandling.Disallow };
+
+    /// <summary>The parsed body, or the 4xx result to answer with. An empty body reads as <c>{}</c>.</summary>
+    public static async Task<(JsonElement Body, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes = MaxBytes)
+    {
+        var mediaType = request.ContentType?.Split(';')[0].Trim();
+        if (!string.IsNullOrEmpty(mediaType) && !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (default, TypedResults.Json(new Detail($"Unsupported media type \"{mediaType}\" in request."), ApiJson.Context.Detail, statusCode: 415));
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return (default, TypedResults.Json(new Detail("Request body too large."), ApiJson.Context.Detail, statusCode: 413));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return (default, TypedResults.Json(new Detail("Request body too large."), ApiJson.Context.Detail, statusCode: 413));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            using var empty = JsonDocument.Parse("{}");
+            return (empty.RootElement.Clone(), null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), _options);
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException e)
+        {
+            return (default, TypedResults.Json(new Detail($"JSON parse error - {e.Message}"), ApiJson.Context.Detail, statusCode: 400));
+        }
+    }
+
+    /// <summary>
+    /// A string field: strings as they are, numbers as their text (as Django REST Framework's
+    /// CharField takes them), absent or null as null. Other types add an error.
+    /// </summary>
+    public static string? String(JsonElement item, string name, Dictionary<string, IReadOnlyList<string>> errors)
+    {
+        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return value.GetString();
+            case JsonValueKind.Number:
+                return value.GetRawText();
+            case JsonValueKind.Null:
+                errors[name] = ["This field may not be null."];
+                return null;
+            default:
+                errors[name] = ["Not a valid string."];
+                return null;
+        }
+    }
+
+    public static IResult NotAnObject() =>
+        ApiResponses.FieldErrors(new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["non_field_errors"] = ["Invalid data. Expected a dictionary, but got a different type."],
+        });
+}

@@ -1,0 +1,70 @@
+using EduLoop.Domain.Identity;
+using Microsoft.AspNetCore.Authentication;
+
+namespace EduLoop.App.Api;
+
+/// <summary>
+/// Runs before every API endpoint: works out who is calling (API credentials first, then the
+/// browser's sign-in cookie), refuses bad credentials with 401 as the original did, and applies the
+/// request budget.
+/// </summary>
+public sealed class ApiCallerFilter(ApiThrottle throttle) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var api = await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
+        if (api.Failure is not null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Token";
+            return TypedResults.Json(new Detail(api.Failure.Message), ApiJson.Context.Detail, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        // Without API credentials the caller is whoever the authentication middleware found: the
+        // browser's sign-in cookie, or nobody.
+        if (api.Succeeded)
+        {
+            context.User = api.Principal;
+        }
+
+        if (context.GetEndpoint()?.Metadata.GetMetadata<OwnThrottle>() is null && throttle.Check(context) is { } wait)
+        {
+            return Throttled(context, wait);
+        }
+
+        return await next(invocation);
+    }
+
+    public static IResult Throttled(HttpContext context, int seconds)
+    {
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Json(
+            new Detail($"Request was throttled. Expected available in {seconds} seconds."),
+            ApiJson.Context.Detail,
+            statusCode: StatusCodes.Status429TooManyRequests);
+    }
+}
+
+/// <summary>Marks an endpoint that applies its own request budget instead of the general one.</summary>
+public sealed class OwnThrottle;
+
+/// <summary>Writes need staff: anonymous callers get 401, everyone else who is not staff 403.</summary>
+public sealed class StaffOnlyFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var user = invocation.HttpContext.User;
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            invocation.HttpContext.Response.Headers.WWWAuthenticate = "Token";
+            return TypedResults.Json(new Detail("Authentication credentials were not provided."), ApiJson.Context.Detail, statusCode: 401);
+        }
+
+        if (!user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Teacher))
+        {
+            return TypedResults.Json(new Detail("You do not have permission to perform this action."), ApiJson.Context.Detail, statusCode: 403);
+        }
+
+        return await next(invocation);
+    }
+}

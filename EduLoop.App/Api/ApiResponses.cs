@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using EduLoop.App.Api.Compatible;
+using EduLoop.Domain.Querying;
+
+namespace EduLoop.App.Api;
+
+/// <summary>How the compatible API answers: cached JSON with ETags, and the original's error bodies.</summary>
+public static class ApiResponses
+{
+    public const string Json = "application/json";
+
+    public static IResult InvalidPage() => TypedResults.Json(new Detail("Invalid page."), ApiJson.Context.Detail, statusCode: 404);
+
+    public static IResult NotFound() => TypedResults.Json(new Detail("Not found."), ApiJson.Context.Detail, statusCode: 404);
+
+    public static IResult FieldErrors(IReadOnlyDictionary<string, IReadOnlyList<string>> errors) =>
+        TypedResults.Json(errors, ApiJson.Context.IReadOnlyDictionaryStringIReadOnlyListString, statusCode: 400);
+
+    /// <summary>
+    /// A list page: read through <paramref name="load"/> unless the same URL was answered since the
+    /// last write, paged and linked as the original service did, with an ETag for conditional requests.
+    /// </summary>
+    public static async Task<IResult> PageAsync<TItem, TWire>(
+        HttpContext context,
+        Func<ListRequest, PageRequest, Task<PageResult<TItem>>> load,
+        Func<TItem, TWire> toWire,
+        JsonTypeInfo<Page<TWire>> typeInfo)
+    {
+        var cache = context.RequestServices.GetRequiredService<ApiResponseCache>();
+        var key = CacheKey(context);
+        if (!cache.TryGet(key, out var cached))
+        {
+            var version = cache.Version;
+            var request = ListRequest.From(context.Request);
+            if (request.InvalidPage)
+            {
+                return InvalidPage();
+            }
+
+            PageResult<TItem> page;
+            try
+            {
+                page = await load(request, request.PageRequest);
+            }
+            catch (InvalidPageException)
+            {
+                return InvalidPage();
+            }
+
+            if (request.HasErrors)
+            {
+                return FieldErrors(request.Errors);
+            }
+
+            var wire = new Page<TWire>(
+                page.Count,
+                page.HasNext ? request.PageLink(page.Page + 1) : null,
+                page.HasPrevious ? request.PageLink(page.Page - 1) : null,
+                page.Items.Select(toWire).ToList());
+            cached = Cache(cache, key, version, JsonSerializer.SerializeToUtf8Bytes(wire, typeInfo));
+        }
+
+        return Cached(context, cached);
+    }
+
+    /// <summary>A single object or list, cached like a page.</summary>
+    public static async Task<IResult> ObjectAsync<T>(HttpContext context, Func<Task<T>> load, JsonTypeInfo<T> typeInfo)
+    {
+        var cache = context.RequestServices.GetRequiredService<ApiResponseCache>();
+        var key = CacheKey(context);
+        if (!cache.TryGet(key, out var cached))
+        {
+            var version = cache.Version;
+            cached = Cache(cache, key, version, JsonSerializer.SerializeToUtf8Bytes(await load(), typeInfo));
+        }
+
+        return Cached(context, cached);
+    }
+
+    private static CachedResponse Cache(ApiResponseCache cache, string key, long version, byte[] body)
+    {
+        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12))}\"";
+        var response = new CachedResponse(version, body, etag);
+        cache.Set(key, response);
+        return response;
+    }
+
+    private static IResult Cached(HttpContext context, CachedResponse cached)
+    {
+        var headers = context.Response.Headers;
+        headers.ETag = cached.ETag;
+        // Clients may keep the page but must ask again; the ETag makes asking cheap.
+        headers.CacheControl = "no-cache";
+        var ifNoneMatch = context.Request.Headers.IfNoneMatch;
+        if (ifNoneMatch.Count > 0 && ifNoneMatch.Any(v => v is not null && (v == "*" || v.Split(',').Any(t => t.Trim() == cached.ETag))))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return TypedResults.Bytes(cached.Body, Json);
+    }
+
+    /// <summary>Scheme, host and the whole URL: the body holds absolute links.</summary>
+    private static string CacheKey(HttpContext context) =>
+        string.Concat(context.Request.Scheme, "://", context.Request.Host.Value, context.Request.Path.Value, context.Request.QueryString.Value);
+}

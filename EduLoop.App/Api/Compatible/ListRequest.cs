@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using EduLoop.Domain.Querying;
+using Microsoft.Extensions.Primitives;
+using SortKey = EduLoop.Domain.Querying.SortKey;
+
+namespace EduLoop.App.Api.Compatible;
+
+/// <summary>
+/// A list request's query string read as Django REST Framework reads it: <c>page</c> (a number or
+/// <c>last</c>), <c>page_size</c> (bad values fall back to the default, large ones are clamped),
+/// <c>search</c>, <c>ordering</c> and exact-id filters.
+/// </summary>
+public sealed class ListRequest
+{
+    private readonly HttpRequest _request;
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    private ListRequest(HttpRequest request)
+    {
+        _request = request;
+        Page = ReadPage(request.Query["page"]);
+        PageSize = ReadPageSize(request.Query["page_size"]);
+        Options = new ListOptions(Search.Terms(request.Query["search"]), ReadOrdering(request.Query["ordering"]));
+    }
+
+    public PageRequest PageRequest => new(Page, PageSize);
+
+    public ListOptions Options { get; }
+
+    /// <summary>True when a filter could not be read; <see cref="Errors"/> says which.</summary>
+    public bool HasErrors => _errors.Count > 0;
+
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Errors => _errors.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value);
+
+    /// <summary>Set when the page parameter is not a page number: the list answers 404 "Invalid page.".</summary>
+    public bool InvalidPage { get; private set; }
+
+    private int? Page { get; set; }
+
+    private int PageSize { get; }
+
+    public static ListRequest From(HttpRequest request) => new(request);
+
+    /// <summary>
+    /// An exact-id filter such as <c>group__id</c>. Absent or empty: no filter. Not a number: an
+    /// error. A number no row can have (fractional, out of range): a filter that matches nothing.
+    /// </summary>
+    public int? IdFilter(string name)
+    {
+        var raw = _request.Query[name].ToString();
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        if (!decimal.TryParse(raw.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
+        {
+            _errors[name] = ["Enter a number."];
+            return null;
+        }
+
+        return decimal.Truncate(value) == value && value is >= int.MinValue and <= int.MaxValue ? (int)value : -1;
+    }
+
+    /// <summary>The absolute link to another page of this list, keeping every other parameter.</summary>
+    public string PageLink(int page)
+    {
+        var query = _request.Query
+            .Where(q => q.Key != "page")
+            .Select(q => (q.Key, Values: q.Value))
+            .ToList();
+        if (page != 1)
+        {
+            query.Add(("page", new StringValues(page.ToString(CultureInfo.InvariantCulture))));
+        }
+
+        var builder = new StringBuilder()
+            .Append(_request.Scheme).Append("://").Append(_request.Host.Value)
+            .Append(_request.PathBase.Value).Append(_request.Path.Value);
+        var first = true;
+        foreach (var (key, values) in query.OrderBy(q => q.Key, StringComparer.Ordinal))
+        {
+            foreach (var value in values)
+            {
+                builder.Append(first ? '?' : '&').Append(WebUtility.UrlEncode(key)).Append('=').Append(WebUtility.UrlEncode(value));
+                first = false;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private int? ReadPage(StringValues values)
+    {
+        if (values.Count == 0)
+        {
+            return 1;
+        }
+
+        var raw = values[^1] ?? "";
+        if (raw == "last")
+        {
+            return null;
+        }
+
+        if (int.TryParse(raw, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
+                CultureInfo.InvariantCulture, out var page))
+        {
+            return page;
+        }
+
+        InvalidPage = true;
+        return 1;
+    }
+
+    private static int ReadPageSize(StringValues values)
+    {
+        if (values.Count == 0
+            || !long.TryParse(values[^1], NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
+                CultureInfo.InvariantCulture, out var size)
+            || size <= 0)
+        {
+            return PageRequest.DefaultPageSize;
+        }
+
+        return (int)Math.Min(size, PageRequest.MaxPageSize);
+    }
+
+    private static IReadOnlyList<SortKey> ReadOrdering(StringValues values) =>
+        values.Count == 0
+            ? []
+            : (values[^1] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(field => field.StartsWith('-') ? new SortKey(field[1..], true) : new SortKey(field, false))
+                .ToList();
+}
