@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddSingleton<AccessKeyGenerator>();
         services.AddScoped<ClassService>();
         services.AddScoped<QuestionBank.TaxonomyService>();
+        services.AddScoped<QuestionBank.QuestionService>();
         services.AddScoped<DashboardService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<UserPreferenceService>();

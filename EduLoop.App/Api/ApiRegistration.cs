@@ -26,6 +26,7 @@ public static class ApiRegistration
             .DisableAntiforgery();
         api.MapTaxonomyApi();
         api.MapTokensApi();
+        api.MapQuestionsApi();
         return app;
     }
 }

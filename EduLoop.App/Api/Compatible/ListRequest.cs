@@ -64,6 +64,9 @@ public sealed class ListRequest
         return decimal.Truncate(value) == value && value is >= int.MinValue and <= int.MaxValue ? (int)value : -1;
     }
 
+    /// <summary>Records a query parameter that could not be read; the list answers 400 with it.</summary>
+    public void AddError(string name, string message) => _errors[name] = [message];
+
     /// <summary>The absolute link to another page of this list, keeping every other parameter.</summary>
     public string PageLink(int page)
     {

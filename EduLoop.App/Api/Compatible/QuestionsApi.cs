@@ -1,0 +1,264 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EduLoop.Domain;
+using EduLoop.Domain.Dashboard;
+using EduLoop.Domain.Querying;
+using EduLoop.Domain.QuestionBank;
+
+namespace EduLoop.App.Api.Compatible;
+
+/// <summary>The staff routes over the question bank: dashboard counts, the recent list, one question, creation and bulk upload.</summary>
+public static class QuestionsApi
+{
+    public const int MaxUploadBytes = 16 * 1024 * 1024;
+
+    public static RouteGroupBuilder MapQuestionsApi(this RouteGroupBuilder api)
+    {
+        var staff = api.MapGroup("").AddEndpointFilter<StaffOnlyFilter>();
+        staff.MapGet("/dashboard/", DashboardAsync).WithName("Dashboard").WithSummary("Counts of the bank and the accounts.");
+        staff.MapGet("/dashboard/recent-questions/", RecentAsync).WithName("RecentQuestions").WithSummary("Questions, newest first, with filters.");
+        staff.MapGet("/dashboard/question/{id}/", GetAsync).WithName("GetQuestion").WithSummary("One question with its answer key.");
+        staff.MapPut("/dashboard/question/{id}/", (HttpContext c, QuestionService q, string id) => UpdateAsync(c, q, id, partial: false))
+            .WithName("ReplaceQuestion").WithSummary("Replace a question.");
+        staff.MapPatch("/dashboard/question/{id}/", (HttpContext c, QuestionService q, string id) => UpdateAsync(c, q, id, partial: true))
+            .WithName("UpdateQuestion").WithSummary("Change some fields of a question.");
+        staff.MapDelete("/dashboard/question/{id}/", DeleteAsync).WithName("DeleteQuestion").WithSummary("Delete a question.");
+        staff.MapPost("/question/create/", CreateAsync).WithName("CreateQuestion").WithSummary("Create one question, parents by name.");
+        staff.MapPost("/upload-questions/", UploadAsync).WithName("UploadQuestions").WithSummary("Create many questions, all or nothing.");
+        return api;
+    }
+
+    private static Task<IResult> DashboardAsync(HttpContext context, DashboardService dashboard) =>
+        ApiResponses.ObjectAsync(context, async () =>
+        {
+            var counts = await dashboard.GetCountsAsync(context.RequestAborted);
+            return new DashboardDto(counts.Groups, counts.Subjects, counts.Categories, counts.SubCategories, counts.Questions, counts.AccessKeys, counts.Users);
+        }, ApiJson.Context.DashboardDto);
+
+    private static Task<IResult> RecentAsync(HttpContext context, QuestionService questions) =>
+        ApiResponses.PageAsync(context,
+            (list, page) =>
+            {
+                var filter = new QuestionFilter(
+                    Choice<QuestionLevel>(context, list, "level", QuestionNames.TryParseLevel),
+                    Choice<QuestionType>(context, list, "type", QuestionNames.TryParseType),
+                    list.IdFilter("group__id"), list.IdFilter("subject__id"), list.IdFilter("category__id"), list.IdFilter("subcategory__id"));
+                // A filter that could not be read answers 400; do not query a large bank for nothing.
+                return list.HasErrors
+                    ? Task.FromResult(new PageResult<QuestionRecord>(0, 1, page.PageSize, []))
+                    : questions.ListAsync(filter, list.Options, page, context.RequestAborted);
+            },
+            QuestionDto.ForStaff, ApiJson.Context.PageQuestionDto);
+
+    private static async Task<IResult> GetAsync(QuestionService questions, string id, CancellationToken cancellationToken) =>
+        await WithQuestion(id, async number => TypedResults.Json(QuestionDto.ForStaff(await questions.GetAsync(number, cancellationToken)), ApiJson.Context.QuestionDto));
+
+    private static async Task<IResult> UpdateAsync(HttpContext context, QuestionService questions, string id, bool partial)
+    {
+        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return ApiBody.NotAnObject();
+        }
+
+        var typeErrors = new Dictionary<string, IReadOnlyList<string>>();
+        var input = ReadInput(body, typeErrors);
+        if (typeErrors.Count > 0)
+        {
+            return ApiResponses.FieldErrors(typeErrors);
+        }
+
+        return await WithQuestion(id, async number =>
+            TypedResults.Json(QuestionDto.ForStaff(await questions.UpdateAsync(number, input, partial, context.RequestAborted)), ApiJson.Context.QuestionDto));
+    }
+
+    private static async Task<IResult> DeleteAsync(QuestionService questions, string id, CancellationToken cancellationToken) =>
+        await WithQuestion(id, async number =>
+        {
+            await questions.DeleteAsync(number, cancellationToken);
+            return TypedResults.NoContent();
+        });
+
+    private static async Task<IResult> CreateAsync(HttpContext context, QuestionService questions)
+    {
+        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return ApiBody.NotAnObject();
+        }
+
+        var typeErrors = new Dictionary<string, IReadOnlyList<string>>();
+        var input = ReadInput(body, typeErrors);
+        if (typeErrors.Count > 0)
+        {
+            return ApiResponses.FieldErrors(typeErrors);
+        }
+
+        try
+        {
+            var created = await questions.CreateAsync(input, UserId(context.User), context.RequestAborted);
+            return TypedResults.Json(QuestionDto.ForStaff(created), ApiJson.Context.QuestionDto, statusCode: 201);
+        }
+        catch (ValidationErrors errors)
+        {
+            return ApiResponses.FieldErrors(errors.Fields);
+        }
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext context, QuestionService questions)
+    {
+        var (body, error) = await ApiBody.ReadAsync(context.Request, MaxUploadBytes);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (body.ValueKind != JsonValueKind.Array || body.GetArrayLength() == 0)
+        {
+            return TypedResults.Json(new ErrorBody("Expected a non-empty list of questions."), ApiJson.Context.ErrorBody, statusCode: 400);
+        }
+
+        if (body.GetArrayLength() > QuestionService.MaxUploadRows)
+        {
+            return TypedResults.Json(new ErrorBody($"At most {QuestionService.MaxUploadRows} questions per upload."), ApiJson.Context.ErrorBody, statusCode: 400);
+        }
+
+        var inputs = new List<QuestionInput>();
+        var failed = new List<FailedRow>();
+        var row = 2;
+        foreach (var item in body.EnumerateArray())
+        {
+            var typeErrors = new Dictionary<string, IReadOnlyList<string>>();
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                typeErrors["non_field_errors"] = ["Expected a JSON object."];
+            }
+
+            inputs.Add(ReadInput(item, typeErrors));
+            if (typeErrors.Count > 0)
+            {
+                failed.Add(new FailedRow(row, typeErrors.ToDictionary(e => e.Key, e => string.Join(" ", e.Value))));
+            }
+
+            row++;
+        }
+
+        try
+        {
+            if (failed.Count > 0)
+            {
+                throw new BulkUploadException(failed);
+            }
+
+            var count = await questions.UploadAsync(inputs, UserId(context.User), context.RequestAborted);
+            return TypedResults.Json(new MessageBody($"Successfully uploaded {count} questions."), ApiJson.Context.MessageBody, statusCode: 201);
+        }
+        catch (BulkUploadException e)
+        {
+            return TypedResults.Json(
+                new UploadFailure("Upload failed: no question was saved.", e.Rows.Select(r => new UploadRowError(r.Row, r.Errors)).ToList()),
+                ApiJson.Context.UploadFailure, statusCode: 400);
+        }
+    }
+
+    /// <summary>Reads a question body; wrong JSON types add errors, absent fields stay null.</summary>
+    private static QuestionInput ReadInput(JsonElement item, Dictionary<string, IReadOnlyList<string>> errors)
+    {
+        JsonElement sub = default;
+        var subCategoryGiven = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("subcategory", out sub);
+        string? subCategory = null;
+        if (subCategoryGiven && sub.ValueKind != JsonValueKind.Null)
+        {
+            subCategory = ApiBody.String(item, "subcategory", errors);
+        }
+
+        JsonElement? metadata = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("metadata", out var m) ? m : null;
+        if (metadata is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null })
+        {
+            errors["metadata"] = ["Expected a JSON object."];
+        }
+
+        return new QuestionInput(
+            ApiBody.String(item, "group", errors), ApiBody.String(item, "subject", errors), ApiBody.String(item, "category", errors),
+            subCategory, subCategoryGiven, ApiBody.String(item, "level", errors), ApiBody.String(item, "type", errors), metadata);
+    }
+
+    private delegate bool TryParse<T>(string? name, out T value);
+
+    /// <summary>A choice filter (<c>level=easy</c>): empty means none, an unknown name is a 400 as the original's filter gave.</summary>
+    private static T? Choice<T>(HttpContext context, ListRequest list, string name, TryParse<T> parse) where T : struct
+    {
+        var raw = context.Request.Query[name].ToString();
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+
+        if (parse(raw, out var value))
+        {
+            return value;
+        }
+
+        list.AddError(name, $"Select a valid choice. {raw} is not one of the available choices.");
+        return null;
+    }
+
+    private static async Task<IResult> WithQuestion(string raw, Func<int, Task<IResult>> found)
+    {
+        if (!int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return ApiResponses.NotFound();
+        }
+
+        try
+        {
+            return await found(id);
+        }
+        catch (NotFoundException)
+        {
+            return ApiResponses.NotFound();
+        }
+        catch (ValidationErrors errors)
+        {
+            return ApiResponses.FieldErrors(errors.Fields);
+        }
+    }
+
+    private static string? UserId(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.AuthenticationMethod) == ApiKeyAuthenticationHandler.AccessKeyMethod
+            ? null
+            : user.FindFirstValue(ClaimTypes.NameIdentifier);
+}
+
+public sealed record DashboardDto(
+    int TotalGroups, int TotalSubjects, int TotalCategories, int TotalSubcategories, int TotalQuestions, int TotalAccessTokens, int TotalUsers);
+
+public sealed record QuestionDto(
+    int Id, string Group, string Subject, string Category, string? Subcategory, string Level, string Type,
+    JsonObject Metadata, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    /// <summary>With the answer key.</summary>
+    public static QuestionDto ForStaff(QuestionRecord q) => new(
+        q.Id, q.Group, q.Subject, q.Category, q.SubCategory, q.Level.ToName(), q.Type.ToName(),
+        OriginalMetadata.ToMetadata(q.Type, q.Stem, q.Body), q.CreatedAt, q.UpdatedAt);
+
+    /// <summary>Without anything that gives the answer away.</summary>
+    public static QuestionDto ForStudent(QuestionRecord q) => new(
+        q.Id, q.Group, q.Subject, q.Category, q.SubCategory, q.Level.ToName(), q.Type.ToName(),
+        OriginalMetadata.ToStudentMetadata(q.Type, q.Stem, q.Body), q.CreatedAt, q.UpdatedAt);
+}
+
+public sealed record UploadRowError(int Row, IReadOnlyDictionary<string, string> Errors);
+
+public sealed record UploadFailure(string Error, IReadOnlyList<UploadRowError> FailedItems);

@@ -1,0 +1,300 @@
+using EduLoop.Domain.Data;
+using EduLoop.Domain.Querying;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Domain.QuestionBank;
+
+/// <summary>The questions of the bank as the compatible API reads and writes them.</summary>
+public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
+{
+    public const int MaxUploadRows = 10_000;
+
+    private static readonly SortMap<Question> _sort = new SortMap<Question>()
+        .Add("created_at", q => q.CreatedAt)
+        .Add("group__name", q => q.Category!.Group!.Name)
+        .Add("subject__name", q => q.Category!.Subject!.Name)
+        .Add("category__name", q => q.Category!.Name)
+        .Add("subcategory__name", q => q.SubCategory!.Name);
+
+    private static readonly SortKey[] _newestFirst = [new("created_at", true)];
+
+    public async Task<PageResult<QuestionRecord>> ListAsync(
+        QuestionFilter filter, ListOptions options, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var questions = Filter(db.Questions.AsNoTracking(), filter)
+            .Matching(options.SearchTerms,
+                q => q.Category!.Group!.Name, q => q.Category!.Subject!.Name, q => q.Category!.Name, q => q.SubCategory!.Name);
+        // Newest first; equal times fall back to the newest id.
+        var ordered = options.Ordering.Any(o => _sort.Contains(o.Field))
+            ? _sort.Apply(questions, options.Ordering, _newestFirst, q => q.Id)
+            : questions.OrderByDescending(q => q.CreatedAt).ThenByDescending(q => q.Id);
+        return await ordered.Select(ToRecord).ToPageAsync(page, cancellationToken);
+    }
+
+    public async Task<QuestionRecord> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Questions.AsNoTracking().Where(q => q.Id == id).Select(ToRecord).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("Not found.");
+    }
+
+    public async Task<QuestionRecord> CreateAsync(QuestionInput input, string? userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var taxonomy = await TaxonomyIndex.LoadAsync(db, cancellationToken);
+        var errors = new ErrorBag();
+        var question = Build(input, taxonomy, errors);
+        errors.ThrowIfAny();
+        Stamp(question!, userId, created: true);
+        db.Questions.Add(question!);
+        await db.SaveChangesAsync(cancellationToken);
+        return await GetAsync(question!.Id, cancellationToken);
+    }
+
+    /// <summary>Replaces a question (<paramref name="partial"/> false) or changes the fields given (true).</summary>
+    public async Task<QuestionRecord> UpdateAsync(int id, QuestionInput input, bool partial, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var question = await db.Questions.FirstOrDefaultAsync(q => q.Id == id, cancellationToken) ?? throw new NotFoundException("Not found.");
+        if (partial)
+        {
+            var current = await GetAsync(id, cancellationToken);
+            var currentMetadata = System.Text.Json.JsonSerializer.SerializeToElement(OriginalMetadata.ToMetadata(current.Type, current.Stem, current.Body));
+            input = new QuestionInput(
+                input.Group ?? current.Group,
+                input.Subject ?? current.Subject,
+                input.Category ?? current.Category,
+                input.SubCategoryGiven ? input.SubCategory : current.SubCategory,
+                SubCategoryGiven: true,
+                input.Level ?? current.Level.ToName(),
+                input.Type ?? current.Type.ToName(),
+                input.Metadata ?? currentMetadata);
+        }
+
+        var taxonomy = await TaxonomyIndex.LoadAsync(db, cancellationToken);
+        var errors = new ErrorBag();
+        var changed = Build(input, taxonomy, errors);
+        errors.ThrowIfAny();
+        question.GroupId = changed!.GroupId;
+        question.SubjectId = changed.SubjectId;
+        question.CategoryId = changed.CategoryId;
+        question.SubCategoryId = changed.SubCategoryId;
+        question.Level = changed.Level;
+        question.Type = changed.Type;
+        question.Stem = changed.Stem;
+        question.Title = changed.Title;
+        question.Body = changed.Body;
+        Stamp(question, null, created: false);
+        await db.SaveChangesAsync(cancellationToken);
+        return await GetAsync(id, cancellationToken);
+    }
+
+    public async Task DeleteAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Questions.Where(q => q.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            throw new NotFoundException("Not found.");
+        }
+    }
+
+    /// <summary>
+    /// Saves every row or none. Rows are numbered as in a spreadsheet whose first row is the header
+    /// (the first item is row 2), as the original service reported them.
+    /// </summary>
+    public async Task<int> UploadAsync(IReadOnlyList<QuestionInput> rows, string? userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var taxonomy = await TaxonomyIndex.LoadAsync(db, cancellationToken);
+        var failed = new List<FailedRow>();
+        var questions = new List<Question>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var errors = new ErrorBag();
+            var question = Build(rows[i], taxonomy, errors);
+            if (!errors.IsEmpty)
+            {
+                failed.Add(new FailedRow(i + 2, errors.ToDictionary().ToDictionary(e => e.Key, e => string.Join(" ", e.Value))));
+                continue;
+            }
+
+            Stamp(question!, userId, created: true);
+            questions.Add(question!);
+        }
+
+        if (failed.Count > 0)
+        {
+            throw new BulkUploadException(failed);
+        }
+
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.Questions.AddRange(questions);
+        await db.SaveChangesAsync(cancellationToken);
+        return questions.Count;
+    }
+
+    private static IQueryable<Question> Filter(IQueryable<Question> questions, QuestionFilter filter)
+    {
+        if (filter.Level is { } level)
+        {
+            questions = questions.Where(q => q.Level == level);
+        }
+
+        if (filter.Type is { } type)
+        {
+            questions = questions.Where(q => q.Type == type);
+        }
+
+        if (filter.GroupId is { } groupId)
+        {
+            questions = questions.Where(q => q.GroupId == groupId);
+        }
+
+        if (filter.SubjectId is { } subjectId)
+        {
+            questions = questions.Where(q => q.SubjectId == subjectId);
+        }
+
+        if (filter.CategoryId is { } categoryId)
+        {
+            questions = questions.Where(q => q.CategoryId == categoryId);
+        }
+
+        if (filter.SubCategoryId is { } subCategoryId)
+        {
+            questions = questions.Where(q => q.SubCategoryId == subCategoryId);
+        }
+
+        return questions;
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<Question, QuestionRecord>> ToRecord = q => new QuestionRecord(
+        q.Id, q.Category!.Group!.Name, q.Category.Subject!.Name, q.Category.Name, q.SubCategory == null ? null : q.SubCategory.Name,
+        q.Level, q.Type, q.Stem, q.Body, q.CreatedAt, q.UpdatedAt);
+
+    /// <summary>Checks one input against the hierarchy and the type's rules; null when it has errors.</summary>
+    private static Question? Build(QuestionInput input, TaxonomyIndex taxonomy, ErrorBag errors)
+    {
+        var groupId = Required(errors, "group", input.Group) is { } group
+            ? taxonomy.Group(group) ?? Missing(errors, "group", $"Object with name={group} does not exist.")
+            : null;
+        var subjectId = Required(errors, "subject", input.Subject) is { } subject && groupId is { } g
+            ? taxonomy.Subject(g, subject) ?? Missing(errors, "subject", $"Subject \"{subject}\" does not exist in group \"{input.Group}\".")
+            : null;
+        var categoryId = Required(errors, "category", input.Category) is { } category && subjectId is { } s
+            ? taxonomy.Category(s, category) ?? Missing(errors, "category", $"Category \"{category}\" does not exist in subject \"{input.Subject}\".")
+            : null;
+        int? subCategoryId = null;
+        if (!string.IsNullOrWhiteSpace(input.SubCategory) && categoryId is { } c)
+        {
+            subCategoryId = taxonomy.SubCategory(c, input.SubCategory.Trim())
+                ?? Missing(errors, "subcategory", $"Subcategory \"{input.SubCategory}\" does not exist in category \"{input.Category}\".");
+        }
+
+        QuestionLevel level = default;
+        if (Required(errors, "level", input.Level) is { } levelName && !QuestionNames.TryParseLevel(levelName, out level))
+        {
+            errors.Add("level", $"\"{levelName}\" is not a valid choice.");
+        }
+
+        var typeValid = false;
+        QuestionType type = default;
+        if (Required(errors, "type", input.Type) is { } typeName)
+        {
+            typeValid = QuestionNames.TryParseType(typeName, out type);
+            if (!typeValid)
+            {
+                errors.Add("type", $"\"{typeName}\" is not a valid choice.");
+            }
+        }
+
+        string stem = "";
+        QuestionBody body = new();
+        if (input.Metadata is not { } metadata || metadata.ValueKind is System.Text.Json.JsonValueKind.Undefined or System.Text.Json.JsonValueKind.Null)
+        {
+            errors.Add("metadata", "This field is required.");
+        }
+        else if (typeValid)
+        {
+            (stem, body) = OriginalMetadata.FromMetadata(type, metadata, errors);
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return null;
+        }
+
+        return new Question
+        {
+            GroupId = groupId!.Value,
+            SubjectId = subjectId!.Value,
+            CategoryId = categoryId!.Value,
+            SubCategoryId = subCategoryId,
+            Level = level,
+            Type = type,
+            Stem = stem,
+            Title = QuestionText.TitleOf(stem),
+            Body = body,
+        };
+    }
+
+    private void Stamp(Question question, string? userId, bool created)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        if (created)
+        {
+            question.CreatedAt = now;
+            question.CreatedById = userId;
+        }
+
+        question.UpdatedAt = now;
+        question.ConcurrencyStamp = Guid.NewGuid();
+    }
+
+    private static string? Required(ErrorBag errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, value is null ? "This field is required." : "This field may not be blank.");
+            return null;
+        }
+
+        return value.Trim();
+    }
+
+    private static int? Missing(ErrorBag errors, string field, string message)
+    {
+        errors.Add(field, message);
+        return null;
+    }
+
+    /// <summary>The hierarchy's names in memory: a bulk upload resolves thousands of rows without a query each.</summary>
+    private sealed class TaxonomyIndex
+    {
+        private Dictionary<string, int> _groups = [];
+        private Dictionary<(int, string), int> _subjects = [];
+        private Dictionary<(int, string), int> _categories = [];
+        private Dictionary<(int, string), int> _subCategories = [];
+
+        public static async Task<TaxonomyIndex> LoadAsync(EduLoopDbContext db, CancellationToken cancellationToken) => new()
+        {
+            _groups = await db.Groups.AsNoTracking().ToDictionaryAsync(g => g.Name, g => g.Id, cancellationToken),
+            _subjects = (await db.Subjects.AsNoTracking().Select(s => new { s.GroupId, s.Name, s.Id }).ToListAsync(cancellationToken))
+                .ToDictionary(s => (s.GroupId, s.Name), s => s.Id),
+            _categories = (await db.Categories.AsNoTracking().Select(c => new { c.SubjectId, c.Name, c.Id }).ToListAsync(cancellationToken))
+                .ToDictionary(c => (c.SubjectId, c.Name), c => c.Id),
+            _subCategories = (await db.SubCategories.AsNoTracking().Select(s => new { s.CategoryId, s.Name, s.Id }).ToListAsync(cancellationToken))
+                .ToDictionary(s => (s.CategoryId, s.Name), s => s.Id),
+        };
+
+        public int? Group(string name) => _groups.TryGetValue(name, out var id) ? id : null;
+
+        public int? Subject(int groupId, string name) => _subjects.TryGetValue((groupId, name), out var id) ? id : null;
+
+        public int? Category(int subjectId, string name) => _categories.TryGetValue((subjectId, name), out var id) ? id : null;
+
+        public int? SubCategory(int categoryId, string name) => _subCategories.TryGetValue((categoryId, name), out var id) ? id : null;
+    }
+}
