@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<ClassService>();
         services.AddScoped<QuestionBank.TaxonomyService>();
         services.AddScoped<QuestionBank.QuestionService>();
+        services.AddScoped<Practice.PracticeService>();
         services.AddScoped<DashboardService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<UserPreferenceService>();

@@ -9,6 +9,7 @@ public static class ApiRegistration
     {
         var throttling = builder.Configuration.GetSection("EduLoop:Api:Throttling").Get<ThrottlingOptions>() ?? new ThrottlingOptions();
         builder.Services.AddSingleton(throttling);
+        builder.Services.AddSingleton(builder.Configuration.GetSection("EduLoop:Api").Get<CompatibleApiOptions>() ?? new CompatibleApiOptions());
         builder.Services.AddSingleton<ApiThrottle>();
         builder.Services.AddSingleton<ApiResponseCache>();
         builder.Services.AddSingleton<ApiCallerFilter>();
@@ -27,6 +28,7 @@ public static class ApiRegistration
         api.MapTaxonomyApi();
         api.MapTokensApi();
         api.MapQuestionsApi();
+        api.MapPracticeApi();
         return app;
     }
 }

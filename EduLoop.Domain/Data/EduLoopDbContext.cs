@@ -22,6 +22,7 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     public DbSet<ClassMembership> ClassMemberships => Set<ClassMembership>();
     public DbSet<AccessKey> AccessKeys => Set<AccessKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Practice.PracticeSession> PracticeSessions => Set<Practice.PracticeSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

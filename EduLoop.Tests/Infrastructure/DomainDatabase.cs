@@ -51,6 +51,8 @@ public sealed class DomainDatabase : IAsyncDisposable
 
     public EduLoopDbContext CreateContext() => Get<IDbContextFactory<EduLoopDbContext>>().CreateDbContext();
 
+    public IDbContextFactory<EduLoopDbContext> CreateFactory() => Get<IDbContextFactory<EduLoopDbContext>>();
+
     /// <summary>A migrated, empty database.</summary>
     public static async Task<DomainDatabase> CreateAsync(bool initialize = true)
     {

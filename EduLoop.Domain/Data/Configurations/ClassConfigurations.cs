@@ -73,3 +73,17 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         builder.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class PracticeSessionConfiguration : IEntityTypeConfiguration<Practice.PracticeSession>
+{
+    public void Configure(EntityTypeBuilder<Practice.PracticeSession> builder)
+    {
+        builder.Property(s => s.Id).HasMaxLength(32);
+        builder.HasIndex(s => s.ExpiresAt);
+        builder.PrimitiveCollection(s => s.CategoryIds);
+        builder.PrimitiveCollection(s => s.SubCategoryIds);
+        builder.PrimitiveCollection(s => s.Levels);
+        builder.PrimitiveCollection(s => s.Queue);
+        builder.PrimitiveCollection(s => s.Drawn);
+    }
+}

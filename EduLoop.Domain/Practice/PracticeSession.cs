@@ -1,0 +1,26 @@
+namespace EduLoop.Domain.Practice;
+
+/// <summary>
+/// The original service's practice session: a filter over the bank and the questions already shown,
+/// so that no question repeats. Kept in the database, so it survives a restart; it expires when unused.
+/// </summary>
+public sealed class PracticeSession
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
+    public required string Id { get; set; }
+    public int GroupId { get; set; }
+    public int SubjectId { get; set; }
+    public List<int> CategoryIds { get; set; } = [];
+    public List<int> SubCategoryIds { get; set; } = [];
+    public List<int> Levels { get; set; } = [];
+
+    /// <summary>The drawn batch still to show, in order.</summary>
+    public List<int> Queue { get; set; } = [];
+
+    /// <summary>Every question drawn so far (shown or queued).</summary>
+    public List<int> Drawn { get; set; } = [];
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace EduLoop.Domain.QuestionBank;
+
+public sealed record AnswerCheck(bool Correct, decimal Score);
+
+/// <summary>Marks a response to a question, the way the original's clients send it.</summary>
+public static class AnswerChecker
+{
+    /// <summary>
+    /// Null when the question is not marked automatically (essays, descriptions). A response of the
+    /// wrong shape is simply wrong.
+    /// </summary>
+    public static AnswerCheck? Check(QuestionType type, QuestionBody body, JsonElement response) => type switch
+    {
+        QuestionType.Mcq => Single(body, response),
+        QuestionType.McqMulti => Multiple(body, response),
+        QuestionType.TrueFalse => Bool(response) is { } b && body.TrueFalseAnswer == b ? Full : Wrong,
+        QuestionType.FillBlank => Text(body, response),
+        QuestionType.Math => Numeric(body, response),
+        QuestionType.Matching => Matching(body, response),
+        _ => null,
+    };
+
+    private static readonly AnswerCheck Full = new(true, 1m);
+    private static readonly AnswerCheck Wrong = new(false, 0m);
+
+    private static AnswerCheck Single(QuestionBody body, JsonElement response)
+    {
+        var index = ChoiceIndex(body, response);
+        return index is { } i && body.Choices[i].IsCorrect ? Full : Wrong;
+    }
+
+    private static AnswerCheck Multiple(QuestionBody body, JsonElement response)
+    {
+        var picked = (response.ValueKind == JsonValueKind.Array ? response.EnumerateArray().ToList() : [response])
+            .Select(r => ChoiceIndex(body, r)).ToList();
+        if (picked.Any(p => p is null))
+        {
+            return Wrong;
+        }
+
+        var score = Math.Clamp(picked.Distinct().Sum(p => body.Choices[p!.Value].Fraction), 0m, 1m);
+        var correct = body.Choices.Select((c, i) => (c, i)).Where(x => x.c.IsCorrect).Select(x => x.i).ToHashSet();
+        return new AnswerCheck(correct.SetEquals(picked.Select(p => p!.Value)), Math.Round(score, 4));
+    }
+
+    private static AnswerCheck Text(QuestionBody body, JsonElement response)
+    {
+        if (Scalar(response) is not { } text)
+        {
+            return Wrong;
+        }
+
+        var given = Normalize(text, body.CaseSensitive);
+        var best = body.AcceptedAnswers.Where(a => Normalize(a.Text, body.CaseSensitive) == given).Select(a => a.Fraction).DefaultIfEmpty(0m).Max();
+        return new AnswerCheck(best >= 1m, best);
+    }
+
+    private static AnswerCheck Numeric(QuestionBody body, JsonElement response)
+    {
+        var value = response.ValueKind switch
+        {
+            JsonValueKind.Number when response.TryGetDouble(out var d) => d,
+            JsonValueKind.String when double.TryParse(response.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            _ => double.NaN,
+        };
+        if (!double.IsFinite(value))
+        {
+            return Wrong;
+        }
+
+        var best = body.NumericAnswers
+            .Where(a => a.Value is { } v ? Math.Abs(value - v) <= a.Tolerance + 1e-9 : value >= a.Min && value <= a.Max)
+            .Select(a => a.Fraction).DefaultIfEmpty(0m).Max();
+        return new AnswerCheck(best >= 1m, best);
+    }
+
+    private static AnswerCheck Matching(QuestionBody body, JsonElement response)
+    {
+        if (response.ValueKind != JsonValueKind.Object || body.Pairs.Count == 0)
+        {
+            return Wrong;
+        }
+
+        var right = body.Pairs.Count(p => response.TryGetProperty(p.Prompt, out var given) && Scalar(given) == p.Answer);
+        return new AnswerCheck(right == body.Pairs.Count, Math.Round((decimal)right / body.Pairs.Count, 4));
+    }
+
+    private static int? ChoiceIndex(QuestionBody body, JsonElement response)
+    {
+        if (Scalar(response) is { } text && body.Choices.FindIndex(c => c.Text == text) is var byText and >= 0)
+        {
+            return byText;
+        }
+
+        return response.ValueKind == JsonValueKind.Number && response.TryGetInt32(out var i) && i >= 0 && i < body.Choices.Count ? i : null;
+    }
+
+    private static bool? Bool(JsonElement response) => response.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String when bool.TryParse(response.GetString(), out var b) => b,
+        _ => null,
+    };
+
+    private static string? Scalar(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetRawText(),
+        _ => null,
+    };
+
+    private static string Normalize(string text, bool caseSensitive)
+    {
+        var collapsed = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return caseSensitive ? collapsed : collapsed.ToLowerInvariant();
+    }
+}

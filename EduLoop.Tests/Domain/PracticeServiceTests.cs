@@ -1,0 +1,94 @@
+using EduLoop.Domain.Data.Seeding;
+using EduLoop.Domain.Practice;
+using EduLoop.Domain.QuestionBank;
+using EduLoop.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Tests.Domain;
+
+public sealed class PracticeServiceTests : IAsyncLifetime
+{
+    private DomainDatabase _database = null!;
+    private int _groupId;
+    private int _subjectId;
+
+    public async Task InitializeAsync()
+    {
+        _database = await DomainDatabase.CreateAsync();
+        // One group and subject with 4 categories × 5 subcategories and 600 questions.
+        var taxonomy = SyntheticBank.Taxonomy(groups: 1, subjectsPerGroup: 1);
+        await _database.Get<BankWriter>().WriteAsync(taxonomy, SyntheticBank.Questions(600, taxonomy.SubCategories.Count), createdById: null);
+        await using var db = _database.CreateContext();
+        _groupId = await db.Groups.Select(g => g.Id).SingleAsync();
+        _subjectId = await db.Subjects.Select(s => s.Id).SingleAsync();
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Theory]
+    [InlineData(5_000)]
+    [InlineData(10)]
+    public async Task Session_ShowsEveryQuestionOfItsPoolOnce_ThenNone(int shufflePoolLimit)
+    {
+        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), TimeProvider.System) { ShufflePoolLimit = shufflePoolLimit };
+
+        var step = await practice.StartAsync(new PracticeFilter(_groupId, _subjectId, [], [], []));
+        var seen = new List<int>();
+        while (step.Question is { } question)
+        {
+            seen.Add(question.Id);
+            step = await practice.NextAsync(step.SessionId);
+        }
+
+        Assert.Equal(600, seen.Count);
+        Assert.Equal(600, seen.Distinct().Count());
+        Assert.NotEqual(seen.Order(), seen);
+    }
+
+    [Fact]
+    public async Task Session_SubCategoriesWinOverCategories_AndLevelsFilter()
+    {
+        int categoryId, subCategoryId;
+        await using (var db = _database.CreateContext())
+        {
+            categoryId = await db.Categories.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
+            subCategoryId = await db.SubCategories.OrderByDescending(s => s.Id).Select(s => s.Id).FirstAsync();
+        }
+
+        var practice = _database.Get<PracticeService>();
+        var step = await practice.StartAsync(new PracticeFilter(_groupId, _subjectId, [categoryId], [subCategoryId], [QuestionLevel.Easy]));
+        var shown = new List<QuestionRecord>();
+        while (step.Question is { } question)
+        {
+            shown.Add(question);
+            step = await practice.NextAsync(step.SessionId);
+        }
+
+        await using var check = _database.CreateContext();
+        var expected = await check.Questions.CountAsync(q => q.SubCategoryId == subCategoryId && q.Level == QuestionLevel.Easy);
+        Assert.Equal(expected, shown.Count);
+        Assert.True(expected > 0);
+        Assert.All(shown, q => Assert.Equal(QuestionLevel.Easy, q.Level));
+    }
+
+    [Fact]
+    public async Task Session_IsKeptInTheDatabase_AndEnds()
+    {
+        var step = await _database.Get<PracticeService>().StartAsync(new PracticeFilter(_groupId, _subjectId, [], [], []));
+
+        // Another service instance (as after a restart) continues the same session.
+        var later = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), TimeProvider.System);
+        var next = await later.NextAsync(step.SessionId);
+        Assert.NotEqual(step.Question!.Id, next.Question!.Id);
+
+        await later.EndAsync(step.SessionId);
+        await Assert.ThrowsAsync<PracticeSessionNotFoundException>(() => later.NextAsync(step.SessionId));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("nope")]
+    public async Task Next_UnknownSession_Throws(string? id) =>
+        await Assert.ThrowsAsync<PracticeSessionNotFoundException>(() => _database.Get<PracticeService>().NextAsync(id));
+}
