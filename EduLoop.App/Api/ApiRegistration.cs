@@ -29,6 +29,7 @@ public static class ApiRegistration
         api.MapTokensApi();
         api.MapQuestionsApi();
         api.MapPracticeApi();
+        api.MapUsersApi();
         return app;
     }
 }

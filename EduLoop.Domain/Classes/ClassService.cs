@@ -1,4 +1,5 @@
 using EduLoop.Domain.Data;
+using EduLoop.Domain.Querying;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -104,6 +105,46 @@ public sealed class ClassService(
         if (changed == 0)
         {
             throw new NotFoundException("That access key does not exist.");
+        }
+    }
+
+    /// <summary>Every access key, newest first, optionally searched by key or description (the original's token list).</summary>
+    public async Task<PageResult<AccessKeySummary>> ListAllKeysAsync(ListOptions options, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.AccessKeys.AsNoTracking()
+            .Matching(options.SearchTerms, k => k.Key, k => k.Description)
+            .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
+            .Select(k => new AccessKeySummary(k.Id, k.Key, k.Description, k.IsActive, k.CreatedAt))
+            .ToPageAsync(page, cancellationToken);
+    }
+
+    /// <summary>Changes a key's description and/or whether it is active; null leaves a value as it is.</summary>
+    public async Task<AccessKeySummary> UpdateKeyAsync(string key, string? description, bool? isActive, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var entity = await db.AccessKeys.FirstOrDefaultAsync(k => k.Key == key, cancellationToken) ?? throw new NotFoundException("Token not found.");
+        if (description is not null)
+        {
+            if (description.Length > Limits.DescriptionLength)
+            {
+                throw new DomainValidationException("description", $"At most {Limits.DescriptionLength} characters.");
+            }
+
+            entity.Description = description.Trim();
+        }
+
+        entity.IsActive = isActive ?? entity.IsActive;
+        await db.SaveChangesAsync(cancellationToken);
+        return new AccessKeySummary(entity.Id, entity.Key, entity.Description, entity.IsActive, entity.CreatedAt);
+    }
+
+    public async Task DeleteKeyAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.AccessKeys.Where(k => k.Key == key).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            throw new NotFoundException("Token not found.");
         }
     }
 

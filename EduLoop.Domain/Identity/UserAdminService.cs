@@ -16,10 +16,18 @@ public sealed class UserAdminService(
     IDbContextFactory<EduLoopDbContext> contextFactory,
     TimeProvider clock)
 {
-    public async Task<IReadOnlyList<UserSummary>> ListAsync(string? search = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<UserSummary>> ListAsync(string? search = null, CancellationToken cancellationToken = default) =>
+        await ListAsync(search, cancellationToken, onlyId: null);
+
+    private async Task<IReadOnlyList<UserSummary>> ListAsync(string? search, CancellationToken cancellationToken, string? onlyId)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var users = db.Users.AsNoTracking();
+        if (onlyId is not null)
+        {
+            users = users.Where(u => u.Id == onlyId);
+        }
+
         if (!string.IsNullOrWhiteSpace(search))
         {
             var pattern = $"%{search.Trim().ToUpperInvariant()}%";
@@ -47,6 +55,39 @@ public sealed class UserAdminService(
             .Select(u => new UserSummary(u.Id, u.Email ?? "", u.DisplayName, u.Role ?? "", u.IsActive,
                 u.IsActive && u.LockoutEnd > now, u.CreatedAt))
             .ToList();
+    }
+
+    public async Task<UserSummary> GetAsync(string userId, CancellationToken cancellationToken = default) =>
+        (await ListAsync(null, cancellationToken, userId)).SingleOrDefault() ?? throw new NotFoundException("Not found.");
+
+    /// <summary>Changes a user's email (also the sign-in name) and display name; null leaves a value as it is.</summary>
+    public async Task UpdateProfileAsync(string userId, string? email, string? displayName)
+    {
+        var user = await FindAsync(userId);
+        if (email is not null && !string.Equals(email.Trim(), user.Email, StringComparison.OrdinalIgnoreCase))
+        {
+            Check(await userManager.SetEmailAsync(user, email.Trim()));
+            Check(await userManager.SetUserNameAsync(user, email.Trim()));
+        }
+
+        if (displayName is not null)
+        {
+            user.DisplayName = displayName.Trim();
+            Check(await userManager.UpdateAsync(user));
+        }
+    }
+
+    public async Task SetPasswordAsync(string userId, string password) => await ResetPasswordAsync(userId, password);
+
+    /// <summary>Deletes an account; nobody deletes their own through this.</summary>
+    public async Task DeleteAsync(string userId, string actingUserId)
+    {
+        if (userId == actingUserId)
+        {
+            throw new DomainValidationException(null, "You cannot delete your own account here.");
+        }
+
+        Check(await userManager.DeleteAsync(await FindAsync(userId)));
     }
 
     public async Task<UserSummary> CreateAsync(NewUser newUser, CancellationToken cancellationToken = default)

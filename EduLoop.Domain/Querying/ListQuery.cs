@@ -79,6 +79,19 @@ public sealed class SortMap<T>
 
 public static class Paging
 {
+    /// <summary>A page of a list already in memory (short lists such as the accounts).</summary>
+    public static PageResult<T> ToPage<T>(this IReadOnlyList<T> items, PageRequest request)
+    {
+        var pageCount = Math.Max(1, (items.Count + request.PageSize - 1) / request.PageSize);
+        var page = request.Page ?? pageCount;
+        if (page < 1 || page > pageCount)
+        {
+            throw new InvalidPageException();
+        }
+
+        return new PageResult<T>(items.Count, page, request.PageSize, items.Skip((page - 1) * request.PageSize).Take(request.PageSize).ToList());
+    }
+
     /// <summary>Counts, resolves the page (the last one when none is named) and reads it.</summary>
     public static async Task<PageResult<T>> ToPageAsync<T>(this IQueryable<T> ordered, PageRequest request, CancellationToken cancellationToken = default)
     {

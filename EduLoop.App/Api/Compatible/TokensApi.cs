@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EduLoop.Domain;
 using EduLoop.Domain.Classes;
 using EduLoop.Domain.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -14,7 +15,121 @@ public static class TokensApi
             .WithSummary("Exchange a username (email) and password for a personal token.");
         api.MapPost("/token-verify/", VerifyAccessKeyAsync).WithName("VerifyAccessKey")
             .WithSummary("Whether a key is an active access key.");
+
+        var staff = api.MapGroup("").AddEndpointFilter<StaffOnlyFilter>();
+        staff.MapPost("/token-generate/", GenerateAsync).WithName("GenerateAccessKey").WithSummary("Make a new access key: {description?}.");
+        staff.MapGet("/token-list/", ListAsync).WithName("ListAccessKeys").WithSummary("Access keys, newest first; search by key or description.");
+        staff.MapPut("/token-update/", UpdateAsync).WithName("UpdateAccessKey").WithSummary("Change an access key: {key, description?, is_active?}.");
+        staff.MapDelete("/token-delete/", DeleteAsync).WithName("DeleteAccessKey").WithSummary("Delete an access key: {key} (or ?key=).");
         return api;
+    }
+
+    private static async Task<IResult> GenerateAsync(HttpContext context, ClassService classes)
+    {
+        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new Dictionary<string, IReadOnlyList<string>>();
+        var description = body.ValueKind == JsonValueKind.Object ? ApiBody.String(body, "description", errors) : null;
+        if (errors.Count > 0)
+        {
+            return ApiResponses.FieldErrors(errors);
+        }
+
+        if (description?.Length > EduLoop.Domain.Limits.DescriptionLength)
+        {
+            return ApiResponses.FieldErrors(new Dictionary<string, IReadOnlyList<string>> { ["description"] = ["Ensure this field has no more than 2000 characters."] });
+        }
+
+        var key = await classes.AddKeyAsync(null, description, context.RequestAborted);
+        return TypedResults.Json(AccessKeyDto.From(key), ApiJson.Context.AccessKeyDto, statusCode: 201);
+    }
+
+    private static Task<IResult> ListAsync(HttpContext context, ClassService classes) =>
+        ApiResponses.PageAsync(context, (list, page) => classes.ListAllKeysAsync(list.Options, page, context.RequestAborted),
+            AccessKeyDto.From, ApiJson.Context.PageAccessKeyDto);
+
+    private static async Task<IResult> UpdateAsync(HttpContext context, ClassService classes)
+    {
+        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new Dictionary<string, IReadOnlyList<string>>();
+        var key = body.ValueKind == JsonValueKind.Object ? ApiBody.String(body, "key", errors) : null;
+        if (string.IsNullOrEmpty(key))
+        {
+            return TypedResults.Json(new ErrorBody("Key is required."), ApiJson.Context.ErrorBody, statusCode: 400);
+        }
+
+        var description = ApiBody.String(body, "description", errors);
+        bool? isActive = null;
+        if (body.TryGetProperty("is_active", out var active))
+        {
+            isActive = active.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => null,
+            };
+            if (isActive is null)
+            {
+                errors["is_active"] = ["Must be a valid boolean."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResponses.FieldErrors(errors);
+        }
+
+        try
+        {
+            return TypedResults.Json(AccessKeyDto.From(await classes.UpdateKeyAsync(key, description, isActive, context.RequestAborted)), ApiJson.Context.AccessKeyDto);
+        }
+        catch (NotFoundException e)
+        {
+            return TypedResults.Json(new ErrorBody(e.Message), ApiJson.Context.ErrorBody, statusCode: 404);
+        }
+        catch (DomainValidationException e)
+        {
+            return ApiResponses.FieldErrors(new Dictionary<string, IReadOnlyList<string>> { [e.Field ?? "non_field_errors"] = [e.Message] });
+        }
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, ClassService classes)
+    {
+        string? key = context.Request.Query["key"].ToString();
+        if (string.IsNullOrEmpty(key))
+        {
+            var (body, error) = await ApiBody.ReadAsync(context.Request);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            key = body.ValueKind == JsonValueKind.Object ? ApiBody.String(body, "key", []) : null;
+        }
+
+        if (string.IsNullOrEmpty(key))
+        {
+            return TypedResults.Json(new ErrorBody("Key is required."), ApiJson.Context.ErrorBody, statusCode: 400);
+        }
+
+        try
+        {
+            await classes.DeleteKeyAsync(key, context.RequestAborted);
+            return TypedResults.Json(new MessageBody("Token deleted."), ApiJson.Context.MessageBody);
+        }
+        catch (NotFoundException e)
+        {
+            return TypedResults.Json(new ErrorBody(e.Message), ApiJson.Context.ErrorBody, statusCode: 404);
+        }
     }
 
     private static async Task<IResult> ObtainTokenAsync(
@@ -89,6 +204,11 @@ public static class TokensApi
 }
 
 public sealed record TokenResponse(string Token);
+
+public sealed record AccessKeyDto(string Key, string Description, bool IsActive, DateTime CreatedAt)
+{
+    public static AccessKeyDto From(AccessKeySummary key) => new(key.Key, key.Description, key.IsActive, key.CreatedAt);
+}
 
 public sealed record MessageBody(string Message);
 
