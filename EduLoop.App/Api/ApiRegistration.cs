@@ -1,5 +1,7 @@
 using EduLoop.App.Api.Compatible;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.ResponseCompression;
+using Scalar.AspNetCore;
 
 namespace EduLoop.App.Api;
 
@@ -13,6 +15,33 @@ public static class ApiRegistration
         builder.Services.AddSingleton<ApiThrottle>();
         builder.Services.AddSingleton<ApiResponseCache>();
         builder.Services.AddSingleton<ApiCallerFilter>();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "EduLoop API";
+            document.Info.Description =
+                "The original service's routes, unchanged (paths end in `/`). " +
+                "Authenticate with `Authorization: Token <key>` (the key comes from `/api/api-token-auth/`), " +
+                "`Authorization: AccessKey <8 digits>` (a class access key: read-only), or the browser's sign-in cookie. " +
+                "Lists answer `{count, next, previous, results}` with `page` (a number or `last`) and `page_size` (at most 100).";
+            // Every API route ends in '/', as the original's did; the generator drops it.
+            foreach (var path in document.Paths.Keys.Where(p => p.StartsWith("/api/", StringComparison.Ordinal) && !p.EndsWith('/')).ToList())
+            {
+                document.Paths[path + "/"] = document.Paths[path];
+                document.Paths.Remove(path);
+            }
+
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+            options.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["application/json"]);
+        });
+        // The fastest levels: a page is compressed on every request, and CPU is what a school server lacks.
+        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         return builder;
@@ -30,6 +59,9 @@ public static class ApiRegistration
         api.MapQuestionsApi();
         api.MapPracticeApi();
         api.MapUsersApi();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api/docs", options => options.WithTitle("EduLoop API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         return app;
     }
 }

@@ -15,6 +15,7 @@ public static class AppPipeline
     public static WebApplication UseEduLoop(this WebApplication app)
     {
         app.UseMiddleware<RequestTimingMiddleware>();
+        app.UseResponseCompression();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -157,6 +157,50 @@ public sealed class AppHostTests(EduLoopAppFactory app) : IClassFixture<EduLoopA
     }
 
     [Fact]
+    public async Task OpenApi_DescribesEveryCompatibleRoute_WithTheOriginalsTrailingSlash()
+    {
+        var document = await (await app.CreateClient().GetAsync("/openapi/v1.json")).JsonAsync();
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        foreach (var route in new[]
+        {
+            "/api/groups/", "/api/subjects/", "/api/subject/{groupId}/", "/api/categories/", "/api/categories/list/",
+            "/api/categories/{subjectId}/", "/api/subcategories/", "/api/subcategories/{categoryId}/", "/api/questions/",
+            "/api/questions/answer/", "/api/upload-questions/", "/api/question/create/", "/api/dashboard/",
+            "/api/dashboard/recent-questions/", "/api/dashboard/question/{id}/", "/api/token-verify/", "/api/api-token-auth/",
+            "/api/token-generate/", "/api/token-list/", "/api/token-update/", "/api/token-delete/", "/api/users/",
+            "/api/users/{id}/", "/api/current-user/",
+        })
+        {
+            Assert.Contains(route, paths);
+        }
+
+        Assert.DoesNotContain(paths, p => p.StartsWith("/Account", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApiReference_IsServedLocally()
+    {
+        var response = await app.CreateClient().GetAsync("/api/docs/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("https://", await response.BodyAsync());
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task Api_CompressesWhenAsked(string encoding)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.AcceptEncoding.ParseAdd(encoding);
+
+        var response = await client.GetAsync("/api/subcategories/?page_size=100");
+
+        Assert.Equal(encoding, response.Content.Headers.ContentEncoding.Single());
+    }
+
+    [Fact]
     public async Task UnknownPage_ShowsTheNotFoundPage()
     {
         var response = await app.CreateClient().GetAsync("/no/such/page");

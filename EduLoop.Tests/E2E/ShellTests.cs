@@ -119,6 +119,18 @@ public sealed class ShellTests(BrowserFixture browser)
         await page.ScreenshotAsync("home-student-phone");
     }
 
+    [Fact]
+    public async Task ApiReference_RendersTheRoutes()
+    {
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync("api/docs/");
+
+        await Expect(page.GetByText("EduLoop API").First).ToBeVisibleAsync();
+        await Expect(page.GetByText("/api/groups/").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "api-docs.png") });
+    }
+
     private static Task<string> BackgroundAsync(IPage page) =>
         page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
 }
