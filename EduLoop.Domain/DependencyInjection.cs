@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddSingleton(new DataLocation(dataDirectory, connectionString));
         var dataVersion = new DataVersion();
         services.AddSingleton(dataVersion);
+        services.AddSingleton<Querying.CountCache>();
         services.AddPooledDbContextFactory<EduLoopDbContext>(options => options
             .UseSqlite(connectionString)
             .AddInterceptors(new SqlitePragmaInterceptor(), new DataVersionInterceptor(dataVersion)));

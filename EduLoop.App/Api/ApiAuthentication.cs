@@ -21,7 +21,8 @@ public sealed class ApiKeyAuthenticationHandler(
     ClassService classes,
     ApiTokenService tokens,
     UserManager<ApplicationUser> users,
-    IUserClaimsPrincipalFactory<ApplicationUser> principals)
+    IUserClaimsPrincipalFactory<ApplicationUser> principals,
+    CredentialCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "EduLoopApi";
@@ -47,7 +48,21 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var credential = parts[1];
-        if (IsKeyword(parts[0], AccessKeyMethod) || AccessKeyGenerator.IsWellFormed(credential))
+        if (cache.TryGet(header, out var known))
+        {
+            return known is null ? AuthenticateResult.Fail("Invalid token.") : AuthenticateResult.Success(new AuthenticationTicket(known, SchemeName));
+        }
+
+        // The version before the lookup: a write during it leaves the entry stale, never wrong.
+        var version = cache.Version;
+        var result = await AuthenticateAsync(parts[0], credential);
+        cache.Set(header, version, result.Succeeded ? result.Principal : null);
+        return result;
+    }
+
+    private async Task<AuthenticateResult> AuthenticateAsync(string keyword, string credential)
+    {
+        if (IsKeyword(keyword, AccessKeyMethod) || AccessKeyGenerator.IsWellFormed(credential))
         {
             return await classes.IsActiveKeyAsync(credential, Context.RequestAborted)
                 ? AuthenticateResult.Success(new AuthenticationTicket(AccessKeyPrincipal(credential), SchemeName))
@@ -75,4 +90,39 @@ public sealed class ApiKeyAuthenticationHandler(
                 new Claim(ClaimTypes.AuthenticationMethod, AccessKeyMethod),
             ],
             SchemeName));
+}
+
+/// <summary>
+/// Recently checked credentials and who they belong to, so that a client's every request does not
+/// cost three queries. Entries are valid for the data version they were made at: any write (a key
+/// deactivated, a user's role changed) makes them all stale.
+/// </summary>
+public sealed class CredentialCache(EduLoop.Domain.Data.DataVersion dataVersion)
+{
+    private const int MaxEntries = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Version, ClaimsPrincipal? Principal)> _entries = new(StringComparer.Ordinal);
+
+    public bool TryGet(string credential, out ClaimsPrincipal? principal)
+    {
+        if (_entries.TryGetValue(credential, out var entry) && entry.Version == dataVersion.Current)
+        {
+            principal = entry.Principal;
+            return true;
+        }
+
+        principal = null;
+        return false;
+    }
+
+    public long Version => dataVersion.Current;
+
+    public void Set(string credential, long version, ClaimsPrincipal? principal)
+    {
+        if (_entries.Count >= MaxEntries)
+        {
+            _entries.Clear();
+        }
+
+        _entries[credential] = (version, principal);
+    }
 }

@@ -36,8 +36,10 @@ public sealed class DatabaseInitializer(
             await db.Database.MigrateAsync(cancellationToken);
         }
 
-        // WAL is stored in the file: readers never wait for the writer.
+        // WAL is stored in the file: readers never wait for the writer. PRAGMA optimize refreshes the
+        // planner's statistics where the data changed enough to matter (cheap when nothing did).
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10002;", cancellationToken);
         return new DatabaseInitialization(Created: !existed, AppliedMigrations: pending, BackupPath: backupPath);
     }
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EduLoop.Domain.QuestionBank;
 
 /// <summary>The questions of the bank as the compatible API reads and writes them.</summary>
-public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
+public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextFactory, CountCache counts, TimeProvider clock)
 {
     public const int MaxUploadRows = 10_000;
 
@@ -22,14 +22,54 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
         QuestionFilter filter, ListOptions options, PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var questions = Filter(db.Questions.AsNoTracking(), filter)
-            .Matching(options.SearchTerms,
-                q => q.Category!.Group!.Name, q => q.Category!.Subject!.Name, q => q.Category!.Name, q => q.SubCategory!.Name);
-        // Newest first; equal times fall back to the newest id.
-        var ordered = options.Ordering.Any(o => _sort.Contains(o.Field))
-            ? _sort.Apply(questions, options.Ordering, _newestFirst, q => q.Id)
-            : questions.OrderByDescending(q => q.CreatedAt).ThenByDescending(q => q.Id);
-        return await ordered.Select(ToRecord).ToPageAsync(page, cancellationToken);
+        var questions = Filter(db.Questions.AsNoTracking(), filter);
+        // The searched fields are the hierarchy's names: find the matching nodes in the small tables,
+        // then the questions under them by index, instead of joining and scanning every question.
+        foreach (var term in options.SearchTerms)
+        {
+            var lowered = term.ToLowerInvariant();
+            var groups = await db.Groups.Where(g => g.Name.ToLower().Contains(lowered)).Select(g => g.Id).ToListAsync(cancellationToken);
+            var subjects = await db.Subjects.Where(s => s.Name.ToLower().Contains(lowered)).Select(s => s.Id).ToListAsync(cancellationToken);
+            var categories = await db.Categories.Where(c => c.Name.ToLower().Contains(lowered)).Select(c => c.Id).ToListAsync(cancellationToken);
+            var subCategories = await db.SubCategories.Where(s => s.Name.ToLower().Contains(lowered)).Select(s => (int?)s.Id).ToListAsync(cancellationToken);
+            questions = questions.Where(q => groups.Contains(q.GroupId) || subjects.Contains(q.SubjectId)
+                || categories.Contains(q.CategoryId) || subCategories.Contains(q.SubCategoryId));
+        }
+
+        if (options.Ordering.Any(o => _sort.Contains(o.Field)))
+        {
+            return await _sort.Apply(questions, options.Ordering, _newestFirst, q => q.Id).Select(ToRecord).ToPageAsync(page, cancellationToken);
+        }
+
+        // The default order, newest first (the newest id breaks ties), is served by the indexes in
+        // both directions: a page past the middle is read from the other end, so the last page of a
+        // million questions skips a few rows instead of a million.
+        var count = await counts.GetOrCountAsync(
+            $"questions|{filter}|{string.Join('\u001f', options.SearchTerms)}", () => questions.CountAsync(cancellationToken));
+        var pageCount = Math.Max(1, (count + page.PageSize - 1) / page.PageSize);
+        var number = page.Page ?? pageCount;
+        if (number < 1 || number > pageCount)
+        {
+            throw new InvalidPageException();
+        }
+
+        var offset = (number - 1) * page.PageSize;
+        List<QuestionRecord> items;
+        if (offset <= count / 2)
+        {
+            items = await questions.OrderByDescending(q => q.CreatedAt).ThenByDescending(q => q.Id)
+                .Skip(offset).Take(page.PageSize).Select(ToRecord).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            var after = count - offset - page.PageSize;
+            var take = after < 0 ? page.PageSize + after : page.PageSize;
+            items = await questions.OrderBy(q => q.CreatedAt).ThenBy(q => q.Id)
+                .Skip(Math.Max(0, after)).Take(take).Select(ToRecord).ToListAsync(cancellationToken);
+            items.Reverse();
+        }
+
+        return new PageResult<QuestionRecord>(count, number, page.PageSize, items);
     }
 
     public async Task<QuestionRecord> GetAsync(int id, CancellationToken cancellationToken = default)

@@ -71,6 +71,31 @@ public sealed class QuestionsApiTests(EduLoopAppFactory app) : IClassFixture<Edu
         });
     }
 
+    [Fact]
+    public async Task RecentQuestions_AllPages_FrontAndBackHalves_JoinWithoutGapsOrRepeats()
+    {
+        var teacher = app.CreateClientAs(Roles.Teacher);
+        var first = await (await teacher.GetAsync("/api/dashboard/recent-questions/?page_size=7&level=easy")).JsonAsync();
+        var count = first.GetProperty("count").GetInt32();
+        var pages = (count + 6) / 7;
+
+        var rows = new List<(string CreatedAt, int Id)>();
+        for (var page = 1; page <= pages; page++)
+        {
+            var body = await (await teacher.GetAsync($"/api/dashboard/recent-questions/?page_size=7&level=easy&page={page}")).JsonAsync();
+            rows.AddRange(body.GetProperty("results").EnumerateArray().Select(q => (q.GetProperty("created_at").GetString()!, q.GetProperty("id").GetInt32())));
+        }
+
+        Assert.Equal(count, rows.Count);
+        Assert.Equal(count, rows.Select(r => r.Id).Distinct().Count());
+        await using var db = app.CreateDbContext();
+        var expected = await db.Questions.Where(q => q.Level == EduLoop.Domain.QuestionBank.QuestionLevel.Easy)
+            .OrderByDescending(q => q.CreatedAt).ThenByDescending(q => q.Id).Select(q => q.Id).ToListAsync();
+        Assert.Equal(expected, rows.Select(r => r.Id));
+        var last = await (await teacher.GetAsync("/api/dashboard/recent-questions/?page_size=7&level=easy&page=last")).JsonAsync();
+        Assert.Equal(expected.TakeLast(count - (pages - 1) * 7), last.GetProperty("results").EnumerateArray().Select(q => q.GetProperty("id").GetInt32()));
+    }
+
     [Theory]
     [InlineData("level=hard", "level")]
     [InlineData("type=essay", "type")]

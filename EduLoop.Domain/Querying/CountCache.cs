@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using EduLoop.Domain.Data;
+
+namespace EduLoop.Domain.Querying;
+
+/// <summary>
+/// Row counts of filtered lists, kept until the next write. Counting a million rows costs tens of
+/// milliseconds; paging through one list asks for the same count on every page.
+/// </summary>
+public sealed class CountCache(DataVersion dataVersion)
+{
+    private const int MaxEntries = 10_000;
+    private readonly ConcurrentDictionary<string, (long Version, int Count)> _counts = new(StringComparer.Ordinal);
+
+    public async Task<int> GetOrCountAsync(string key, Func<Task<int>> count)
+    {
+        var version = dataVersion.Current;
+        if (_counts.TryGetValue(key, out var entry) && entry.Version == version)
+        {
+            return entry.Count;
+        }
+
+        var value = await count();
+        if (_counts.Count >= MaxEntries)
+        {
+            _counts.Clear();
+        }
+
+        // Stamped with the version from before the count: a write during it leaves the entry stale.
+        _counts[key] = (version, value);
+        return value;
+    }
+}
