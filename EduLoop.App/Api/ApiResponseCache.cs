@@ -11,7 +11,9 @@ namespace EduLoop.App.Api;
 public sealed class ApiResponseCache(DataVersion dataVersion)
 {
     private const int MaxEntries = 20_000;
+    private const long MaxBytes = 128L * 1024 * 1024;
     private readonly ConcurrentDictionary<string, CachedResponse> _entries = new(StringComparer.Ordinal);
+    private long _bytes;
 
     public long Version => dataVersion.Current;
 
@@ -28,13 +30,15 @@ public sealed class ApiResponseCache(DataVersion dataVersion)
 
     public void Set(string key, CachedResponse response)
     {
-        if (_entries.Count >= MaxEntries)
+        if (_entries.Count >= MaxEntries || Interlocked.Read(ref _bytes) + response.Body.Length > MaxBytes)
         {
             // Rare, and cheap to rebuild: start over rather than track recency on the hot path.
             _entries.Clear();
+            Interlocked.Exchange(ref _bytes, 0);
         }
 
         _entries[key] = response;
+        Interlocked.Add(ref _bytes, response.Body.Length);
     }
 }
 
