@@ -1,0 +1,40 @@
+using EduLoop.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace EduLoop.Tests.E2E;
+
+/// <summary>Every page in the dark theme and at phone width: each renders its heading and fits the screen.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ScreenshotTests(BrowserFixture browser)
+{
+    public static TheoryData<string, string, string, string> Pages => new()
+    {
+        { "teacher", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "" },
+        { "student", TestAccounts.StudentEmail, TestAccounts.StudentPassword, "" },
+        { "admin-classes", TestAccounts.AdminEmail, TestAccounts.AdminPassword, "admin/classes" },
+        { "admin-users", TestAccounts.AdminEmail, TestAccounts.AdminPassword, "admin/users" },
+        { "account", TestAccounts.StudentEmail, TestAccounts.StudentPassword, "Account/Manage" },
+        { "password", TestAccounts.StudentEmail, TestAccounts.StudentPassword, "Account/Manage/ChangePassword" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_DarkAndPhone_RendersAndFits(string name, string email, string password, string path)
+    {
+        foreach (var phone in new[] { false, true })
+        {
+            var page = await browser.NewPageAsync(phone);
+            await page.Context.AddCookiesAsync([new Cookie { Name = "eduloop-theme", Value = "dark", Url = browser.App.RootUrl }]);
+            await page.LoginAsync(email, password);
+            if (path.Length > 0)
+            {
+                await page.GotoAsync(path);
+            }
+
+            await Expect(page.Locator("h1").First).ToBeVisibleAsync();
+            Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), $"{name} scrolls sideways");
+            await page.ScreenshotAsync($"{name}-dark{(phone ? "-phone" : "")}");
+        }
+    }
+}
