@@ -52,6 +52,15 @@ public static class ApiBody
         }
     }
 
+    /// <summary>A body that must be one JSON object; anything else is the answer to send back.</summary>
+    public static async Task<(JsonElement Body, IResult? Error)> ReadObjectAsync(HttpRequest request)
+    {
+        var (body, error) = await ReadAsync(request);
+        return error is not null ? (body, error)
+            : body.ValueKind != JsonValueKind.Object ? (body, NotAnObject())
+            : (body, null);
+    }
+
     /// <summary>
     /// A string field: strings as they are, numbers as their text (as Django REST Framework's
     /// CharField takes them), absent or null as null. Other types add an error.

@@ -19,6 +19,31 @@ public static class ApiResponses
         TypedResults.Json(errors, ApiJson.Context.IReadOnlyDictionaryStringIReadOnlyListString, statusCode: 400);
 
     /// <summary>
+    /// Runs <paramref name="found"/> for a numeric path id. Not a number, or a number that names
+    /// no row, is simply not found; a domain validation failure is a 400 with its fields.
+    /// </summary>
+    public static async Task<IResult> WithIdAsync(string raw, Func<int, Task<IResult>> found)
+    {
+        if (!int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            return await found(id);
+        }
+        catch (EduLoop.Domain.NotFoundException)
+        {
+            return NotFound();
+        }
+        catch (EduLoop.Domain.QuestionBank.ValidationErrors errors)
+        {
+            return FieldErrors(errors.Fields);
+        }
+    }
+
+    /// <summary>
     /// A list page: read through <paramref name="load"/> unless the same URL was answered since the
     /// last write, paged and linked as the original service did, with an ETag for conditional requests.
     /// </summary>

@@ -52,19 +52,14 @@ public static class QuestionsApi
             QuestionDto.ForStaff, ApiJson.Context.PageQuestionDto);
 
     private static async Task<IResult> GetAsync(QuestionService questions, string id, CancellationToken cancellationToken) =>
-        await WithQuestion(id, async number => TypedResults.Json(QuestionDto.ForStaff(await questions.GetAsync(number, cancellationToken)), ApiJson.Context.QuestionDto));
+        await ApiResponses.WithIdAsync(id, async number => TypedResults.Json(QuestionDto.ForStaff(await questions.GetAsync(number, cancellationToken)), ApiJson.Context.QuestionDto));
 
     private static async Task<IResult> UpdateAsync(HttpContext context, QuestionService questions, string id, bool partial)
     {
-        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        var (body, error) = await ApiBody.ReadObjectAsync(context.Request);
         if (error is not null)
         {
             return error;
-        }
-
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return ApiBody.NotAnObject();
         }
 
         var typeErrors = new Dictionary<string, IReadOnlyList<string>>();
@@ -74,12 +69,12 @@ public static class QuestionsApi
             return ApiResponses.FieldErrors(typeErrors);
         }
 
-        return await WithQuestion(id, async number =>
+        return await ApiResponses.WithIdAsync(id, async number =>
             TypedResults.Json(QuestionDto.ForStaff(await questions.UpdateAsync(number, input, partial, context.RequestAborted)), ApiJson.Context.QuestionDto));
     }
 
     private static async Task<IResult> DeleteAsync(QuestionService questions, string id, CancellationToken cancellationToken) =>
-        await WithQuestion(id, async number =>
+        await ApiResponses.WithIdAsync(id, async number =>
         {
             await questions.DeleteAsync(number, cancellationToken);
             return TypedResults.NoContent();
@@ -87,15 +82,10 @@ public static class QuestionsApi
 
     private static async Task<IResult> CreateAsync(HttpContext context, QuestionService questions)
     {
-        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        var (body, error) = await ApiBody.ReadObjectAsync(context.Request);
         if (error is not null)
         {
             return error;
-        }
-
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return ApiBody.NotAnObject();
         }
 
         var typeErrors = new Dictionary<string, IReadOnlyList<string>>();
@@ -212,27 +202,6 @@ public static class QuestionsApi
 
         list.AddError(name, $"Select a valid choice. {raw} is not one of the available choices.");
         return null;
-    }
-
-    private static async Task<IResult> WithQuestion(string raw, Func<int, Task<IResult>> found)
-    {
-        if (!int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
-        {
-            return ApiResponses.NotFound();
-        }
-
-        try
-        {
-            return await found(id);
-        }
-        catch (NotFoundException)
-        {
-            return ApiResponses.NotFound();
-        }
-        catch (ValidationErrors errors)
-        {
-            return ApiResponses.FieldErrors(errors.Fields);
-        }
     }
 
     private static string? UserId(ClaimsPrincipal user) =>

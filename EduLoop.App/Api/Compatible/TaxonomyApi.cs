@@ -40,7 +40,7 @@ public static class TaxonomyApi
             s => s, ApiJson.Context.PageSubjectRecord);
 
     private static Task<IResult> ListSubjectsOfGroupAsync(HttpContext context, TaxonomyService taxonomy, string groupId) =>
-        WithId(groupId, id => ApiResponses.PageAsync(context,
+        ApiResponses.WithIdAsync(groupId, id => ApiResponses.PageAsync(context,
             (_, page) => taxonomy.ListSubjectsOfGroupAsync(id, page, context.RequestAborted), s => s, ApiJson.Context.PageSubjectRecord));
 
     private static Task<IResult> ListCategoriesAsync(HttpContext context, TaxonomyService taxonomy) =>
@@ -54,7 +54,7 @@ public static class TaxonomyApi
             CategoryListDto.From, ApiJson.Context.PageCategoryListDto);
 
     private static Task<IResult> ListCategoriesOfSubjectAsync(HttpContext context, TaxonomyService taxonomy, string subjectId) =>
-        WithId(subjectId, id => ApiResponses.PageAsync(context,
+        ApiResponses.WithIdAsync(subjectId, id => ApiResponses.PageAsync(context,
             (_, page) => taxonomy.ListCategoriesOfSubjectAsync(id, page, context.RequestAborted), CategoryDto.From, ApiJson.Context.PageCategoryDto));
 
     private static Task<IResult> ListSubCategoriesAsync(HttpContext context, TaxonomyService taxonomy) =>
@@ -64,7 +64,7 @@ public static class TaxonomyApi
             s => s, ApiJson.Context.PageSubCategoryRecord);
 
     private static Task<IResult> ListSubCategoriesOfCategoryAsync(HttpContext context, TaxonomyService taxonomy, string categoryId) =>
-        WithId(categoryId, id => ApiResponses.PageAsync(context,
+        ApiResponses.WithIdAsync(categoryId, id => ApiResponses.PageAsync(context,
             (_, page) => taxonomy.ListSubCategoriesOfCategoryAsync(id, page, context.RequestAborted), s => s, ApiJson.Context.PageSubCategoryRecord));
 
     private static async Task<IResult> CreateGroupsAsync(HttpContext context, TaxonomyService taxonomy)
@@ -119,15 +119,10 @@ public static class TaxonomyApi
     private static async Task<IResult> CreateOneAsync<T>(
         HttpContext context, Func<JsonElement, Dictionary<string, IReadOnlyList<string>>, T> read, Func<T, Task<IResult>> create)
     {
-        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        var (body, error) = await ApiBody.ReadObjectAsync(context.Request);
         if (error is not null)
         {
             return error;
-        }
-
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return ApiBody.NotAnObject();
         }
 
         var typeErrors = new Dictionary<string, IReadOnlyList<string>>();
@@ -156,22 +151,4 @@ public static class TaxonomyApi
 
     private static TaxonomyFilter CategoryFilter(ListRequest list) =>
         new(GroupId: list.IdFilter("group__id"), SubjectId: list.IdFilter("subject__id"));
-
-    /// <summary>Path ids: a number that names no row, or no number at all, is simply not found.</summary>
-    private static async Task<IResult> WithId(string raw, Func<int, Task<IResult>> found)
-    {
-        if (!int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
-        {
-            return ApiResponses.NotFound();
-        }
-
-        try
-        {
-            return await found(id);
-        }
-        catch (NotFoundException)
-        {
-            return ApiResponses.NotFound();
-        }
-    }
 }

@@ -141,15 +141,10 @@ public static class TokensApi
             return ApiCallerFilter.Throttled(context, wait);
         }
 
-        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        var (body, error) = await ApiBody.ReadObjectAsync(context.Request);
         if (error is not null)
         {
             return error;
-        }
-
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return ApiBody.NotAnObject();
         }
 
         var errors = new Dictionary<string, IReadOnlyList<string>>();

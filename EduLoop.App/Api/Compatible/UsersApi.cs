@@ -45,15 +45,10 @@ public static class UsersApi
 
     private static async Task<IResult> CreateAsync(HttpContext context, UserAdminService users)
     {
-        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        var (body, error) = await ApiBody.ReadObjectAsync(context.Request);
         if (error is not null)
         {
             return error;
-        }
-
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return ApiBody.NotAnObject();
         }
 
         var errors = new Dictionary<string, IReadOnlyList<string>>();
@@ -90,15 +85,10 @@ public static class UsersApi
     /// <summary>PUT and PATCH both change only the fields given; your own role and active flag are not yours to change.</summary>
     private static async Task<IResult> UpdateAsync(HttpContext context, UserAdminService users, string id)
     {
-        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        var (body, error) = await ApiBody.ReadObjectAsync(context.Request);
         if (error is not null)
         {
             return error;
-        }
-
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return ApiBody.NotAnObject();
         }
 
         var errors = new Dictionary<string, IReadOnlyList<string>>();
