@@ -14,6 +14,7 @@ public static class AppPipeline
     /// <summary>The request pipeline and the endpoints.</summary>
     public static WebApplication UseEduLoop(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseMiddleware<RequestTimingMiddleware>();
         app.UseResponseCompression();
         if (!app.Environment.IsDevelopment())

@@ -9,6 +9,7 @@ using EduLoop.Domain.Identity;
 
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.WebEncoders;
 
@@ -43,6 +44,10 @@ public static class AppRegistration
         builder.AddEduLoopIdentity();
         builder.AddEduLoopApi();
 
+        // Behind a reverse proxy on the same machine: the client's address (for throttling) and the
+        // original scheme (for the API's absolute links) come from the X-Forwarded-* headers.
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         builder.Services.AddHealthChecks().AddDbContextCheck<EduLoopDbContext>("database");
         builder.Services.AddSingleton<RequestTimingMiddleware>();
         return builder;
