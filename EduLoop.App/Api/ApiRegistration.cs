@@ -64,7 +64,16 @@ public static class ApiRegistration
         api.MapUsersApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api/docs", options => options.WithTitle("EduLoop API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapScalarApiReference("/api/docs", options =>
+        {
+            options.WithTitle("EduLoop API").WithOpenApiRoutePattern("/openapi/{documentName}.json");
+            // A school's server talks to nobody: no telemetry, no fonts from a CDN, no AI chat.
+            options.Telemetry = false;
+            options.DefaultFonts = false;
+            options.Agent = new ScalarAgentOptions { Disabled = true };
+            options.Mcp = new ScalarMcpOptions { Disabled = true };
+            options.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+        });
         return app;
     }
 }
