@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using EduLoop.Domain.QuestionBank;
+
+namespace EduLoop.Domain.Formats.Gift;
+
+/// <summary>Writes questions as GIFT, escaping what GIFT reserves, so that the parser reads back the same question.</summary>
+public static class GiftWriter
+{
+    public static string Write(IEnumerable<(string? Title, QuestionType Type, string Stem, QuestionBody Body)> questions)
+    {
+        var text = new StringBuilder();
+        foreach (var (title, type, stem, body) in questions)
+        {
+            Write(text, title, type, stem, body);
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static void Write(StringBuilder text, string? title, QuestionType type, string stem, QuestionBody body)
+    {
+        if (!string.IsNullOrWhiteSpace(title))
+        {
+            text.Append("::").Append(Escape(title)).Append("::");
+        }
+
+        // Markdown keeps line breaks; the stem is written as one line with \n escapes.
+        text.Append("[markdown]").Append(Escape(stem));
+        if (type == QuestionType.Description)
+        {
+            text.Append('\n');
+            return;
+        }
+
+        text.Append(" {");
+        switch (type)
+        {
+            case QuestionType.Mcq or QuestionType.McqMulti:
+                foreach (var choice in body.Choices)
+                {
+                    var prefix = type == QuestionType.Mcq ? (choice.Fraction == 1m ? "=" : "~") : "~";
+                    var weight = type == QuestionType.Mcq && choice.Fraction is 1m or 0m ? "" : $"%{Percent(choice.Fraction)}%";
+                    text.Append("\n\t").Append(prefix).Append(weight).Append(Escape(choice.Text)).Append(Feedback(choice.Feedback));
+                }
+
+                break;
+            case QuestionType.TrueFalse:
+                text.Append(body.TrueFalseAnswer == true ? "TRUE" : "FALSE");
+                if (body.TrueFeedback is not null || body.FalseFeedback is not null)
+                {
+                    text.Append('#').Append(Escape(body.TrueFeedback ?? "")).Append('#').Append(Escape(body.FalseFeedback ?? ""));
+                }
+
+                break;
+            case QuestionType.FillBlank:
+                foreach (var answer in body.AcceptedAnswers)
+                {
+                    text.Append("\n\t=").Append(answer.Fraction == 1m ? "" : $"%{Percent(answer.Fraction)}%")
+                        .Append(Escape(answer.Text)).Append(Feedback(answer.Feedback));
+                }
+
+                break;
+            case QuestionType.Math:
+                text.Append('#');
+                foreach (var answer in body.NumericAnswers)
+                {
+                    var value = answer.Value is { } v
+                        ? Number(v) + (answer.Tolerance > 0 ? ":" + Number(answer.Tolerance) : ":0")
+                        : $"{Number(answer.Min ?? 0)}..{Number(answer.Max ?? 0)}";
+                    text.Append("\n\t=").Append(answer.Fraction == 1m ? "" : $"%{Percent(answer.Fraction)}%").Append(value).Append(Feedback(answer.Feedback));
+                }
+
+                break;
+            case QuestionType.Matching:
+                foreach (var pair in body.Pairs)
+                {
+                    text.Append("\n\t=").Append(Escape(pair.Prompt)).Append(" -> ").Append(Escape(pair.Answer));
+                }
+
+                break;
+        }
+
+        if (body.GeneralFeedback is not null)
+        {
+            text.Append("\n\t####").Append(Escape(body.GeneralFeedback));
+        }
+
+        text.Append("\n}\n");
+    }
+
+    private static string Feedback(string? feedback) => string.IsNullOrEmpty(feedback) ? "" : "#" + Escape(feedback);
+
+    private static string Percent(decimal fraction) => (fraction * 100m).ToString("0.#####", CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Escapes GIFT's reserved characters (and the matching arrow) and writes line breaks as <c>\n</c>.</summary>
+    public static string Escape(string text)
+    {
+        var escaped = new StringBuilder(text.Length + 8);
+        var previous = '\0';
+        foreach (var c in text.Replace("\r\n", "\n", StringComparison.Ordinal))
+        {
+            var current = c;
+            if (c == '>' && previous == '-')
+            {
+                escaped.Append("\\>");
+                previous = c;
+                continue;
+            }
+
+            previous = current;
+            switch (c)
+            {
+                case '\\' or '~' or '=' or '#' or '{' or '}' or ':' or '[' or ']':
+                    escaped.Append('\\').Append(c);
+                    break;
+                case '\n':
+                    escaped.Append("\\n");
+                    break;
+                default:
+                    escaped.Append(c);
+                    break;
+            }
+        }
+
+        return escaped.ToString();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using EduLoop.Domain.Data.Seeding;
+using EduLoop.Domain.Formats.Gift;
+using EduLoop.Domain.QuestionBank;
+
+namespace EduLoop.Tests.Domain.Formats;
+
+public sealed class GiftRoundTripTests
+{
+    [Fact]
+    public void WriteThenParse_EveryDemoQuestion_ComesBackTheSame()
+    {
+        var questions = DemoBank.Questions(600).ToList();
+        Assert.Equal(Enum.GetValues<QuestionType>().Length, questions.Select(q => q.Type).Distinct().Count());
+
+        var text = GiftWriter.Write(questions.Select(q => ((string?)null, q.Type, q.Stem, q.Body)));
+        var document = GiftParser.Parse(text);
+
+        Assert.Empty(document.Errors);
+        var imported = document.Items.Cast<GiftQuestion>().Select(GiftMapping.ToQuestion).ToList();
+        Assert.Equal(questions.Count, imported.Count);
+        for (var i = 0; i < questions.Count; i++)
+        {
+            Assert.Equal(questions[i].Type, imported[i].Type);
+            Assert.Equal(questions[i].Stem, imported[i].Stem);
+            // GIFT has no case-sensitivity flag: an imported short answer is case-insensitive.
+            Assert.Equal(Json(questions[i].Body, caseSensitive: false), Json(imported[i].Body));
+        }
+    }
+
+    [Theory]
+    [InlineData("a ~ b = c # d { e } f : g \\ h [html] i -> j")]
+    [InlineData("line one\nline two")]
+    [InlineData("$$x^{2} = 4$$ and `code`")]
+    public void WriteThenParse_ReservedCharacters_Survive(string text)
+    {
+        var body = new QuestionBody
+        {
+            Choices = [new Choice(text, 1m, text), new Choice("other", 0m)],
+            GeneralFeedback = text,
+        };
+
+        var document = GiftParser.Parse(GiftWriter.Write([(text, QuestionType.Mcq, text, body)]));
+
+        var question = Assert.IsType<GiftQuestion>(Assert.Single(document.Items));
+        var imported = GiftMapping.ToQuestion(question);
+        Assert.Equal(text, question.Title);
+        Assert.Equal(text, imported.Stem);
+        Assert.Equal(Json(body), Json(imported.Body));
+    }
+
+    [Fact]
+    public void ToQuestion_Weights_DecideSingleOrMultipleChoice()
+    {
+        var single = GiftParser.Parse("Q?{=right ~wrong ~%-50%bad}").Items.Cast<GiftQuestion>().Single();
+        var multi = GiftParser.Parse("Q?{~%50%half ~%50%other half ~%-100%wrong}").Items.Cast<GiftQuestion>().Single();
+
+        Assert.Equal(QuestionType.Mcq, GiftMapping.ToQuestion(single).Type);
+        var imported = GiftMapping.ToQuestion(multi);
+        Assert.Equal(QuestionType.McqMulti, imported.Type);
+        Assert.Equal([0.5m, 0.5m, -1m], imported.Body.Choices.Select(c => c.Fraction));
+    }
+
+    private static string Json(QuestionBody body, bool? caseSensitive = null)
+    {
+        var copy = JsonSerializer.Deserialize<QuestionBody>(JsonSerializer.Serialize(body))!;
+        copy.CaseSensitive = caseSensitive ?? copy.CaseSensitive;
+        return JsonSerializer.Serialize(copy);
+    }
+}
