@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddScoped<QuestionBank.TaxonomyService>();
         services.AddScoped<QuestionBank.QuestionService>();
         services.AddScoped<Practice.PracticeService>();
+        services.AddScoped<Formats.Gift.GiftImportService>();
         services.AddScoped<DashboardService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<UserPreferenceService>();
