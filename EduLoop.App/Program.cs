@@ -5,6 +5,11 @@ if (args is ["seed", ..])
     return await SeedCommand.RunAsync(args[1..]);
 }
 
+if (args is ["import", ..])
+{
+    return await ImportCommand.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEduLoopApp();
 

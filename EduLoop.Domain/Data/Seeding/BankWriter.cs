@@ -74,9 +74,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
                 categoryId, subjectId, groupId));
         }
 
-        var questionInsert = PrepareInsert(connection, db.Model, typeof(Question),
-            "GroupId", "SubjectId", "CategoryId", "SubCategoryId", "Level", "Type", "Title", "Stem", "Body",
-            "Version", "IsArchived", "ConcurrencyStamp", "CreatedAt", "UpdatedAt", "CreatedById");
+        var questionInsert = PrepareInsert(connection, db.Model, typeof(Question), QuestionColumns);
         var tagIds = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         var count = 0;
         foreach (var draft in questions)
@@ -84,22 +82,21 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
             var (subCategoryId, categoryId, subjectId, groupId) = subCategoryIds[draft.SubCategoryIndex];
             // Spread creation times over the past year so "newest first" means something.
             var createdAt = now.AddSeconds(-(double)(count * 7919L % 31_536_000));
-            var values = questionInsert.Parameters;
-            values[0].Value = groupId;
-            values[1].Value = subjectId;
-            values[2].Value = categoryId;
-            values[3].Value = subCategoryId;
-            values[4].Value = (int)draft.Level;
-            values[5].Value = (int)draft.Type;
-            values[6].Value = QuestionText.TitleOf(draft.Stem);
-            values[7].Value = draft.Stem;
-            values[8].Value = QuestionBodyConversion.Serialize(draft.Body);
-            values[9].Value = 1;
-            values[10].Value = false;
-            values[11].Value = Guid.NewGuid();
-            values[12].Value = createdAt;
-            values[13].Value = createdAt;
-            values[14].Value = (object?)createdById ?? DBNull.Value;
+            Bind(questionInsert, new Question
+            {
+                GroupId = (int)groupId,
+                SubjectId = (int)subjectId,
+                CategoryId = (int)categoryId,
+                SubCategoryId = (int)subCategoryId,
+                Level = draft.Level,
+                Type = draft.Type,
+                Title = QuestionText.TitleOf(draft.Stem),
+                Stem = draft.Stem,
+                Body = draft.Body,
+                CreatedAt = createdAt,
+                UpdatedAt = createdAt,
+                CreatedById = createdById,
+            });
             var questionId = (long)questionInsert.ExecuteScalar()!;
 
             foreach (var tag in draft.Tags)
@@ -132,6 +129,53 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         dataVersion.Bump();
         progress?.Report(count);
         return stopwatch.Elapsed;
+    }
+
+    /// <summary>
+    /// Adds questions whose place in the hierarchy is already known, in one transaction with a
+    /// prepared statement: an import of ten thousand questions without ten thousand tracked entities.
+    /// </summary>
+    public async Task AppendQuestionsAsync(IReadOnlyList<Question> questions, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        using var insert = PrepareInsert(connection, db.Model, typeof(Question), QuestionColumns);
+        foreach (var question in questions)
+        {
+            Bind(insert, question);
+            insert.ExecuteNonQuery();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        dataVersion.Bump();
+    }
+
+    private static readonly string[] QuestionColumns =
+    [
+        "GroupId", "SubjectId", "CategoryId", "SubCategoryId", "Level", "Type", "Title", "Stem", "Body",
+        "Version", "IsArchived", "ConcurrencyStamp", "CreatedAt", "UpdatedAt", "CreatedById",
+    ];
+
+    private static void Bind(SqliteCommand insert, Question question)
+    {
+        var values = insert.Parameters;
+        values[0].Value = question.GroupId;
+        values[1].Value = question.SubjectId;
+        values[2].Value = question.CategoryId;
+        values[3].Value = (object?)question.SubCategoryId ?? DBNull.Value;
+        values[4].Value = (int)question.Level;
+        values[5].Value = (int)question.Type;
+        values[6].Value = question.Title;
+        values[7].Value = question.Stem;
+        values[8].Value = QuestionBodyConversion.Serialize(question.Body);
+        values[9].Value = question.Version;
+        values[10].Value = question.IsArchived;
+        values[11].Value = question.ConcurrencyStamp;
+        values[12].Value = question.CreatedAt;
+        values[13].Value = question.UpdatedAt;
+        values[14].Value = (object?)question.CreatedById ?? DBNull.Value;
     }
 
     private const int CacheKibibytes = 512 * 1024;

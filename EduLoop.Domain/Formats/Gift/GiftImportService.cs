@@ -26,7 +26,7 @@ public sealed record ImportPreview(IReadOnlyList<ImportPreviewRow> Rows, IReadOn
 /// prefixes are dropped); before any such line, or when a path is too short, the default target is
 /// used. Missing nodes are created on commit. Nothing is written if any question has an error.
 /// </summary>
-public sealed class GiftImportService(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
+public sealed class GiftImportService(IDbContextFactory<EduLoopDbContext> contextFactory, Data.Seeding.BankWriter writer, TimeProvider clock)
 {
     public async Task<ImportPreview> PreviewAsync(string text, ImportTarget? defaultTarget, CancellationToken cancellationToken = default)
     {
@@ -103,10 +103,10 @@ public sealed class GiftImportService(IDbContextFactory<EduLoopDbContext> contex
             });
         }
 
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.Questions.AddRange(questions);
-        await db.SaveChangesAsync(cancellationToken);
+        // The new nodes first, then the questions in one prepared batch. If the batch fails, the
+        // nodes stay: empty, named as the file named them, and the next import reuses them.
         await transaction.CommitAsync(cancellationToken);
+        await writer.AppendQuestionsAsync(questions, cancellationToken);
         return questions.Count;
     }
 
