@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using EduLoop.Domain;
-using EduLoop.Domain.Data;
 using EduLoop.Domain.Formats.Gift;
 using EduLoop.Domain.QuestionBank;
 
@@ -17,37 +15,18 @@ public static class ImportCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? file = null;
-        string? target = null;
-        var dataDirectory = "data";
-        for (var i = 0; i < args.Length; i++)
+        if (await CommandLine.ReadOptionsAsync(args, Usage, "--gift", "--target", "--data-dir") is not { } options)
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--gift" when !string.IsNullOrWhiteSpace(value):
-                    file = value;
-                    i++;
-                    break;
-                case "--target" when !string.IsNullOrWhiteSpace(value):
-                    target = value;
-                    i++;
-                    break;
-                case "--data-dir" when !string.IsNullOrWhiteSpace(value):
-                    dataDirectory = value;
-                    i++;
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown or invalid argument \"{args[i]}\".{Environment.NewLine}{Usage}");
-                    return 2;
-            }
-        }
-
-        if (file is null || !File.Exists(file))
-        {
-            await Console.Error.WriteLineAsync($"No GIFT file to import.{Environment.NewLine}{Usage}");
             return 2;
         }
+
+        if (options.GetValueOrDefault("--gift") is not { } file || !File.Exists(file))
+        {
+            await CommandLine.FailAsync("No GIFT file to import.", Usage);
+            return 2;
+        }
+
+        var target = options.GetValueOrDefault("--target");
 
         var defaultTarget = target is null ? null : GiftImportService.FromPath(target);
         if (target is not null && defaultTarget is null)
@@ -56,11 +35,7 @@ public static class ImportCommand
             return 2;
         }
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddEduLoopDomain(Path.GetFullPath(dataDirectory));
-        using var host = builder.Build();
-        await host.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        using var host = await CommandLine.OpenDatabaseAsync(options.GetValueOrDefault("--data-dir", "data"));
 
         var text = await File.ReadAllTextAsync(file);
         await using var scope = host.Services.CreateAsyncScope();

@@ -19,34 +19,22 @@ public static class SeedCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var questions = 100_000;
-        var dataDirectory = "data";
-        for (var i = 0; i < args.Length; i++)
+        if (await CommandLine.ReadOptionsAsync(args, Usage, "--questions", "--data-dir") is not { } options)
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--questions" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 50_000_000:
-                    questions = n;
-                    i++;
-                    break;
-                case "--data-dir" when !string.IsNullOrWhiteSpace(value):
-                    dataDirectory = value;
-                    i++;
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown or invalid argument \"{args[i]}\".{Environment.NewLine}{Usage}");
-                    return 2;
-            }
+            return 2;
         }
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddEduLoopDomain(Path.GetFullPath(dataDirectory));
-        using var host = builder.Build();
-        var services = host.Services;
+        var questions = 100_000;
+        if (options.TryGetValue("--questions", out var count)
+            && !(int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out questions) && questions is > 0 and <= 50_000_000))
+        {
+            await CommandLine.FailAsync($"--questions takes a number from 1 to 50,000,000, not \"{count}\".", Usage);
+            return 2;
+        }
 
-        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        var dataDirectory = options.GetValueOrDefault("--data-dir", "data");
+        using var host = await CommandLine.OpenDatabaseAsync(dataDirectory);
+        var services = host.Services;
         var contextFactory = services.GetRequiredService<IDbContextFactory<EduLoopDbContext>>();
         await using (var db = await contextFactory.CreateDbContextAsync())
         {

@@ -90,6 +90,18 @@ public sealed class UserAdminService(
         Check(await userManager.DeleteAsync(await FindAsync(userId)));
     }
 
+    /// <summary>A user deletes their own account; the last active admin cannot, or nobody could run the school.</summary>
+    public async Task DeleteOwnAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var me = await GetAsync(userId, cancellationToken);
+        if (me.Role == Roles.Admin && (await ListAsync(cancellationToken: cancellationToken)).Count(u => u.Role == Roles.Admin && u.IsActive) <= 1)
+        {
+            throw new DomainValidationException(null, "The last admin cannot delete their account.");
+        }
+
+        Check(await userManager.DeleteAsync(await FindAsync(userId)));
+    }
+
     public async Task<UserSummary> CreateAsync(NewUser newUser, CancellationToken cancellationToken = default)
     {
         if (!Roles.All.Contains(newUser.Role))

@@ -94,6 +94,19 @@ public sealed class AccountsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteOwnAsync_LastAdmin_IsRefused_AStudentMayLeave()
+    {
+        var admin = await CreateAsync(Roles.Admin);
+        var student = await CreateAsync(Roles.Student);
+        var service = _database.Get<UserAdminService>();
+
+        await Assert.ThrowsAsync<DomainValidationException>(() => service.DeleteOwnAsync(admin));
+        await service.DeleteOwnAsync(student);
+
+        Assert.Equal([admin], (await service.ListAsync()).Select(u => u.Id));
+    }
+
+    [Fact]
     public async Task CreateAsync_ShortPassword_IsRefusedWithTheField()
     {
         var service = _database.Get<UserAdminService>();

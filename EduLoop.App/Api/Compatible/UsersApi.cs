@@ -164,15 +164,15 @@ public static class UsersApi
 
     private static async Task<IResult> DeleteSelfAsync(HttpContext context, UserAdminService users)
     {
-        // The last admin cannot leave: the school would be locked out of its own EduLoop.
-        var me = await users.GetAsync(UserId(context.User), context.RequestAborted);
-        if (me.Role == Roles.Admin && (await users.ListAsync(cancellationToken: context.RequestAborted)).Count(u => u.Role == Roles.Admin && u.IsActive) <= 1)
+        try
         {
-            return TypedResults.Json(new Detail("The last admin cannot delete their account."), ApiJson.Context.Detail, statusCode: 403);
+            await users.DeleteOwnAsync(UserId(context.User), context.RequestAborted);
+            return TypedResults.NoContent();
         }
-
-        await users.DeleteAsync(me.Id, actingUserId: "");
-        return TypedResults.NoContent();
+        catch (DomainValidationException e)
+        {
+            return TypedResults.Json(new Detail(e.Message), ApiJson.Context.Detail, statusCode: 403);
+        }
     }
 
     /// <summary>A role from <c>role</c> (Admin, Teacher, Student) or the original's <c>is_staff</c> (true: Teacher).</summary>
