@@ -56,17 +56,10 @@ public static class QuestionsApi
 
     private static async Task<IResult> UpdateAsync(HttpContext context, QuestionService questions, string id, bool partial)
     {
-        var (body, error) = await ApiBody.ReadObjectAsync(context.Request);
+        var (input, error) = await ReadInputAsync(context);
         if (error is not null)
         {
             return error;
-        }
-
-        var typeErrors = new Dictionary<string, IReadOnlyList<string>>();
-        var input = ReadInput(body, typeErrors);
-        if (typeErrors.Count > 0)
-        {
-            return ApiResponses.FieldErrors(typeErrors);
         }
 
         return await ApiResponses.WithIdAsync(id, async number =>
@@ -82,17 +75,10 @@ public static class QuestionsApi
 
     private static async Task<IResult> CreateAsync(HttpContext context, QuestionService questions)
     {
-        var (body, error) = await ApiBody.ReadObjectAsync(context.Request);
+        var (input, error) = await ReadInputAsync(context);
         if (error is not null)
         {
             return error;
-        }
-
-        var typeErrors = new Dictionary<string, IReadOnlyList<string>>();
-        var input = ReadInput(body, typeErrors);
-        if (typeErrors.Count > 0)
-        {
-            return ApiResponses.FieldErrors(typeErrors);
         }
 
         try
@@ -160,6 +146,20 @@ public static class QuestionsApi
                 new UploadFailure("Upload failed: no question was saved.", e.Rows.Select(r => new UploadRowError(r.Row, r.Errors)).ToList()),
                 ApiJson.Context.UploadFailure, statusCode: 400);
         }
+    }
+
+    /// <summary>The request's question, or the 4xx to answer with.</summary>
+    private static async Task<(QuestionInput Input, IResult? Error)> ReadInputAsync(HttpContext context)
+    {
+        var (body, error) = await ApiBody.ReadObjectAsync(context.Request);
+        if (error is not null)
+        {
+            return (null!, error);
+        }
+
+        var typeErrors = new Dictionary<string, IReadOnlyList<string>>();
+        var input = ReadInput(body, typeErrors);
+        return typeErrors.Count > 0 ? (input, ApiResponses.FieldErrors(typeErrors)) : (input, null);
     }
 
     /// <summary>Reads a question body; wrong JSON types add errors, absent fields stay null.</summary>

@@ -54,18 +54,13 @@ public static class TokensApi
 
     private static async Task<IResult> UpdateAsync(HttpContext context, ClassService classes)
     {
-        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        var (body, key, error) = await ReadKeyAsync(context);
         if (error is not null)
         {
             return error;
         }
 
         var errors = new Dictionary<string, IReadOnlyList<string>>();
-        var key = body.ValueKind == JsonValueKind.Object ? ApiBody.String(body, "key", errors) : null;
-        if (string.IsNullOrEmpty(key))
-        {
-            return TypedResults.Json(new ErrorBody("Key is required."), ApiJson.Context.ErrorBody, statusCode: 400);
-        }
 
         var description = ApiBody.String(body, "description", errors);
         bool? isActive = null;
@@ -104,21 +99,14 @@ public static class TokensApi
 
     private static async Task<IResult> DeleteAsync(HttpContext context, ClassService classes)
     {
-        string? key = context.Request.Query["key"].ToString();
+        var key = context.Request.Query["key"].ToString();
         if (string.IsNullOrEmpty(key))
         {
-            var (body, error) = await ApiBody.ReadAsync(context.Request);
+            (_, key, var error) = await ReadKeyAsync(context);
             if (error is not null)
             {
                 return error;
             }
-
-            key = body.ValueKind == JsonValueKind.Object ? ApiBody.String(body, "key", []) : null;
-        }
-
-        if (string.IsNullOrEmpty(key))
-        {
-            return TypedResults.Json(new ErrorBody("Key is required."), ApiJson.Context.ErrorBody, statusCode: 400);
         }
 
         try
@@ -179,22 +167,30 @@ public static class TokensApi
 
     private static async Task<IResult> VerifyAccessKeyAsync(HttpContext context, ClassService classes)
     {
-        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        var (_, key, error) = await ReadKeyAsync(context);
         if (error is not null)
         {
             return error;
         }
 
-        var errors = new Dictionary<string, IReadOnlyList<string>>();
-        var key = body.ValueKind == JsonValueKind.Object ? ApiBody.String(body, "key", errors) : null;
-        if (string.IsNullOrEmpty(key))
-        {
-            return TypedResults.Json(new ErrorBody("Key is required."), ApiJson.Context.ErrorBody, statusCode: 400);
-        }
-
         return await classes.IsActiveKeyAsync(key.Trim(), context.RequestAborted)
             ? TypedResults.Json(new MessageBody("Key is valid."), ApiJson.Context.MessageBody)
             : TypedResults.Json(new ErrorBody("Invalid or inactive key."), ApiJson.Context.ErrorBody, statusCode: 400);
+    }
+
+    /// <summary>The body and its <c>key</c>; a body without one is the original's 400 <c>{"error"}</c>.</summary>
+    private static async Task<(JsonElement Body, string Key, IResult? Error)> ReadKeyAsync(HttpContext context)
+    {
+        var (body, error) = await ApiBody.ReadAsync(context.Request);
+        if (error is not null)
+        {
+            return (body, "", error);
+        }
+
+        var key = body.ValueKind == JsonValueKind.Object ? ApiBody.String(body, "key", []) : null;
+        return string.IsNullOrEmpty(key)
+            ? (body, "", TypedResults.Json(new ErrorBody("Key is required."), ApiJson.Context.ErrorBody, statusCode: 400))
+            : (body, key, null);
     }
 }
 
