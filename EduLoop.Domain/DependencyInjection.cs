@@ -39,7 +39,10 @@ public static class DependencyInjection
         services.AddScoped<QuestionBank.TaxonomyService>();
         services.AddScoped<QuestionBank.QuestionService>();
         services.AddScoped<Practice.PracticeService>();
-        services.AddScoped<Formats.Gift.GiftImportService>();
+        services.AddSingleton<Media.MediaStore>();
+        services.AddSingleton<Formats.QuestionFormats>();
+        services.AddScoped<Formats.ImportService>();
+        services.AddScoped<Formats.ExportService>();
         services.AddScoped<DashboardService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<UserPreferenceService>();

@@ -12,6 +12,9 @@ public sealed class EduLoopOptions
     /// <summary>Load the demo school on first run.</summary>
     public bool DemoData { get; set; } = true;
 
+    /// <summary>The largest file an import accepts (50 MB unless configured).</summary>
+    public long MaxImportBytes { get; set; } = 50L * 1024 * 1024;
+
     public AdminAccountOptions Admin { get; set; } = new();
 
     public DemoAccountOptions Demo { get; set; } = new();

@@ -1,60 +1,70 @@
 using System.Diagnostics;
 using System.Globalization;
-using EduLoop.Domain.Formats.Gift;
-using EduLoop.Domain.QuestionBank;
+using EduLoop.Domain.Formats;
 
 namespace EduLoop.App.Hosting;
 
 /// <summary>
-/// <c>import --gift FILE [--target Group/Subject/Category[/Subcategory]] [--data-dir DIR]</c>: imports a
-/// GIFT file into the bank, all or nothing, and prints the time or the errors by line.
+/// <c>import --file FILE [--format gift|aiken|moodlexml|csv|json] [--target Group/Subject/Category[/Subcategory]]
+/// [--duplicates skip|import] [--data-dir DIR]</c>: imports a file into the bank, all or nothing, and
+/// prints the counts and time, or the errors by line.
 /// </summary>
 public static class ImportCommand
 {
-    private const string Usage = "Usage: EduLoop.App import --gift FILE [--target Group/Subject/Category[/Subcategory]] [--data-dir DIR]";
+    private const string Usage =
+        "Usage: EduLoop.App import --file FILE [--format gift|aiken|moodlexml|csv|json] [--target Group/Subject/Category[/Subcategory]] [--duplicates skip|import] [--data-dir DIR]";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (await CommandLine.ReadOptionsAsync(args, Usage, "--gift", "--target", "--data-dir") is not { } options)
+        if (await CommandLine.ReadOptionsAsync(args, Usage, "--file", "--gift", "--format", "--target", "--duplicates", "--data-dir") is not { } options)
         {
             return 2;
         }
 
-        if (options.GetValueOrDefault("--gift") is not { } file || !File.Exists(file))
+        var file = options.GetValueOrDefault("--file") ?? options.GetValueOrDefault("--gift");
+        if (file is null || !File.Exists(file))
         {
-            await CommandLine.FailAsync("No GIFT file to import.", Usage);
+            await CommandLine.FailAsync("No file to import.", Usage);
+            return 2;
+        }
+
+        QuestionFormat? format = options.ContainsKey("--gift") ? QuestionFormat.Gift
+            : options.GetValueOrDefault("--format") is { } name ? (QuestionFormats.TryParse(name, out var named) ? named : null)
+            : QuestionFormats.FromFileName(file);
+        if (format is null)
+        {
+            await CommandLine.FailAsync("Give the format with --format gift|aiken|moodlexml|csv|json.", Usage);
             return 2;
         }
 
         var target = options.GetValueOrDefault("--target");
-
-        var defaultTarget = target is null ? null : GiftImportService.FromPath(target);
+        var defaultTarget = ImportTarget.FromPath(target);
         if (target is not null && defaultTarget is null)
         {
             await Console.Error.WriteLineAsync("--target needs at least Group/Subject/Category.");
             return 2;
         }
 
+        var duplicates = options.GetValueOrDefault("--duplicates", "skip") == "import" ? DuplicateHandling.Import : DuplicateHandling.Skip;
         using var host = await CommandLine.OpenDatabaseAsync(options.GetValueOrDefault("--data-dir", "data"));
-
-        var text = await File.ReadAllTextAsync(file);
         await using var scope = host.Services.CreateAsyncScope();
+        await using var stream = File.OpenRead(file);
         var stopwatch = Stopwatch.StartNew();
-        try
+        var result = await scope.ServiceProvider.GetRequiredService<ImportService>()
+            .CommitAsync(format.Value, stream, new ImportOptions { Target = defaultTarget, Duplicates = duplicates }, userId: null);
+        if (!result.Succeeded)
         {
-            var count = await scope.ServiceProvider.GetRequiredService<GiftImportService>().ImportAsync(text, defaultTarget, userId: null);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Imported {count:N0} questions from {file} in {stopwatch.Elapsed.TotalSeconds:0.00} s."));
-            return 0;
-        }
-        catch (ValidationErrors errors)
-        {
-            foreach (var (where, messages) in errors.Fields)
+            foreach (var error in result.Errors)
             {
-                await Console.Error.WriteLineAsync($"{where}: {string.Join(" ", messages)}");
+                await Console.Error.WriteLineAsync(error.Column > 0 ? $"line {error.Line}, column {error.Column}: {error.Message}" : $"line {error.Line}: {error.Message}");
             }
 
             await Console.Error.WriteLineAsync("Nothing was imported.");
             return 1;
         }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Imported {result.Imported:N0} questions from {file} in {stopwatch.Elapsed.TotalSeconds:0.00} s ({result.SkippedDuplicates:N0} duplicates skipped, {result.NodesCreated:N0} new nodes)."));
+        return 0;
     }
 }

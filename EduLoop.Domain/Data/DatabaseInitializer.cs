@@ -36,11 +36,42 @@ public sealed class DatabaseInitializer(
             await db.Database.MigrateAsync(cancellationToken);
         }
 
+        var hashed = await FillContentHashesAsync(db, cancellationToken);
+        if (hashed > 0)
+        {
+            logger.LogInformation("Computed the content fingerprint of {Count} existing questions", hashed);
+        }
+
         // WAL is stored in the file: readers never wait for the writer. PRAGMA optimize refreshes the
         // planner's statistics where the data changed enough to matter (cheap when nothing did).
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10002;", cancellationToken);
         return new DatabaseInitialization(Created: !existed, AppliedMigrations: pending, BackupPath: backupPath);
+    }
+
+    /// <summary>Fingerprints questions saved before <see cref="QuestionBank.Question.ContentHash"/> existed, in batches.</summary>
+    private static async Task<int> FillContentHashesAsync(EduLoopDbContext db, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var batch = await db.Questions.Where(q => q.ContentHash == 0).OrderBy(q => q.Id).Take(5_000)
+                .Select(q => new { q.Id, q.Type, q.Stem, q.Body }).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return total;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var question in batch)
+            {
+                var hash = QuestionBank.QuestionHash.Of(question.Type, question.Stem, question.Body);
+                await db.Questions.Where(q => q.Id == question.Id).ExecuteUpdateAsync(u => u.SetProperty(q => q.ContentHash, hash), cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            total += batch.Count;
+        }
     }
 
     /// <summary>Copies the live database with SQLite's online backup, which is safe while it is in use.</summary>

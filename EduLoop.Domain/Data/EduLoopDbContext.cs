@@ -24,6 +24,30 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Practice.PracticeSession> PracticeSessions => Set<Practice.PracticeSession>();
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampContentHashes();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampContentHashes();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Every question saved through EF gets the fingerprint of what it now says.</summary>
+    private void StampContentHashes()
+    {
+        foreach (var entry in ChangeTracker.Entries<Question>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified)
+            {
+                entry.Entity.ContentHash = QuestionHash.Of(entry.Entity.Type, entry.Entity.Stem, entry.Entity.Body);
+            }
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -26,6 +26,12 @@ public sealed class Question
 
     public List<QuestionTag> Tags { get; } = [];
 
+    /// <summary>
+    /// <see cref="QuestionHash"/> of the type, stem and body, kept up to date on every save; finds
+    /// duplicates on import with one index lookup. 0 only for rows written before it existed, until start-up fills it in.
+    /// </summary>
+    public long ContentHash { get; set; }
+
     /// <summary>The number of the current version; 1 until an edit after use creates another.</summary>
     public int Version { get; set; } = 1;
     public bool IsArchived { get; set; }

@@ -15,6 +15,7 @@ public sealed class QuestionBody
 
     /// <summary>The right answer of a <c>true_false</c> question.</summary>
     public bool? TrueFalseAnswer { get; set; }
+    /// <summary>Shown to a student who answers "true"; <see cref="FalseFeedback"/> to one who answers "false".</summary>
     public string? TrueFeedback { get; set; }
     public string? FalseFeedback { get; set; }
 

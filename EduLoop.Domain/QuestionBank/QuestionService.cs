@@ -174,7 +174,7 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
         return questions.Count;
     }
 
-    private static IQueryable<Question> Filter(IQueryable<Question> questions, QuestionFilter filter)
+    internal static IQueryable<Question> Filter(IQueryable<Question> questions, QuestionFilter filter)
     {
         if (filter.Level is { } level)
         {

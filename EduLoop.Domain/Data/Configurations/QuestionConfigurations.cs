@@ -37,6 +37,7 @@ internal sealed class QuestionConfiguration : IEntityTypeConfiguration<Question>
         builder.HasIndex(q => new { q.Level, q.CreatedAt });
         builder.HasIndex(q => new { q.Type, q.CreatedAt });
         builder.HasIndex(q => q.CreatedById);
+        builder.HasIndex(q => q.ContentHash);
 
         builder.HasMany(q => q.Tags).WithOne()
             .HasForeignKey(t => t.QuestionId).OnDelete(DeleteBehavior.Cascade);

@@ -152,13 +152,13 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         dataVersion.Bump();
     }
 
-    private static readonly string[] QuestionColumns =
+    internal static readonly string[] QuestionColumns =
     [
         "GroupId", "SubjectId", "CategoryId", "SubCategoryId", "Level", "Type", "Title", "Stem", "Body",
-        "Version", "IsArchived", "ConcurrencyStamp", "CreatedAt", "UpdatedAt", "CreatedById",
+        "Version", "IsArchived", "ConcurrencyStamp", "CreatedAt", "UpdatedAt", "CreatedById", "ContentHash",
     ];
 
-    private static void Bind(SqliteCommand insert, Question question)
+    internal static void Bind(SqliteCommand insert, Question question)
     {
         var values = insert.Parameters;
         values[0].Value = question.GroupId;
@@ -176,6 +176,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         values[12].Value = question.CreatedAt;
         values[13].Value = question.UpdatedAt;
         values[14].Value = (object?)question.CreatedById ?? DBNull.Value;
+        values[15].Value = QuestionHash.Of(question.Type, question.Stem, question.Body);
     }
 
     private const int CacheKibibytes = 512 * 1024;
@@ -229,7 +230,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         PrepareInsert(connection, model, entity, properties, returnsId: true);
 
     /// <summary>An INSERT built from the EF model, so table and column names never drift from the migrations.</summary>
-    private static SqliteCommand PrepareInsert(
+    internal static SqliteCommand PrepareInsert(
         SqliteConnection connection, IModel model, Type entity, string[] properties, bool returnsId)
     {
         var entityType = model.FindEntityType(entity)!;

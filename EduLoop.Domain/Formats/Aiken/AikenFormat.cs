@@ -21,11 +21,30 @@ public static partial class AikenFormat
     {
         var questions = new List<AikenQuestion>();
         var errors = new List<AikenError>();
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
+        using var reader = new StringReader(text);
+        foreach (var (question, error) in Read(reader))
+        {
+            if (question is not null)
+            {
+                questions.Add(question);
+            }
+            else
+            {
+                errors.Add(error!);
+            }
+        }
+
+        return new AikenDocument(questions, errors);
+    }
+
+    /// <summary>Reads the text a line at a time, yielding each question or error as soon as it is complete.</summary>
+    public static IEnumerable<(AikenQuestion? Question, AikenError? Error)> Read(TextReader text)
+    {
         var stem = new StringBuilder();
         var options = new List<(char Letter, string Text)>();
         var start = 0;
         var failed = false;
+        var number = 0;
 
         void Reset()
         {
@@ -34,15 +53,15 @@ public static partial class AikenFormat
             failed = false;
         }
 
-        for (var i = 0; i < lines.Length; i++)
+        while (text.ReadLine() is { } raw)
         {
-            var line = lines[i].Trim();
-            var number = i + 1;
+            var line = raw.Trim();
+            number++;
             if (line.Length == 0)
             {
                 if (stem.Length > 0 && !failed)
                 {
-                    errors.Add(new AikenError(start, "The question has no \"ANSWER:\" line."));
+                    yield return (null, new AikenError(start, "The question has no \"ANSWER:\" line."));
                 }
 
                 Reset();
@@ -59,19 +78,19 @@ public static partial class AikenFormat
                 var letter = char.ToUpperInvariant(answer.Groups[1].Value[0]);
                 if (stem.Length == 0)
                 {
-                    errors.Add(new AikenError(number, "\"ANSWER:\" comes before any question text."));
+                    yield return (null, new AikenError(number, "\"ANSWER:\" comes before any question text."));
                 }
                 else if (options.Count < 2)
                 {
-                    errors.Add(new AikenError(start, "A question needs at least two options (\"A. …\", \"B. …\")."));
+                    yield return (null, new AikenError(start, "A question needs at least two options (\"A. …\", \"B. …\")."));
                 }
                 else if (options.FindIndex(o => o.Letter == letter) is var index and >= 0)
                 {
-                    questions.Add(new AikenQuestion(start, stem.ToString().Trim(), options.Select(o => o.Text).ToList(), index));
+                    yield return (new AikenQuestion(start, stem.ToString().Trim(), options.Select(o => o.Text).ToList(), index), null);
                 }
                 else
                 {
-                    errors.Add(new AikenError(number, $"The answer {letter} is not one of the options."));
+                    yield return (null, new AikenError(number, $"The answer {letter} is not one of the options."));
                 }
 
                 Reset();
@@ -83,14 +102,14 @@ public static partial class AikenFormat
                 var letter = char.ToUpperInvariant(option.Groups[1].Value[0]);
                 if (options.Count > 0 && letter != options[^1].Letter + 1)
                 {
-                    errors.Add(new AikenError(number, $"Option {letter} is out of order: expected {(char)(options[^1].Letter + 1)}."));
+                    yield return (null, new AikenError(number, $"Option {letter} is out of order: expected {(char)(options[^1].Letter + 1)}."));
                     failed = true;
                     continue;
                 }
 
                 if (options.Count == 0 && letter != 'A')
                 {
-                    errors.Add(new AikenError(number, "The first option must be A."));
+                    yield return (null, new AikenError(number, "The first option must be A."));
                     failed = true;
                     continue;
                 }
@@ -101,7 +120,7 @@ public static partial class AikenFormat
 
             if (options.Count > 0)
             {
-                errors.Add(new AikenError(number, "Text after the options: each option starts with a letter and \".\" or \")\", and the question ends with \"ANSWER: X\"."));
+                yield return (null, new AikenError(number, "Text after the options: each option starts with a letter and \".\" or \")\", and the question ends with \"ANSWER: X\"."));
                 failed = true;
                 continue;
             }
@@ -116,10 +135,8 @@ public static partial class AikenFormat
 
         if (stem.Length > 0 && !failed)
         {
-            errors.Add(new AikenError(start, "The question has no \"ANSWER:\" line."));
+            yield return (null, new AikenError(start, "The question has no \"ANSWER:\" line."));
         }
-
-        return new AikenDocument(questions, errors);
     }
 
     public static (QuestionType Type, string Stem, QuestionBody Body) ToQuestion(AikenQuestion question) =>

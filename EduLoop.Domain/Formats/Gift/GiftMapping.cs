@@ -28,8 +28,10 @@ public static class GiftMapping
             case GiftQuestionKind.TrueFalse:
                 type = QuestionType.TrueFalse;
                 body.TrueFalseAnswer = question.IsTrue;
-                body.TrueFeedback = question.TrueFeedback?.Text;
-                body.FalseFeedback = question.FalseFeedback?.Text;
+                // GIFT writes {T#shown if wrong#shown if right}; EduLoop keeps the feedback by the answer chosen.
+                var (wrong, right) = (question.TrueFeedback?.Text, question.FalseFeedback?.Text);
+                body.TrueFeedback = question.IsTrue == true ? right : wrong;
+                body.FalseFeedback = question.IsTrue == true ? wrong : right;
                 break;
             case GiftQuestionKind.ShortAnswer:
                 type = QuestionType.FillBlank;

@@ -14,14 +14,44 @@ public static partial class GiftParser
 {
     private const string Blank = "_____";
 
+    /// <summary>The longest question block read; a longer one is an error, so a file without blank lines cannot fill the memory.</summary>
+    public const int MaxBlockLength = 1 << 20;
+
     public static GiftDocument Parse(string text)
     {
         var items = new List<GiftItem>();
         var errors = new List<GiftError>();
+        using var reader = new StringReader(text);
+        foreach (var (item, error) in Read(reader))
+        {
+            if (item is not null)
+            {
+                items.Add(item);
+            }
+            else
+            {
+                errors.Add(error!);
+            }
+        }
+
+        return new GiftDocument(items, errors);
+    }
+
+    /// <summary>Reads the file a block at a time, yielding each item or error as soon as its block ends.</summary>
+    public static IEnumerable<(GiftItem? Item, GiftError? Error)> Read(TextReader text)
+    {
         string? id = null;
         var tags = new List<string>();
         foreach (var (line, block) in Blocks(text))
         {
+            if (block is null)
+            {
+                yield return (null, new GiftError(line, $"The question is longer than {MaxBlockLength / 1024} KB; is a blank line missing between two questions?"));
+                id = null;
+                tags.Clear();
+                continue;
+            }
+
             var body = new StringBuilder();
             foreach (var raw in block.Split('\n'))
             {
@@ -52,61 +82,71 @@ public static partial class GiftParser
 
             if (source.StartsWith("$CATEGORY:", StringComparison.Ordinal))
             {
-                items.Add(new GiftCategory(line, source["$CATEGORY:".Length..].Trim()));
+                yield return (new GiftCategory(line, source["$CATEGORY:".Length..].Trim()), null);
                 continue;
             }
 
+            GiftItem? question = null;
+            GiftError? error = null;
             try
             {
-                items.Add(ParseQuestion(line, source, id, tags.Count == 0 ? [] : [.. tags]));
+                question = ParseQuestion(line, source, id, tags.Count == 0 ? [] : [.. tags]);
             }
             catch (FormatException e)
             {
-                errors.Add(new GiftError(line, e.Message));
+                error = new GiftError(line, e.Message);
             }
 
+            yield return (question, error);
             id = null;
             tags.Clear();
         }
-
-        return new GiftDocument(items, errors);
     }
 
     /// <summary>
-    /// The file split at blank lines, each block with its first line number. As in Moodle, a blank
-    /// line always ends a question: an unclosed brace spoils one question, not the rest of the file.
+    /// The file split at blank lines, each block with its first line number (a null block: too long).
+    /// As in Moodle, a blank line always ends a question: an unclosed brace spoils one question, not
+    /// the rest of the file.
     /// </summary>
-    private static IEnumerable<(int Line, string Block)> Blocks(string text)
+    private static IEnumerable<(int Line, string? Block)> Blocks(TextReader text)
     {
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
         var current = new StringBuilder();
         var start = 1;
-        for (var i = 0; i < lines.Length; i++)
+        var number = 0;
+        var tooLong = false;
+        while (text.ReadLine() is { } line)
         {
-            var line = lines[i];
+            number++;
             if (line.Trim().Length == 0)
             {
-                if (current.Length > 0)
+                if (current.Length > 0 || tooLong)
                 {
-                    yield return (start, current.ToString());
+                    yield return (start, tooLong ? null : current.ToString());
                     current.Clear();
+                    tooLong = false;
                 }
 
-                start = i + 2;
                 continue;
             }
 
-            if (current.Length == 0)
+            if (current.Length == 0 && !tooLong)
             {
-                start = i + 1;
+                start = number;
+            }
+
+            if (tooLong || current.Length + line.Length > MaxBlockLength)
+            {
+                tooLong = true;
+                current.Clear();
+                continue;
             }
 
             current.Append(line).Append('\n');
         }
 
-        if (current.Length > 0)
+        if (current.Length > 0 || tooLong)
         {
-            yield return (start, current.ToString());
+            yield return (start, tooLong ? null : current.ToString());
         }
     }
 

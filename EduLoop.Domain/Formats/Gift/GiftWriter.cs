@@ -19,7 +19,7 @@ public static class GiftWriter
         return text.ToString();
     }
 
-    private static void Write(StringBuilder text, string? title, QuestionType type, string stem, QuestionBody body)
+    internal static void Write(StringBuilder text, string? title, QuestionType type, string stem, QuestionBody body)
     {
         if (!string.IsNullOrWhiteSpace(title))
         {
@@ -42,7 +42,7 @@ public static class GiftWriter
                 {
                     var prefix = type == QuestionType.Mcq ? (choice.Fraction == 1m ? "=" : "~") : "~";
                     var weight = type == QuestionType.Mcq && choice.Fraction is 1m or 0m ? "" : $"%{Percent(choice.Fraction)}%";
-                    text.Append("\n\t").Append(prefix).Append(weight).Append(Escape(choice.Text)).Append(Feedback(choice.Feedback));
+                    text.Append("\n\t").Append(prefix).Append(weight).Append(EscapeAnswer(choice.Text)).Append(Feedback(choice.Feedback));
                 }
 
                 break;
@@ -50,7 +50,8 @@ public static class GiftWriter
                 text.Append(body.TrueFalseAnswer == true ? "TRUE" : "FALSE");
                 if (body.TrueFeedback is not null || body.FalseFeedback is not null)
                 {
-                    text.Append('#').Append(Escape(body.TrueFeedback ?? "")).Append('#').Append(Escape(body.FalseFeedback ?? ""));
+                    var (wrong, right) = body.TrueFalseAnswer == true ? (body.FalseFeedback, body.TrueFeedback) : (body.TrueFeedback, body.FalseFeedback);
+                    text.Append('#').Append(Escape(wrong ?? "")).Append('#').Append(Escape(right ?? ""));
                 }
 
                 break;
@@ -58,7 +59,7 @@ public static class GiftWriter
                 foreach (var answer in body.AcceptedAnswers)
                 {
                     text.Append("\n\t=").Append(answer.Fraction == 1m ? "" : $"%{Percent(answer.Fraction)}%")
-                        .Append(Escape(answer.Text)).Append(Feedback(answer.Feedback));
+                        .Append(EscapeAnswer(answer.Text)).Append(Feedback(answer.Feedback));
                 }
 
                 break;
@@ -89,6 +90,9 @@ public static class GiftWriter
 
         text.Append("\n}\n");
     }
+
+    /// <summary>An answer's text; a leading '%' is escaped so that it is not read as a %weight%.</summary>
+    private static string EscapeAnswer(string text) => text.StartsWith('%') ? "\\" + Escape(text) : Escape(text);
 
     private static string Feedback(string? feedback) => string.IsNullOrEmpty(feedback) ? "" : "#" + Escape(feedback);
 

@@ -1,0 +1,332 @@
+using EduLoop.Domain.Data;
+using EduLoop.Domain.Data.Seeding;
+using EduLoop.Domain.Media;
+using EduLoop.Domain.QuestionBank;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace EduLoop.Domain.Formats;
+
+/// <summary>
+/// Imports files of any <see cref="QuestionFormat"/> into the bank. The preview reads the whole file
+/// and reports what would happen; the commit reads it again as a stream and writes every question in
+/// one transaction, creating missing nodes on the way, or writes nothing when any question has an
+/// error. Duplicates are found by <see cref="QuestionHash"/>, in the bank and within the file.
+/// </summary>
+public sealed class ImportService(
+    IDbContextFactory<EduLoopDbContext> contextFactory, QuestionFormats formats, MediaStore media, DataVersion dataVersion, TimeProvider clock)
+{
+    /// <summary>A file with more errors than this stops being read: the teacher has the wrong file or format.</summary>
+    public const int MaxErrors = 1_000;
+
+    public const int MaxQuestionTextLength = 65_536;
+
+    public async Task<ImportPreview> PreviewAsync(
+        QuestionFormat format, Stream file, ImportOptions options, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var connection = await OpenAsync(db, cancellationToken);
+        var nodes = await NodeMap.LoadAsync(db, cancellationToken);
+        using var findDuplicate = FindDuplicateCommand(db, connection);
+        var questions = new List<PreviewQuestion>();
+        var errors = new List<ImportError>();
+        var warnings = new List<ImportError>();
+        var seen = new Dictionary<long, int>();
+        var newNodes = new List<ImportTarget>();
+        foreach (var item in formats.Get(format).Read(file, cancellationToken))
+        {
+            var (question, error) = Examine(item, options, findDuplicate, seen);
+            if (error is not null)
+            {
+                errors.Add(error);
+                if (errors.Count >= MaxErrors)
+                {
+                    errors.Add(TooManyErrors(error.Line));
+                    break;
+                }
+
+                continue;
+            }
+
+            questions.Add(question!);
+            if (Warning(question!) is { } warning)
+            {
+                warnings.Add(warning);
+            }
+
+            if (!nodes.Contains(question!.Target) && !newNodes.Contains(question.Target))
+            {
+                newNodes.Add(question.Target);
+            }
+        }
+
+        if (questions.Count == 0 && errors.Count == 0)
+        {
+            errors.Add(NoQuestions(format));
+        }
+
+        return new ImportPreview(questions, errors, warnings, newNodes);
+    }
+
+    /// <summary>
+    /// Imports every question of the file, or none when any has an error (the errors are in the
+    /// result). Cancelling rolls everything back.
+    /// </summary>
+    public async Task<ImportResult> CommitAsync(
+        QuestionFormat format, Stream file, ImportOptions options, string? userId,
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var connection = await OpenAsync(db, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sqlite = (SqliteTransaction)transaction.GetDbTransaction();
+        var nodes = await NodeMap.LoadAsync(db, cancellationToken);
+        using var findDuplicate = FindDuplicateCommand(db, connection);
+        using var insert = BankWriter.PrepareInsert(connection, db.Model, typeof(Question), BankWriter.QuestionColumns, returnsId: true);
+        var tags = new TagWriter(db, connection);
+        var now = clock.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        var errors = new List<ImportError>();
+        var seen = new Dictionary<long, int>();
+        var (imported, skipped, nodesBefore) = (0, 0, nodes.Created);
+        long? total = file.CanSeek ? file.Length : null;
+        foreach (var item in formats.Get(format).Read(file, cancellationToken))
+        {
+            var (question, error) = Examine(item, options, findDuplicate, seen);
+            if (error is not null)
+            {
+                errors.Add(error);
+                if (errors.Count >= MaxErrors)
+                {
+                    errors.Add(TooManyErrors(error.Line));
+                    break;
+                }
+
+                continue;
+            }
+
+            if (errors.Count > 0)
+            {
+                // Nothing will be saved; keep reading only to report every error at once.
+                continue;
+            }
+
+            if (question!.Duplicate != DuplicateKind.None && options.Duplicates == DuplicateHandling.Skip)
+            {
+                skipped++;
+                continue;
+            }
+
+            var ids = await nodes.EnsureAsync(db, question.Target, now, cancellationToken);
+            var parsed = question.Question;
+            var stem = await StoreFilesAsync(parsed.Stem, parsed.Files, cancellationToken);
+            insert.Transaction = sqlite;
+            BankWriter.Bind(insert, new Question
+            {
+                GroupId = ids.Group,
+                SubjectId = ids.Subject,
+                CategoryId = ids.Category,
+                SubCategoryId = ids.SubCategory,
+                Type = parsed.Type,
+                Level = question.Level,
+                Title = parsed.Title.Length <= Limits.TitleLength ? parsed.Title : parsed.Title[..Limits.TitleLength],
+                Stem = stem,
+                Body = parsed.Body,
+                CreatedAt = now,
+                UpdatedAt = now,
+                CreatedById = userId,
+            });
+            var id = (long)insert.ExecuteScalar()!;
+            tags.Add(id, parsed.Tags, sqlite);
+            if (++imported % 500 == 0)
+            {
+                progress?.Report(new ImportProgress(imported, file.CanSeek ? file.Position : 0, total));
+            }
+        }
+
+        if (imported + skipped == 0 && errors.Count == 0)
+        {
+            errors.Add(NoQuestions(format));
+        }
+
+        if (errors.Count > 0)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            return new ImportResult(0, 0, 0, errors);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        dataVersion.Bump();
+        progress?.Report(new ImportProgress(imported, total ?? 0, total));
+        return new ImportResult(imported, skipped, nodes.Created - nodesBefore, []);
+    }
+
+    private static async Task<SqliteConnection> OpenAsync(EduLoopDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        return connection;
+    }
+
+    private static SqliteCommand FindDuplicateCommand(EduLoopDbContext db, SqliteConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = $"SELECT \"Id\" FROM \"{db.Model.FindEntityType(typeof(Question))!.GetTableName()}\" WHERE \"ContentHash\" = $hash LIMIT 1;";
+        command.Parameters.Add(new SqliteParameter("$hash", 0L));
+        return command;
+    }
+
+    private static ImportError NoQuestions(QuestionFormat format) =>
+        new(1, 0, $"No questions found. Is this a {QuestionFormats.NameOf(format)} file?");
+
+    private static ImportError TooManyErrors(int line) =>
+        new(line, 0, $"More than {MaxErrors} errors: the rest of the file was not read. Is it the right file and format?");
+
+    /// <summary>A question's place, level, duplicate state and rule check, or the error that keeps it out.</summary>
+    private static (PreviewQuestion? Question, ImportError? Error) Examine(
+        ImportItem item, ImportOptions options, SqliteCommand findDuplicate, Dictionary<long, int> seen)
+    {
+        if (item is ImportError error)
+        {
+            return (null, error);
+        }
+
+        var question = (ParsedQuestion)item;
+        var target = options.IgnoreFilePlaces ? options.Target : question.Target ?? options.Target;
+        if (target is null)
+        {
+            return (null, new ImportError(question.Line, 0,
+                "No place in the bank for this question: choose where to import, or give its group, subject and category in the file."));
+        }
+
+        if (Check(question, target) is { } problem)
+        {
+            return (null, new ImportError(question.Line, 0, problem));
+        }
+
+        var hash = QuestionHash.Of(question.Type, question.Stem, question.Body);
+        findDuplicate.Parameters[0].Value = hash;
+        var inBank = findDuplicate.ExecuteScalar() is long id ? (int)id : (int?)null;
+        var (duplicate, of) = inBank is not null
+            ? (DuplicateKind.InBank, inBank)
+            : seen.TryGetValue(hash, out var line) ? (DuplicateKind.InFile, line) : (DuplicateKind.None, (int?)null);
+        seen.TryAdd(hash, question.Line);
+        return (new PreviewQuestion(question, target, question.Level ?? options.Level, duplicate, of), null);
+    }
+
+    private static ImportError? Warning(PreviewQuestion question) => question.Duplicate switch
+    {
+        DuplicateKind.InBank => new ImportError(question.Question.Line, 0, $"The same question is already in the bank (#{question.DuplicateOf})."),
+        DuplicateKind.InFile => new ImportError(question.Question.Line, 0, $"The same question is already at line {question.DuplicateOf} of this file."),
+        _ => null,
+    };
+
+    /// <summary>The rules every question must meet, whatever format it came in; null when it does.</summary>
+    public static string? Check(ParsedQuestion question, ImportTarget target)
+    {
+        var body = question.Body;
+        if (new[] { target.Group, target.Subject, target.Category, target.SubCategory ?? "" }.Any(n => n.Length > Limits.NameLength))
+        {
+            return $"A group, subject or category name is longer than {Limits.NameLength} characters.";
+        }
+
+        if (question.Tags.FirstOrDefault(t => t.Length > Limits.TagLength) is { } tag)
+        {
+            return $"The tag \"{tag[..20]}…\" is longer than {Limits.TagLength} characters.";
+        }
+
+        return question.Type switch
+        {
+            _ when string.IsNullOrWhiteSpace(question.Stem) => "The question has no text.",
+            _ when question.Stem.Length > MaxQuestionTextLength => $"The question text is longer than {MaxQuestionTextLength:N0} characters.",
+            _ when body.Choices.Any(c => c.Fraction is < -1m or > 1m) => "A choice's credit must be between -100% and 100%.",
+            QuestionType.Mcq or QuestionType.McqMulti when body.Choices.Count < 2 => "A choice question needs at least two choices.",
+            QuestionType.Mcq or QuestionType.McqMulti when body.Choices.Any(c => string.IsNullOrWhiteSpace(c.Text)) => "A choice has no text.",
+            QuestionType.Mcq when body.Choices.Count(c => c.Fraction == 1m) != 1 =>
+                "A single-answer question (mcq) needs exactly one right choice with full credit.",
+            QuestionType.McqMulti when body.Choices.Sum(c => Math.Max(c.Fraction, 0m)) is < 0.99m or > 1.01m =>
+                "The credits of the right choices must add up to 100%.",
+            QuestionType.TrueFalse when body.TrueFalseAnswer is null => "A true/false question needs its answer.",
+            QuestionType.FillBlank when !body.AcceptedAnswers.Any(a => a.Fraction == 1m && a.Text.Trim().Length > 0) =>
+                "A fill-in question needs at least one accepted answer with full credit.",
+            QuestionType.Math when !body.NumericAnswers.Any(a => a.Fraction == 1m) => "A math question needs a right numeric answer with full credit.",
+            QuestionType.Math when body.NumericAnswers.Any(a => a.Tolerance < 0 || (a.Min > a.Max)) =>
+                "A numeric answer has a negative tolerance or a range whose start is after its end.",
+            QuestionType.Matching when body.Pairs.Count < 2 => "A matching question needs at least two pairs.",
+            QuestionType.Matching when body.Pairs.Any(p => string.IsNullOrWhiteSpace(p.Prompt) || string.IsNullOrWhiteSpace(p.Answer)) =>
+                "Each matching pair needs a left and a right side.",
+            _ => null,
+        };
+    }
+
+    /// <summary>Stores the images that came with a question and points its text at them.</summary>
+    private async Task<string> StoreFilesAsync(string text, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
+    {
+        foreach (var (name, data) in files)
+        {
+            string url;
+            try
+            {
+                url = await media.SaveAsync(data, cancellationToken);
+            }
+            catch (DomainValidationException)
+            {
+                // Not an image EduLoop serves (an SVG, a PDF): the text keeps its reference, which shows as a broken image.
+                continue;
+            }
+
+            text = text.Replace(MoodleXml.MoodleXmlFormat.PluginFile + name, url, StringComparison.Ordinal)
+                .Replace(MoodleXml.MoodleXmlFormat.PluginFile + Uri.EscapeDataString(name), url, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    /// <summary>Tags by name, created on first use, linked with prepared statements.</summary>
+    private sealed class TagWriter(EduLoopDbContext db, SqliteConnection connection)
+    {
+        private readonly Dictionary<string, long> _ids = new(StringComparer.Ordinal);
+        private SqliteCommand? _find;
+        private SqliteCommand? _create;
+        private SqliteCommand? _link;
+
+        public void Add(long questionId, IReadOnlyList<string> tags, SqliteTransaction transaction)
+        {
+            foreach (var name in tags.Distinct(StringComparer.Ordinal))
+            {
+                if (!_ids.TryGetValue(name, out var tagId))
+                {
+                    var table = db.Model.FindEntityType(typeof(Tag))!.GetTableName();
+                    _find ??= Command($"SELECT \"Id\" FROM \"{table}\" WHERE \"Name\" = $p0;", 1);
+                    _create ??= Command($"INSERT INTO \"{table}\" (\"Name\") VALUES ($p0) RETURNING \"Id\";", 1);
+                    _find.Transaction = _create.Transaction = transaction;
+                    _find.Parameters[0].Value = name;
+                    _create.Parameters[0].Value = name;
+                    tagId = _find.ExecuteScalar() is long found ? found : (long)_create.ExecuteScalar()!;
+                    _ids[name] = tagId;
+                }
+
+                _link ??= Command(
+                    $"INSERT OR IGNORE INTO \"{db.Model.FindEntityType(typeof(QuestionTag))!.GetTableName()}\" (\"QuestionId\", \"TagId\") VALUES ($p0, $p1);", 2);
+                _link.Transaction = transaction;
+                _link.Parameters[0].Value = questionId;
+                _link.Parameters[1].Value = tagId;
+                _link.ExecuteNonQuery();
+            }
+        }
+
+        private SqliteCommand Command(string sql, int parameters)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            for (var i = 0; i < parameters; i++)
+            {
+                command.Parameters.Add(new SqliteParameter($"$p{i}", null));
+            }
+
+            return command;
+        }
+    }
+}
