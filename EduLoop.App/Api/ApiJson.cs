@@ -36,6 +36,9 @@ namespace EduLoop.App.Api;
 [JsonSerializable(typeof(Compatible.ErrorBody))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, IReadOnlyList<string>>))]
 [JsonSerializable(typeof(IReadOnlyList<IReadOnlyDictionary<string, IReadOnlyList<string>>>))]
+[JsonSerializable(typeof(ImportPreviewDto))]
+[JsonSerializable(typeof(ImportCommitDto))]
+[JsonSerializable(typeof(ImportFailureDto))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>The serializer the API writes with: the generated context, with '&amp;', '+' and non-ASCII text written as they are.</summary>

@@ -62,6 +62,7 @@ public static class ApiRegistration
         api.MapQuestionsApi();
         api.MapPracticeApi();
         api.MapUsersApi();
+        api.MapImportApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/docs", options =>

@@ -40,6 +40,7 @@ public static class AppPipeline
         app.MapStaticAssets();
         app.MapHealthChecks("/health");
         app.MapCultureEndpoint();
+        app.MapMediaEndpoint();
         app.MapEduLoopApi();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
@@ -50,6 +51,24 @@ public static class AppPipeline
     /// <c>/culture/set?culture=de&amp;redirectUri=/</c> stores the language in a cookie and goes back:
     /// the language switch reloads the page so that every component renders in the new culture.
     /// </summary>
+    /// <summary>
+    /// Question images, by the content-derived names <see cref="Domain.Media.MediaStore"/> gives them:
+    /// only its four image types, never sniffed, cached for good since a name never changes content.
+    /// </summary>
+    private static void MapMediaEndpoint(this WebApplication app) =>
+        app.MapGet("/media/{name}", (string name, Domain.Media.MediaStore media, HttpContext context) =>
+        {
+            if (media.PathOf(name) is not { } path)
+            {
+                return Results.NotFound();
+            }
+
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            context.Response.Headers.ContentSecurityPolicy = "default-src 'none'";
+            context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            return Results.File(path, Domain.Media.MediaStore.ContentTypeOf(name));
+        }).ExcludeFromDescription();
+
     private static void MapCultureEndpoint(this WebApplication app) =>
         app.MapGet("/culture/set", (string? culture, string? redirectUri, HttpContext context) =>
         {

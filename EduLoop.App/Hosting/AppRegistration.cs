@@ -40,6 +40,7 @@ public static class AppRegistration
         builder.Services.Configure<WebEncoderOptions>(options =>
             options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddScoped<ThemePreference>();
+        builder.Services.AddSingleton<Importing.UploadSpool>();
 
         builder.AddEduLoopIdentity();
         builder.AddEduLoopApi();
