@@ -41,6 +41,7 @@ public static class AppRegistration
             options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddScoped<ThemePreference>();
         builder.Services.AddSingleton<Importing.UploadSpool>();
+        builder.Services.AddSingleton<Rendering.QuestionRenderer>();
 
         builder.AddEduLoopIdentity();
         builder.AddEduLoopApi();

@@ -5,7 +5,7 @@ namespace EduLoop.Domain.QuestionBank;
 /// <summary>A question with its place in the hierarchy by name, as the compatible API shows it.</summary>
 public sealed record QuestionRecord(
     int Id, string Group, string Subject, string Category, string? SubCategory,
-    QuestionLevel Level, QuestionType Type, string Stem, QuestionBody Body, DateTime CreatedAt, DateTime UpdatedAt);
+    QuestionLevel Level, QuestionType Type, string Stem, QuestionBody Body, DateTime CreatedAt, DateTime UpdatedAt, string Title = "");
 
 /// <summary>Exact filters of the question lists; null means "any".</summary>
 public sealed record QuestionFilter(

@@ -211,7 +211,7 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
 
     private static readonly System.Linq.Expressions.Expression<Func<Question, QuestionRecord>> ToRecord = q => new QuestionRecord(
         q.Id, q.Category!.Group!.Name, q.Category.Subject!.Name, q.Category.Name, q.SubCategory == null ? null : q.SubCategory.Name,
-        q.Level, q.Type, q.Stem, q.Body, q.CreatedAt, q.UpdatedAt);
+        q.Level, q.Type, q.Stem, q.Body, q.CreatedAt, q.UpdatedAt, q.Title);
 
     /// <summary>Checks one input against the hierarchy and the type's rules; null when it has errors.</summary>
     private static Question? Build(QuestionInput input, TaxonomyIndex taxonomy, ErrorBag errors)

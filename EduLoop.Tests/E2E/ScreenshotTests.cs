@@ -16,6 +16,9 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         { "admin-users", TestAccounts.AdminEmail, TestAccounts.AdminPassword, "admin/users" },
         { "account", TestAccounts.StudentEmail, TestAccounts.StudentPassword, "Account/Manage" },
         { "password", TestAccounts.StudentEmail, TestAccounts.StudentPassword, "Account/Manage/ChangePassword" },
+        { "bank", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank" },
+        { "bank-import", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank/import" },
+        { "bank-export", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank/export" },
     };
 
     [Theory]
