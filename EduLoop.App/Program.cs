@@ -10,6 +10,11 @@ if (args is ["import", ..])
     return await ImportCommand.RunAsync(args[1..]);
 }
 
+if (args is ["export", ..])
+{
+    return await ExportCommand.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEduLoopApp();
 

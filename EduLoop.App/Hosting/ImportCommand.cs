@@ -6,17 +6,18 @@ namespace EduLoop.App.Hosting;
 
 /// <summary>
 /// <c>import --file FILE [--format gift|aiken|moodlexml|csv|json] [--target Group/Subject/Category[/Subcategory]]
-/// [--duplicates skip|import] [--data-dir DIR]</c>: imports a file into the bank, all or nothing, and
-/// prints the counts and time, or the errors by line.
+/// [--duplicates skip|import] [--preview true] [--data-dir DIR]</c>: imports a file into the bank, all or
+/// nothing, and prints the counts and time, or the errors by line. With <c>--preview true</c> it only
+/// reads and checks the file, as the import page's preview does.
 /// </summary>
 public static class ImportCommand
 {
     private const string Usage =
-        "Usage: EduLoop.App import --file FILE [--format gift|aiken|moodlexml|csv|json] [--target Group/Subject/Category[/Subcategory]] [--duplicates skip|import] [--data-dir DIR]";
+        "Usage: EduLoop.App import --file FILE [--format gift|aiken|moodlexml|csv|json] [--target Group/Subject/Category[/Subcategory]] [--duplicates skip|import] [--preview true] [--data-dir DIR]";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (await CommandLine.ReadOptionsAsync(args, Usage, "--file", "--gift", "--format", "--target", "--duplicates", "--data-dir") is not { } options)
+        if (await CommandLine.ReadOptionsAsync(args, Usage, "--file", "--gift", "--format", "--target", "--duplicates", "--preview", "--data-dir") is not { } options)
         {
             return 2;
         }
@@ -49,14 +50,27 @@ public static class ImportCommand
         using var host = await CommandLine.OpenDatabaseAsync(options.GetValueOrDefault("--data-dir", "data"));
         await using var scope = host.Services.CreateAsyncScope();
         await using var stream = File.OpenRead(file);
+        var importOptions = new ImportOptions { Target = defaultTarget, Duplicates = duplicates };
         var stopwatch = Stopwatch.StartNew();
-        var result = await scope.ServiceProvider.GetRequiredService<ImportService>()
-            .CommitAsync(format.Value, stream, new ImportOptions { Target = defaultTarget, Duplicates = duplicates }, userId: null);
+        if (options.GetValueOrDefault("--preview") == "true")
+        {
+            var preview = await scope.ServiceProvider.GetRequiredService<ImportService>().PreviewAsync(format.Value, stream, importOptions);
+            foreach (var error in preview.Errors)
+            {
+                await Console.Error.WriteLineAsync(Describe(error));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Previewed {preview.Questions.Count:N0} questions from {file} in {stopwatch.Elapsed.TotalSeconds:0.00} s ({preview.Errors.Count:N0} errors, {preview.DuplicateCount:N0} duplicates, {preview.NewNodes.Count:N0} new places)."));
+            return preview.HasErrors ? 1 : 0;
+        }
+
+        var result = await scope.ServiceProvider.GetRequiredService<ImportService>().CommitAsync(format.Value, stream, importOptions, userId: null);
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
             {
-                await Console.Error.WriteLineAsync(error.Column > 0 ? $"line {error.Line}, column {error.Column}: {error.Message}" : $"line {error.Line}: {error.Message}");
+                await Console.Error.WriteLineAsync(Describe(error));
             }
 
             await Console.Error.WriteLineAsync("Nothing was imported.");
@@ -64,7 +78,10 @@ public static class ImportCommand
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Imported {result.Imported:N0} questions from {file} in {stopwatch.Elapsed.TotalSeconds:0.00} s ({result.SkippedDuplicates:N0} duplicates skipped, {result.NodesCreated:N0} new nodes)."));
+            $"Imported {result.Imported:N0} questions from {file} in {stopwatch.Elapsed.TotalSeconds:0.00} s ({result.SkippedDuplicates:N0} duplicates skipped, {result.NodesCreated:N0} new places)."));
         return 0;
     }
+
+    private static string Describe(ImportError error) =>
+        error.Column > 0 ? $"line {error.Line}, column {error.Column}: {error.Message}" : $"line {error.Line}: {error.Message}";
 }

@@ -10,16 +10,17 @@ using Microsoft.EntityFrameworkCore;
 namespace EduLoop.App.Hosting;
 
 /// <summary>
-/// <c>seed --questions N --data-dir DIR</c>: fills a fresh database with a synthetic bank for
-/// benchmarks and prints how long it took.
+/// <c>seed --questions N [--mix synthetic|demo] --data-dir DIR</c>: fills a fresh database with a bank for
+/// benchmarks and prints how long it took. The synthetic mix is single-choice questions over a large
+/// hierarchy; the demo mix is the demo school's questions of all eight types, repeated with variations.
 /// </summary>
 public static class SeedCommand
 {
-    private const string Usage = "Usage: EduLoop.App seed --questions N [--data-dir DIR]";
+    private const string Usage = "Usage: EduLoop.App seed --questions N [--mix synthetic|demo] [--data-dir DIR]";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (await CommandLine.ReadOptionsAsync(args, Usage, "--questions", "--data-dir") is not { } options)
+        if (await CommandLine.ReadOptionsAsync(args, Usage, "--questions", "--mix", "--data-dir") is not { } options)
         {
             return 2;
         }
@@ -29,6 +30,13 @@ public static class SeedCommand
             && !(int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out questions) && questions is > 0 and <= 50_000_000))
         {
             await CommandLine.FailAsync($"--questions takes a number from 1 to 50,000,000, not \"{count}\".", Usage);
+            return 2;
+        }
+
+        var mix = options.GetValueOrDefault("--mix", "synthetic");
+        if (mix is not ("synthetic" or "demo"))
+        {
+            await CommandLine.FailAsync($"--mix is synthetic or demo, not \"{mix}\".", Usage);
             return 2;
         }
 
@@ -45,12 +53,13 @@ public static class SeedCommand
             }
         }
 
-        var taxonomy = SyntheticBank.Taxonomy();
+        var taxonomy = mix == "demo" ? DemoBank.Taxonomy() : SyntheticBank.Taxonomy();
         var total = Stopwatch.StartNew();
         await using var scope = services.CreateAsyncScope();
         var progress = new Progress<int>(n => Console.WriteLine($"  {n:N0} questions written"));
         var elapsed = await scope.ServiceProvider.GetRequiredService<BankWriter>()
-            .WriteAsync(taxonomy, SyntheticBank.Questions(questions, taxonomy.SubCategories.Count), createdById: null, progress);
+            .WriteAsync(taxonomy, mix == "demo" ? DemoBank.Questions(questions) : SyntheticBank.Questions(questions, taxonomy.SubCategories.Count),
+                createdById: null, progress);
 
         var location = services.GetRequiredService<DataLocation>();
         await using (var db = await contextFactory.CreateDbContextAsync())

@@ -32,7 +32,11 @@ public enum DuplicateKind
 }
 
 /// <summary>A question as it would be imported: where it goes, at which level, and whether it is a duplicate.</summary>
-public sealed record PreviewQuestion(ParsedQuestion Question, ImportTarget Target, QuestionLevel Level, DuplicateKind Duplicate, int? DuplicateOf);
+public sealed record PreviewQuestion(ParsedQuestion Question, ImportTarget Target, QuestionLevel Level, DuplicateKind Duplicate, int? DuplicateOf)
+{
+    /// <summary>The question's <see cref="QuestionHash"/>, computed once for the duplicate check and the insert.</summary>
+    public long ContentHash { get; init; }
+}
 
 /// <summary>Everything an import would do, without doing it.</summary>
 public sealed record ImportPreview(
@@ -47,7 +51,7 @@ public sealed record ImportPreview(
 /// <param name="TotalBytes">The file's size, when known.</param>
 public sealed record ImportProgress(int Questions, long BytesRead, long? TotalBytes);
 
-/// <summary>What an import did; with errors, it did nothing.</summary>
+/// <summary>What an import did; with errors, it did nothing. <c>NodesCreated</c> counts new places (categories or subcategories), as the preview lists them.</summary>
 public sealed record ImportResult(int Imported, int SkippedDuplicates, int NodesCreated, IReadOnlyList<ImportError> Errors)
 {
     public bool Succeeded => Errors.Count == 0;

@@ -80,6 +80,8 @@ public sealed class ImportService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var connection = await OpenAsync(db, cancellationToken);
+        // Every insert updates the question indexes: a larger page cache keeps them in memory for the import.
+        await using var cache = new PageCache(connection, ImportCacheKibibytes);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sqlite = (SqliteTransaction)transaction.GetDbTransaction();
         var nodes = await NodeMap.LoadAsync(db, cancellationToken);
@@ -137,6 +139,7 @@ public sealed class ImportService(
                 CreatedAt = now,
                 UpdatedAt = now,
                 CreatedById = userId,
+                ContentHash = ReferenceEquals(stem, parsed.Stem) ? question.ContentHash : 0,
             });
             var id = (long)insert.ExecuteScalar()!;
             tags.Add(id, parsed.Tags, sqlite);
@@ -161,6 +164,33 @@ public sealed class ImportService(
         dataVersion.Bump();
         progress?.Report(new ImportProgress(imported, total ?? 0, total));
         return new ImportResult(imported, skipped, nodes.Created - nodesBefore, []);
+    }
+
+    private const int ImportCacheKibibytes = 64 * 1024;
+
+    /// <summary>Sets a connection's page cache for a while and puts SQLite's default back, since the connection returns to the pool.</summary>
+    private sealed class PageCache : IAsyncDisposable
+    {
+        private readonly SqliteConnection _connection;
+
+        public PageCache(SqliteConnection connection, int kibibytes)
+        {
+            _connection = connection;
+            Set(-kibibytes);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Set(-2000);
+            return ValueTask.CompletedTask;
+        }
+
+        private void Set(int size)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"PRAGMA cache_size = {size};";
+            command.ExecuteNonQuery();
+        }
     }
 
     private static async Task<SqliteConnection> OpenAsync(EduLoopDbContext db, CancellationToken cancellationToken)
@@ -213,7 +243,7 @@ public sealed class ImportService(
             ? (DuplicateKind.InBank, inBank)
             : seen.TryGetValue(hash, out var line) ? (DuplicateKind.InFile, line) : (DuplicateKind.None, (int?)null);
         seen.TryAdd(hash, question.Line);
-        return (new PreviewQuestion(question, target, question.Level ?? options.Level, duplicate, of), null);
+        return (new PreviewQuestion(question, target, question.Level ?? options.Level, duplicate, of) { ContentHash = hash }, null);
     }
 
     private static ImportError? Warning(PreviewQuestion question) => question.Duplicate switch

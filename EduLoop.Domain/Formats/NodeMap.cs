@@ -13,7 +13,7 @@ internal sealed class NodeMap
     private readonly Dictionary<(int, string), int> _categories = [];
     private readonly Dictionary<(int, string), int> _subCategories = [];
 
-    /// <summary>How many nodes this map has created.</summary>
+    /// <summary>How many places (the category or subcategory a question goes to) this map has created, as the preview counts them.</summary>
     public int Created { get; private set; }
 
     public static async Task<NodeMap> LoadAsync(EduLoopDbContext db, CancellationToken cancellationToken)
@@ -63,8 +63,10 @@ internal sealed class NodeMap
             _subjects[(group, target.Subject)] = subject;
         }
 
+        var createdCategory = false;
         if (!_categories.TryGetValue((subject, target.Category), out var category))
         {
+            createdCategory = true;
             category = await AddAsync(db, new Category { Name = target.Category, SubjectId = subject, GroupId = group, CreatedAt = now },
                 c => c.Id, cancellationToken);
             _categories[(subject, target.Category)] = category;
@@ -72,6 +74,7 @@ internal sealed class NodeMap
 
         if (target.SubCategory is null)
         {
+            Created += createdCategory ? 1 : 0;
             return (group, subject, category, null);
         }
 
@@ -86,6 +89,7 @@ internal sealed class NodeMap
                 CreatedAt = now,
             }, s => s.Id, cancellationToken);
             _subCategories[(category, target.SubCategory)] = sub;
+            Created++;
         }
 
         return (group, subject, category, sub);
@@ -97,7 +101,6 @@ internal sealed class NodeMap
         db.Add(node);
         await db.SaveChangesAsync(cancellationToken);
         db.Entry(node).State = EntityState.Detached;
-        Created++;
         return id(node);
     }
 }

@@ -79,7 +79,7 @@ public sealed class ImportApiTests(EduLoopAppFactory app) : IClassFixture<EduLoo
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.JsonAsync();
-        Assert.Equal((2, 0, 3), (body.GetProperty("imported").GetInt32(), body.GetProperty("skipped_duplicates").GetInt32(), body.GetProperty("created_nodes").GetInt32()));
+        Assert.Equal((2, 0, 1), (body.GetProperty("imported").GetInt32(), body.GetProperty("skipped_duplicates").GetInt32(), body.GetProperty("created_nodes").GetInt32()));
         await using var db = app.CreateDbContext();
         Assert.Equal(2, await db.Questions.CountAsync(q => q.Category!.Group!.Name == group));
     }

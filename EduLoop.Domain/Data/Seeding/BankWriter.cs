@@ -176,7 +176,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         values[12].Value = question.CreatedAt;
         values[13].Value = question.UpdatedAt;
         values[14].Value = (object?)question.CreatedById ?? DBNull.Value;
-        values[15].Value = QuestionHash.Of(question.Type, question.Stem, question.Body);
+        values[15].Value = question.ContentHash != 0 ? question.ContentHash : QuestionHash.Of(question.Type, question.Stem, question.Body);
     }
 
     private const int CacheKibibytes = 512 * 1024;

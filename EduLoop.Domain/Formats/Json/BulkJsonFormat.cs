@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using EduLoop.Domain.QuestionBank;
 
 namespace EduLoop.Domain.Formats.Json;
@@ -268,7 +267,11 @@ public sealed class BulkJsonFormat : IQuestionFormat
     /// </summary>
     public const string ExtensionKey = "eduloop";
 
-    private static readonly JsonSerializerOptions ExtensionJson = new(JsonSerializerDefaults.Web) { MaxDepth = 32 };
+    private static readonly JsonSerializerOptions ExtensionJson = new(JsonSerializerDefaults.Web)
+    {
+        MaxDepth = 32,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private sealed record EduLoopPart(string? Title, List<string>? Tags, QuestionBody? Body);
 
@@ -276,33 +279,60 @@ public sealed class BulkJsonFormat : IQuestionFormat
 
     private sealed class Writer : IQuestionWriter
     {
-        private static readonly JsonSerializerOptions Options = new()
+        private static readonly JsonWriterOptions Options = new()
         {
-            WriteIndented = true,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
 
+        private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+        private Utf8JsonWriter? _json;
         private bool _first = true;
 
         public void WriteStart(TextWriter output) => output.Write('[');
 
+        /// <summary>One item per line, written straight from the body: a hundred thousand questions in seconds.</summary>
         public bool Write(ExportedQuestion question, TextWriter output)
         {
-            var item = new JsonObject
+            _buffer.ResetWrittenCount();
+            if (_json is null)
             {
-                ["group"] = question.Target.Group,
-                ["subject"] = question.Target.Subject,
-                ["category"] = question.Target.Category,
-                ["subcategory"] = question.Target.SubCategory,
-                ["level"] = question.Level.ToName(),
-                ["type"] = question.Type.ToName(),
-                ["metadata"] = OriginalMetadata.ToMetadata(question.Type, question.Stem, question.Body),
-            };
+                _json = new Utf8JsonWriter(_buffer, Options);
+            }
+            else
+            {
+                _json.Reset(_buffer);
+            }
+
+            _json.WriteStartObject();
+            _json.WriteString("group", question.Target.Group);
+            _json.WriteString("subject", question.Target.Subject);
+            _json.WriteString("category", question.Target.Category);
+            _json.WriteString("subcategory", question.Target.SubCategory);
+            _json.WriteString("level", question.Level.ToName());
+            _json.WriteString("type", question.Type.ToName());
+            _json.WriteStartObject("metadata");
+            foreach (var (key, value) in OriginalMetadata.ToMetadata(question.Type, question.Stem, question.Body))
+            {
+                _json.WritePropertyName(key);
+                if (value is null)
+                {
+                    _json.WriteNullValue();
+                }
+                else
+                {
+                    value.WriteTo(_json);
+                }
+            }
+
+            _json.WritePropertyName(ExtensionKey);
             var full = question.Body.Extra.Count == 0 ? question.Body : Copy(question.Body);
-            item["metadata"]![ExtensionKey] = JsonSerializer.SerializeToNode(new EduLoopPart(question.Title, [.. question.Tags], full), ExtensionJson);
+            JsonSerializer.Serialize(_json, new EduLoopPart(question.Title, [.. question.Tags], full), ExtensionJson);
+            _json.WriteEndObject();
+            _json.WriteEndObject();
+            _json.Flush();
             output.Write(_first ? "\n" : ",\n");
             _first = false;
-            output.Write(item.ToJsonString(Options));
+            output.Write(System.Text.Encoding.UTF8.GetString(_buffer.WrittenSpan));
             return true;
         }
 
