@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddScoped<ClassService>();
         services.AddScoped<QuestionBank.TaxonomyService>();
         services.AddScoped<QuestionBank.QuestionService>();
+        services.AddScoped<QuestionBank.BankService>();
         services.AddScoped<Practice.PracticeService>();
         services.AddSingleton<Media.MediaStore>();
         services.AddSingleton<Formats.QuestionFormats>();

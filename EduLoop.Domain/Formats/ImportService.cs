@@ -20,8 +20,6 @@ public sealed class ImportService(
     /// <summary>A file with more errors than this stops being read: the teacher has the wrong file or format.</summary>
     public const int MaxErrors = 1_000;
 
-    public const int MaxQuestionTextLength = 65_536;
-
     public async Task<ImportPreview> PreviewAsync(
         QuestionFormat format, Stream file, ImportOptions options, CancellationToken cancellationToken = default)
     {
@@ -256,7 +254,6 @@ public sealed class ImportService(
     /// <summary>The rules every question must meet, whatever format it came in; null when it does.</summary>
     public static string? Check(ParsedQuestion question, ImportTarget target)
     {
-        var body = question.Body;
         if (new[] { target.Group, target.Subject, target.Category, target.SubCategory ?? "" }.Any(n => n.Length > Limits.NameLength))
         {
             return $"A group, subject or category name is longer than {Limits.NameLength} characters.";
@@ -267,28 +264,7 @@ public sealed class ImportService(
             return $"The tag \"{tag[..20]}…\" is longer than {Limits.TagLength} characters.";
         }
 
-        return question.Type switch
-        {
-            _ when string.IsNullOrWhiteSpace(question.Stem) => "The question has no text.",
-            _ when question.Stem.Length > MaxQuestionTextLength => $"The question text is longer than {MaxQuestionTextLength:N0} characters.",
-            _ when body.Choices.Any(c => c.Fraction is < -1m or > 1m) => "A choice's credit must be between -100% and 100%.",
-            QuestionType.Mcq or QuestionType.McqMulti when body.Choices.Count < 2 => "A choice question needs at least two choices.",
-            QuestionType.Mcq or QuestionType.McqMulti when body.Choices.Any(c => string.IsNullOrWhiteSpace(c.Text)) => "A choice has no text.",
-            QuestionType.Mcq when body.Choices.Count(c => c.Fraction == 1m) != 1 =>
-                "A single-answer question (mcq) needs exactly one right choice with full credit.",
-            QuestionType.McqMulti when body.Choices.Sum(c => Math.Max(c.Fraction, 0m)) is < 0.99m or > 1.01m =>
-                "The credits of the right choices must add up to 100%.",
-            QuestionType.TrueFalse when body.TrueFalseAnswer is null => "A true/false question needs its answer.",
-            QuestionType.FillBlank when !body.AcceptedAnswers.Any(a => a.Fraction == 1m && a.Text.Trim().Length > 0) =>
-                "A fill-in question needs at least one accepted answer with full credit.",
-            QuestionType.Math when !body.NumericAnswers.Any(a => a.Fraction == 1m) => "A math question needs a right numeric answer with full credit.",
-            QuestionType.Math when body.NumericAnswers.Any(a => a.Tolerance < 0 || (a.Min > a.Max)) =>
-                "A numeric answer has a negative tolerance or a range whose start is after its end.",
-            QuestionType.Matching when body.Pairs.Count < 2 => "A matching question needs at least two pairs.",
-            QuestionType.Matching when body.Pairs.Any(p => string.IsNullOrWhiteSpace(p.Prompt) || string.IsNullOrWhiteSpace(p.Answer)) =>
-                "Each matching pair needs a left and a right side.",
-            _ => null,
-        };
+        return QuestionRules.Check(question.Type, question.Stem, question.Body);
     }
 
     /// <summary>Stores the images that came with a question and points its text at them.</summary>

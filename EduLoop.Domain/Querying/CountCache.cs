@@ -11,6 +11,26 @@ public sealed class CountCache(DataVersion dataVersion)
 {
     private const int MaxEntries = 10_000;
     private readonly ConcurrentDictionary<string, (long Version, int Count)> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Version, object Value)> _values = new(StringComparer.Ordinal);
+
+    /// <summary>Any value computed from the data (per-node counts, for one), kept until the next write.</summary>
+    public async Task<T> GetOrLoadAsync<T>(string key, Func<Task<T>> load) where T : class
+    {
+        var version = dataVersion.Current;
+        if (_values.TryGetValue(key, out var entry) && entry.Version == version && entry.Value is T cached)
+        {
+            return cached;
+        }
+
+        var value = await load();
+        if (_values.Count >= 100)
+        {
+            _values.Clear();
+        }
+
+        _values[key] = (version, value);
+        return value;
+    }
 
     public async Task<int> GetOrCountAsync(string key, Func<Task<int>> count)
     {

@@ -38,6 +38,7 @@ internal sealed class QuestionConfiguration : IEntityTypeConfiguration<Question>
         builder.HasIndex(q => new { q.Type, q.CreatedAt });
         builder.HasIndex(q => q.CreatedById);
         builder.HasIndex(q => q.ContentHash);
+        builder.HasIndex(q => q.UpdatedAt);
 
         builder.HasMany(q => q.Tags).WithOne()
             .HasForeignKey(t => t.QuestionId).OnDelete(DeleteBehavior.Cascade);

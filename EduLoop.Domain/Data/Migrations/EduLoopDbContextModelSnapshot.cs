@@ -368,6 +368,8 @@ namespace EduLoop.Domain.Data.Migrations
 
                     b.HasIndex("CreatedById");
 
+                    b.HasIndex("UpdatedAt");
+
                     b.HasIndex("CategoryId", "CreatedAt");
 
                     b.HasIndex("GroupId", "CreatedAt");

@@ -41,6 +41,8 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         // Inside the transaction: a failed load rolls the dropped indexes back too.
         var indexes = DropIndexes(connection, questionTable);
+        // The full-text index too is built once at the end instead of row by row.
+        var searchTrigger = DropTrigger(connection, QuestionSearchSql.InsertTriggerName);
         var now = clock.GetUtcNow().UtcDateTime;
 
         var groupIds = new List<long>();
@@ -120,6 +122,12 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         foreach (var createIndex in indexes)
         {
             Execute(connection, createIndex);
+        }
+
+        if (searchTrigger is not null)
+        {
+            Execute(connection, QuestionSearchSql.Rebuild);
+            Execute(connection, searchTrigger);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -202,6 +210,21 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         }
 
         return statements.Select(s => s.Sql).ToList();
+    }
+
+    /// <summary>Drops a trigger and returns the statement that recreates it, or null when there is none.</summary>
+    private static string? DropTrigger(SqliteConnection connection, string name)
+    {
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = $name;";
+        query.Parameters.AddWithValue("$name", name);
+        if (query.ExecuteScalar() is not string sql)
+        {
+            return null;
+        }
+
+        Execute(connection, $"DROP TRIGGER \"{name}\";");
+        return sql;
     }
 
     private static void Execute(SqliteConnection connection, string sql)

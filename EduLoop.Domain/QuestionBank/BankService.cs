@@ -1,0 +1,397 @@
+using System.Linq.Expressions;
+using EduLoop.Domain.Data;
+using EduLoop.Domain.Querying;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Domain.QuestionBank;
+
+/// <summary>
+/// The teachers' side of the bank: browsing with filters and full-text search, the hierarchy with
+/// counts, editing with conflict detection and history, bulk changes.
+/// </summary>
+public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFactory, CountCache counts, TimeProvider clock)
+{
+    public async Task<PageResult<BankRow>> BrowseAsync(BankQuery query, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var questions = Filter(db, query);
+        var count = await counts.GetOrCountAsync($"bank|{query with { Sort = BankSort.Newest }}", () => questions.CountAsync(cancellationToken));
+        var pageCount = Math.Max(1, (count + page.PageSize - 1) / page.PageSize);
+        var number = Math.Clamp(page.Page ?? pageCount, 1, pageCount);
+        var offset = (number - 1) * page.PageSize;
+        List<BankRow> rows;
+        if (query.Sort == BankSort.RecentlyEdited)
+        {
+            rows = await questions.OrderByDescending(q => q.UpdatedAt).ThenByDescending(q => q.Id)
+                .Skip(offset).Take(page.PageSize).Select(ToRow(db)).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            // Newest or oldest first, served by the (filter, CreatedAt) indexes in both directions: a
+            // page past the middle is read from the other end, so the last of a million skips a few rows.
+            var newestFirst = query.Sort == BankSort.Newest;
+            var fromStart = offset <= count / 2;
+            var skip = fromStart ? offset : Math.Max(0, count - offset - page.PageSize);
+            var take = fromStart ? page.PageSize : Math.Min(page.PageSize, count - offset);
+            var ordered = newestFirst == fromStart
+                ? questions.OrderByDescending(q => q.CreatedAt).ThenByDescending(q => q.Id)
+                : questions.OrderBy(q => q.CreatedAt).ThenBy(q => q.Id);
+            rows = await ordered.Skip(skip).Take(Math.Max(0, take)).Select(ToRow(db)).ToListAsync(cancellationToken);
+            if (!fromStart)
+            {
+                rows.Reverse();
+            }
+        }
+
+        return new PageResult<BankRow>(count, number, page.PageSize, rows);
+    }
+
+    private static IQueryable<Question> Filter(EduLoopDbContext db, BankQuery query)
+    {
+        var questions = db.Questions.AsNoTracking().Where(q => q.IsArchived == query.Archived);
+        if (query.SubCategoryId is { } subCategoryId)
+        {
+            questions = questions.Where(q => q.SubCategoryId == subCategoryId);
+        }
+        else if (query.CategoryId is { } categoryId)
+        {
+            questions = questions.Where(q => q.CategoryId == categoryId);
+        }
+        else if (query.SubjectId is { } subjectId)
+        {
+            questions = questions.Where(q => q.SubjectId == subjectId);
+        }
+        else if (query.GroupId is { } groupId)
+        {
+            questions = questions.Where(q => q.GroupId == groupId);
+        }
+
+        if (query.Level is { } level)
+        {
+            questions = questions.Where(q => q.Level == level);
+        }
+
+        if (query.Type is { } type)
+        {
+            questions = questions.Where(q => q.Type == type);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Tag))
+        {
+            var tag = query.Tag.Trim();
+            questions = questions.Where(q => q.Tags.Any(t => t.Tag!.Name == tag));
+        }
+
+        if (!string.IsNullOrEmpty(query.AuthorId))
+        {
+            questions = questions.Where(q => q.CreatedById == query.AuthorId);
+        }
+
+        if (query.CreatedFrom is { } from)
+        {
+            questions = questions.Where(q => q.CreatedAt >= from);
+        }
+
+        if (query.CreatedTo is { } to)
+        {
+            questions = questions.Where(q => q.CreatedAt < to);
+        }
+
+        if (QuestionSearchSql.MatchQuery(query.Text) is { } match)
+        {
+            var ids = db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"QuestionSearch\" WHERE \"QuestionSearch\" MATCH {match}");
+            questions = questions.Where(q => ids.Contains(q.Id));
+        }
+
+        return questions;
+    }
+
+    private static Expression<Func<Question, BankRow>> ToRow(EduLoopDbContext db) => q => new BankRow(
+        q.Id, q.Title, q.Type, q.Level,
+        q.Category!.Group!.Name + " / " + q.Category.Subject!.Name + " / " + q.Category.Name + (q.SubCategory == null ? "" : " / " + q.SubCategory.Name),
+        q.CreatedAt, q.UpdatedAt,
+        db.Users.Where(u => u.Id == q.CreatedById).Select(u => u.DisplayName).FirstOrDefault(),
+        q.Version, q.IsArchived);
+
+    /// <summary>The whole hierarchy with the number of (not archived) questions under each node; counted once per write.</summary>
+    public async Task<IReadOnlyList<BankNode>> TreeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var perPlace = await counts.GetOrLoadAsync("bank-tree", async () => await db.Questions.AsNoTracking().Where(q => !q.IsArchived)
+            .GroupBy(q => new { q.CategoryId, q.SubCategoryId })
+            .Select(g => new PlaceCount(g.Key.CategoryId, g.Key.SubCategoryId, g.Count()))
+            .ToListAsync(cancellationToken));
+        var byCategory = perPlace.GroupBy(p => p.CategoryId).ToDictionary(g => g.Key, g => g.Sum(p => p.Count));
+        var bySub = perPlace.Where(p => p.SubCategoryId is not null).ToDictionary(p => p.SubCategoryId!.Value, p => p.Count);
+        var groups = await db.Groups.AsNoTracking().OrderBy(g => g.Name).Select(g => new { g.Id, g.Name }).ToListAsync(cancellationToken);
+        var subjects = await db.Subjects.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.GroupId, s.Name }).ToListAsync(cancellationToken);
+        var categories = await db.Categories.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.SubjectId, c.Name }).ToListAsync(cancellationToken);
+        var subCategories = await db.SubCategories.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.CategoryId, s.Name }).ToListAsync(cancellationToken);
+        var subsOf = subCategories.ToLookup(s => s.CategoryId);
+        var categoriesOf = categories.ToLookup(c => c.SubjectId);
+        var subjectsOf = subjects.ToLookup(s => s.GroupId);
+
+        BankNode Category(int id, string name) => new(BankNodeKind.Category, id, name, byCategory.GetValueOrDefault(id),
+            subsOf[id].Select(s => new BankNode(BankNodeKind.SubCategory, s.Id, s.Name, bySub.GetValueOrDefault(s.Id), [])).ToList());
+
+        BankNode Subject(int id, string name)
+        {
+            var children = categoriesOf[id].Select(c => Category(c.Id, c.Name)).ToList();
+            return new BankNode(BankNodeKind.Subject, id, name, children.Sum(c => c.Questions), children);
+        }
+
+        return groups.Select(g =>
+        {
+            var children = subjectsOf[g.Id].Select(s => Subject(s.Id, s.Name)).ToList();
+            return new BankNode(BankNodeKind.Group, g.Id, g.Name, children.Sum(s => s.Questions), children);
+        }).ToList();
+    }
+
+    private sealed record PlaceCount(int CategoryId, int? SubCategoryId, int Count);
+
+    public async Task<EditableQuestion> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await LoadAsync(db, id, cancellationToken) ?? throw new NotFoundException("This question does not exist (any more).");
+    }
+
+    private static Task<EditableQuestion?> LoadAsync(EduLoopDbContext db, int id, CancellationToken cancellationToken) =>
+        db.Questions.AsNoTracking().Where(q => q.Id == id).Select(q => new EditableQuestion(
+                q.Id, q.CategoryId, q.SubCategoryId,
+                q.Category!.Group!.Name + " / " + q.Category.Subject!.Name + " / " + q.Category.Name + (q.SubCategory == null ? "" : " / " + q.SubCategory.Name),
+                q.Type, q.Level, q.Title, q.Stem, q.Body, q.Tags.Select(t => t.Tag!.Name).OrderBy(n => n).ToList(), q.Version, q.ConcurrencyStamp,
+                q.UpdatedAt, q.IsArchived))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Saves the editor's question: a new one when its id is 0. An existing one is saved only if nobody
+    /// saved it since the editor loaded it (its stamp); otherwise <see cref="QuestionConflictException"/>
+    /// carries what the other person saved. The state it replaces is kept in the question's history.
+    /// </summary>
+    public async Task<EditableQuestion> SaveAsync(EditableQuestion edited, string? userId, CancellationToken cancellationToken = default)
+    {
+        if (QuestionRules.Check(edited.Type, edited.Stem, edited.Body) is { } problem)
+        {
+            throw new DomainValidationException("question", problem);
+        }
+
+        var tags = edited.Tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (tags.FirstOrDefault(t => t.Length > Limits.TagLength) is { } longTag)
+        {
+            throw new DomainValidationException("tags", $"A tag may have at most {Limits.TagLength} characters: \"{longTag[..20]}…\".");
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var place = await PlaceAsync(db, edited.CategoryId, edited.SubCategoryId, cancellationToken);
+        var now = Now();
+        var title = string.IsNullOrWhiteSpace(edited.Title) ? QuestionText.TitleOf(edited.Stem) : edited.Title.Trim();
+        title = title.Length <= Limits.TitleLength ? title : title[..Limits.TitleLength];
+        Question question;
+        if (edited.Id == 0)
+        {
+            question = new Question { Stem = edited.Stem, CreatedAt = now, CreatedById = userId };
+            db.Questions.Add(question);
+        }
+        else
+        {
+            question = await db.Questions.Include(q => q.Tags).FirstOrDefaultAsync(q => q.Id == edited.Id, cancellationToken)
+                ?? throw new NotFoundException("This question was deleted by someone else.");
+            if (question.ConcurrencyStamp != edited.ConcurrencyStamp)
+            {
+                throw new QuestionConflictException((await LoadAsync(db, edited.Id, cancellationToken))!);
+            }
+
+            db.QuestionVersions.Add(new QuestionVersion
+            {
+                QuestionId = question.Id,
+                Number = question.Version,
+                Type = question.Type,
+                Stem = question.Stem,
+                Body = question.Body,
+                CreatedAt = question.UpdatedAt,
+                CreatedById = userId,
+            });
+            question.Version++;
+        }
+
+        (question.GroupId, question.SubjectId, question.CategoryId, question.SubCategoryId) = place;
+        question.Type = edited.Type;
+        question.Level = edited.Level;
+        question.Title = title;
+        question.Stem = edited.Stem;
+        question.Body = edited.Body;
+        question.IsArchived = edited.IsArchived;
+        question.UpdatedAt = now;
+        question.ConcurrencyStamp = Guid.NewGuid();
+        await SetTagsAsync(db, question, tags, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new QuestionConflictException(await GetAsync(edited.Id, cancellationToken));
+        }
+
+        return (await LoadAsync(db, question.Id, cancellationToken))!;
+    }
+
+    /// <summary>The saved states a question went through, newest first.</summary>
+    public async Task<IReadOnlyList<QuestionHistoryEntry>> HistoryAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.QuestionVersions.AsNoTracking().Where(v => v.QuestionId == id).OrderByDescending(v => v.Number)
+            .Select(v => new QuestionHistoryEntry(v.Number, v.Type, v.Stem, v.Body, v.CreatedAt,
+                db.Users.Where(u => u.Id == v.CreatedById).Select(u => u.DisplayName).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Makes an earlier state the current one again (as a new save, so nothing is lost).</summary>
+    public async Task<EditableQuestion> RestoreAsync(int id, int number, Guid stamp, string? userId, CancellationToken cancellationToken = default)
+    {
+        var current = await GetAsync(id, cancellationToken);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var version = await db.QuestionVersions.AsNoTracking().FirstOrDefaultAsync(v => v.QuestionId == id && v.Number == number, cancellationToken)
+            ?? throw new NotFoundException("That version does not exist.");
+        return await SaveAsync(current with { Type = version.Type, Stem = version.Stem, Body = version.Body, ConcurrencyStamp = stamp }, userId, cancellationToken);
+    }
+
+    /// <summary>A copy of a question in the same place, titled as a copy; returns the copy.</summary>
+    public async Task<EditableQuestion> DuplicateAsync(int id, string? userId, CancellationToken cancellationToken = default)
+    {
+        var original = await GetAsync(id, cancellationToken);
+        return await SaveAsync(original with { Id = 0, Title = Copied(original.Title), IsArchived = false }, userId, cancellationToken);
+    }
+
+    private static string Copied(string title)
+    {
+        var copy = title + " (copy)";
+        return copy.Length <= Limits.TitleLength ? copy : copy[..Limits.TitleLength];
+    }
+
+    /// <summary>Applies one change to the given questions; returns how many it changed.</summary>
+    public async Task<int> BulkAsync(IReadOnlyCollection<int> ids, BulkChange change, CancellationToken cancellationToken = default)
+    {
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var selected = db.Questions.Where(q => ids.Contains(q.Id));
+        var now = Now();
+        int changed;
+        switch (change)
+        {
+            case MoveQuestions move:
+                var (group, subject, category, sub) = await PlaceAsync(db, move.CategoryId, move.SubCategoryId, cancellationToken);
+                changed = await selected.ExecuteUpdateAsync(u => u
+                    .SetProperty(q => q.GroupId, group).SetProperty(q => q.SubjectId, subject)
+                    .SetProperty(q => q.CategoryId, category).SetProperty(q => q.SubCategoryId, sub)
+                    .SetProperty(q => q.UpdatedAt, now).SetProperty(q => q.ConcurrencyStamp, Guid.NewGuid()), cancellationToken);
+                break;
+            case SetLevel level:
+                changed = await selected.ExecuteUpdateAsync(u => u.SetProperty(q => q.Level, level.Level)
+                    .SetProperty(q => q.UpdatedAt, now).SetProperty(q => q.ConcurrencyStamp, Guid.NewGuid()), cancellationToken);
+                break;
+            case SetArchived archived:
+                changed = await selected.ExecuteUpdateAsync(u => u.SetProperty(q => q.IsArchived, archived.Archived)
+                    .SetProperty(q => q.UpdatedAt, now).SetProperty(q => q.ConcurrencyStamp, Guid.NewGuid()), cancellationToken);
+                break;
+            case AddTag add:
+                var name = add.Tag.Trim();
+                if (name.Length is 0 or > Limits.TagLength)
+                {
+                    throw new DomainValidationException("tag", $"A tag has 1 to {Limits.TagLength} characters.");
+                }
+
+                var tag = await db.Tags.FirstOrDefaultAsync(t => t.Name == name, cancellationToken);
+                if (tag is null)
+                {
+                    db.Tags.Add(tag = new Tag { Name = name });
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
+                var tagged = await db.QuestionTags.Where(t => t.TagId == tag.Id && ids.Contains(t.QuestionId)).Select(t => t.QuestionId).ToListAsync(cancellationToken);
+                var existing = await selected.Select(q => q.Id).ToListAsync(cancellationToken);
+                var toTag = existing.Except(tagged).ToList();
+                db.QuestionTags.AddRange(toTag.Select(id => new QuestionTag { QuestionId = id, TagId = tag.Id }));
+                await db.SaveChangesAsync(cancellationToken);
+                changed = toTag.Count;
+                break;
+            case RemoveTag remove:
+                changed = await db.QuestionTags.Where(t => t.Tag!.Name == remove.Tag.Trim() && ids.Contains(t.QuestionId)).ExecuteDeleteAsync(cancellationToken);
+                break;
+            case DeleteQuestions:
+                changed = await selected.ExecuteDeleteAsync(cancellationToken);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(change));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    /// <summary>Tags in use, for pickers.</summary>
+    public async Task<IReadOnlyList<string>> TagsAsync(string? search, int max = 20, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var tags = db.Tags.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var lowered = search.Trim().ToLowerInvariant();
+            tags = tags.Where(t => t.Name.ToLower().Contains(lowered));
+        }
+
+        return await tags.OrderBy(t => t.Name).Select(t => t.Name).Take(max).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The staff who wrote questions, for the author filter.</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> AuthorsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var authors = await db.Users.AsNoTracking()
+            .Where(u => db.Questions.Any(q => q.CreatedById == u.Id))
+            .OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(cancellationToken);
+        return authors.Select(a => (a.Id, a.DisplayName.Length > 0 ? a.DisplayName : a.Email ?? a.Id)).ToList();
+    }
+
+    /// <summary>A category or subcategory's full place, checked to exist and to belong together.</summary>
+    private static async Task<(int Group, int Subject, int Category, int? SubCategory)> PlaceAsync(
+        EduLoopDbContext db, int categoryId, int? subCategoryId, CancellationToken cancellationToken)
+    {
+        var category = await db.Categories.AsNoTracking().Where(c => c.Id == categoryId).Select(c => new { c.GroupId, c.SubjectId }).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new DomainValidationException("place", "Choose a category: the one given does not exist.");
+        if (subCategoryId is { } sub && !await db.SubCategories.AnyAsync(s => s.Id == sub && s.CategoryId == categoryId, cancellationToken))
+        {
+            throw new DomainValidationException("place", "The subcategory does not belong to the category.");
+        }
+
+        return (category.GroupId, category.SubjectId, categoryId, subCategoryId);
+    }
+
+    private static async Task SetTagsAsync(EduLoopDbContext db, Question question, List<string> names, CancellationToken cancellationToken)
+    {
+        var known = await db.Tags.Where(t => names.Contains(t.Name)).ToListAsync(cancellationToken);
+        foreach (var name in names.Where(n => known.All(t => t.Name != n)))
+        {
+            var tag = new Tag { Name = name };
+            db.Tags.Add(tag);
+            known.Add(tag);
+        }
+
+        question.Tags.RemoveAll(t => known.All(k => k.Id != t.TagId || k.Id == 0));
+        foreach (var tag in known.Where(k => k.Id == 0 || question.Tags.All(t => t.TagId != k.Id)))
+        {
+            question.Tags.Add(new QuestionTag { Tag = tag });
+        }
+    }
+
+    private DateTime Now()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+    }
+}

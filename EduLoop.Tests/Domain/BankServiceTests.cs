@@ -1,0 +1,202 @@
+using System.Text;
+using EduLoop.Domain;
+using EduLoop.Domain.Data.Seeding;
+using EduLoop.Domain.Formats;
+using EduLoop.Domain.Querying;
+using EduLoop.Domain.QuestionBank;
+using EduLoop.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Tests.Domain;
+
+public sealed class BankServiceTests : IAsyncLifetime
+{
+    private const string Gift = """
+        $CATEGORY: Science/Physics/Motion
+
+        // [tag:kinematics]
+        ::Speed::A car covers 100 metres in 5 seconds. Its speed? {#20:0.5}
+
+        ::Light::Light travels faster than sound.{T}
+
+        $CATEGORY: Science/Physics/Forces/Newton
+
+        ::Force unit::Which is the unit of force? {=newton ~joule ~watt}
+
+        $CATEGORY: Languages/French/Vocabulary
+
+        ::Capital::Quelle est la capitale de la France ? {=Paris ~Lyon}
+        """;
+
+    private DomainDatabase _database = null!;
+
+    private BankService Bank => _database.Get<BankService>();
+
+    public async Task InitializeAsync()
+    {
+        _database = await DomainDatabase.CreateAsync();
+        var result = await _database.Get<ImportService>().CommitAsync(QuestionFormat.Gift, new MemoryStream(Encoding.UTF8.GetBytes(Gift)), new ImportOptions(), null);
+        Assert.True(result.Succeeded);
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private async Task<List<string>> TitlesAsync(BankQuery query) =>
+        (await Bank.BrowseAsync(query, new PageRequest(1, 100))).Items.Select(r => r.Title).Order(StringComparer.Ordinal).ToList();
+
+    private async Task<int> IdOfAsync(string title)
+    {
+        await using var db = _database.CreateContext();
+        return await db.Questions.Where(q => q.Title == title).Select(q => q.Id).SingleAsync();
+    }
+
+    [Theory]
+    [InlineData("metres", new[] { "Speed" })]
+    [InlineData("SOUND light", new[] { "Light" })]
+    [InlineData("capitale", new[] { "Capital" })]
+    [InlineData("unit", new[] { "Force unit" })]
+    [InlineData("spe", new[] { "Speed" })]
+    [InlineData("\"quoted\" OR NEAR(* ^col:x", new string[0])]
+    public async Task TextSearch_FindsWordsAndPrefixesInTitleAndText_AndTreatsSyntaxAsText(string text, string[] expected) =>
+        Assert.Equal(expected, await TitlesAsync(new BankQuery(Text: text)));
+
+    [Fact]
+    public async Task Filters_ByNodeTagTypeAndArchived()
+    {
+        await using var db = _database.CreateContext();
+        var physics = await db.Subjects.Where(s => s.Name == "Physics").Select(s => s.Id).SingleAsync();
+        var newton = await db.SubCategories.Where(s => s.Name == "Newton").Select(s => s.Id).SingleAsync();
+
+        Assert.Equal(["Force unit", "Light", "Speed"], await TitlesAsync(new BankQuery(SubjectId: physics)));
+        Assert.Equal(["Force unit"], await TitlesAsync(new BankQuery(SubCategoryId: newton)));
+        Assert.Equal(["Speed"], await TitlesAsync(new BankQuery(Tag: "kinematics")));
+        Assert.Equal(["Capital", "Force unit"], await TitlesAsync(new BankQuery(Type: QuestionType.Mcq)));
+
+        await Bank.BulkAsync([await IdOfAsync("Light")], new SetArchived(true));
+        Assert.Equal(["Light"], await TitlesAsync(new BankQuery(Archived: true)));
+        Assert.DoesNotContain("Light", await TitlesAsync(new BankQuery()));
+    }
+
+    [Fact]
+    public async Task Pages_NewestFirstOrOldestFirst_AreTheSameRowsFromEitherEnd()
+    {
+        var newest = new List<int>();
+        for (var page = 1; page <= 4; page++)
+        {
+            newest.AddRange((await Bank.BrowseAsync(new BankQuery(), new PageRequest(page, 1))).Items.Select(r => r.Id));
+        }
+
+        var oldest = (await Bank.BrowseAsync(new BankQuery(Sort: BankSort.Oldest), new PageRequest(1, 10))).Items.Select(r => r.Id);
+        var last = await Bank.BrowseAsync(new BankQuery(), new PageRequest(null, 3));
+
+        Assert.Equal(newest.AsEnumerable().Reverse(), oldest);
+        Assert.Equal((2, 4), (last.Page, last.Count));
+        Assert.Equal(newest[3], Assert.Single(last.Items).Id);
+    }
+
+    [Fact]
+    public async Task Tree_CountsQuestionsPerNode_AndIsRightAfterAWrite()
+    {
+        var tree = await Bank.TreeAsync();
+        var science = tree.Single(g => g.Name == "Science");
+        Assert.Equal(3, science.Questions);
+        Assert.Equal(1, science.Children.Single().Children.Single(c => c.Name == "Forces").Children.Single().Questions);
+
+        await Bank.BulkAsync([await IdOfAsync("Capital")], new DeleteQuestions());
+
+        Assert.Equal(0, (await Bank.TreeAsync()).Single(g => g.Name == "Languages").Questions);
+    }
+
+    [Fact]
+    public async Task Save_NewAndEdited_KeepsHistory_AndTheSearchIndexFollows()
+    {
+        var original = await Bank.GetAsync(await IdOfAsync("Capital"));
+
+        var edited = await Bank.SaveAsync(original with { Stem = "Quelle est la capitale de l'Italie ?", Body = new QuestionBody { Choices = [new("Rome", 1m), new("Milan", 0m)] }, Tags = ["europe"] }, null);
+
+        Assert.Equal(2, edited.Version);
+        Assert.Equal(["europe"], edited.Tags);
+        Assert.NotEqual(original.ConcurrencyStamp, edited.ConcurrencyStamp);
+        var history = Assert.Single(await Bank.HistoryAsync(original.Id));
+        Assert.Equal((1, original.Stem), (history.Number, history.Stem));
+        Assert.Equal(["Capital"], await TitlesAsync(new BankQuery(Text: "italie")));
+        Assert.Empty(await TitlesAsync(new BankQuery(Text: "france")));
+
+        var restored = await Bank.RestoreAsync(original.Id, 1, edited.ConcurrencyStamp, null);
+        Assert.Equal((3, original.Stem), (restored.Version, restored.Stem));
+        Assert.Equal(2, (await Bank.HistoryAsync(original.Id)).Count);
+    }
+
+    [Fact]
+    public async Task Save_AfterSomeoneElseSaved_IsAConflict_CarryingTheirVersion_AndChangesNothing()
+    {
+        var mine = await Bank.GetAsync(await IdOfAsync("Capital"));
+        var theirs = await Bank.SaveAsync(mine with { Title = "Their title" }, null);
+
+        var conflict = await Assert.ThrowsAsync<QuestionConflictException>(() => Bank.SaveAsync(mine with { Title = "My title" }, null));
+
+        Assert.Equal("Their title", conflict.Current.Title);
+        Assert.Equal(theirs.ConcurrencyStamp, conflict.Current.ConcurrencyStamp);
+        Assert.Equal("Their title", (await Bank.GetAsync(mine.Id)).Title);
+    }
+
+    [Theory]
+    [InlineData(QuestionType.Mcq, "A single-answer question (mcq) needs exactly one right choice with full credit.")]
+    [InlineData(QuestionType.McqMulti, "The credits of the right choices must add up to 100%.")]
+    [InlineData(QuestionType.Matching, "A matching question needs at least two pairs.")]
+    [InlineData(QuestionType.Math, "A math question needs a right numeric answer with full credit.")]
+    [InlineData(QuestionType.TrueFalse, "A true/false question needs its answer.")]
+    [InlineData(QuestionType.FillBlank, "A fill-in question needs at least one accepted answer with full credit.")]
+    public async Task Save_InvalidQuestion_IsRefusedWithTheRule(QuestionType type, string message)
+    {
+        var question = await Bank.GetAsync(await IdOfAsync("Capital"));
+        var body = new QuestionBody { Choices = [new("a", 0.5m), new("b", 0.2m)] };
+
+        var error = await Assert.ThrowsAsync<DomainValidationException>(() => Bank.SaveAsync(question with { Type = type, Body = body }, null));
+
+        Assert.Equal(message, error.Message);
+        Assert.Equal(1, (await Bank.GetAsync(question.Id)).Version);
+    }
+
+    [Fact]
+    public async Task Duplicate_CopiesIntoTheSamePlace()
+    {
+        var copy = await Bank.DuplicateAsync(await IdOfAsync("Speed"), null);
+
+        Assert.Equal("Speed (copy)", copy.Title);
+        Assert.Equal(["kinematics"], copy.Tags);
+        Assert.Equal(2, (await TitlesAsync(new BankQuery(Text: "metres"))).Count);
+    }
+
+    [Fact]
+    public async Task Bulk_MoveLevelTags_ChangeOnlyTheSelected()
+    {
+        var ids = new[] { await IdOfAsync("Speed"), await IdOfAsync("Light") };
+        await using var db = _database.CreateContext();
+        var vocabulary = await db.Categories.Where(c => c.Name == "Vocabulary").Select(c => new { c.Id, c.SubjectId, c.GroupId }).SingleAsync();
+
+        Assert.Equal(2, await Bank.BulkAsync(ids, new MoveQuestions(vocabulary.Id, null)));
+        Assert.Equal(2, await Bank.BulkAsync(ids, new SetLevel(QuestionLevel.Advance)));
+        Assert.Equal(1, await Bank.BulkAsync(ids, new AddTag("kinematics")));
+        Assert.Equal(2, await Bank.BulkAsync(ids, new RemoveTag("kinematics")));
+
+        var moved = await db.Questions.AsNoTracking().Where(q => ids.Contains(q.Id)).ToListAsync();
+        Assert.All(moved, q => Assert.Equal((vocabulary.Id, vocabulary.SubjectId, vocabulary.GroupId, QuestionLevel.Advance), (q.CategoryId, q.SubjectId, q.GroupId, q.Level)));
+        Assert.Equal(0, await db.QuestionTags.CountAsync());
+        Assert.Equal(QuestionLevel.Medium, (await db.Questions.AsNoTracking().SingleAsync(q => q.Title == "Capital")).Level);
+        await Assert.ThrowsAsync<DomainValidationException>(() => Bank.BulkAsync(ids, new MoveQuestions(int.MaxValue, null)));
+    }
+
+    [Fact]
+    public async Task SeededBank_IsSearchable()
+    {
+        await using var fresh = await DomainDatabase.CreateAsync();
+        await fresh.Get<BankWriter>().WriteAsync(DemoBank.Taxonomy(), DemoBank.Questions(300), null);
+
+        var page = await fresh.Get<BankService>().BrowseAsync(new BankQuery(Text: "solve"), new PageRequest(1, 5));
+        var all = await fresh.Get<BankService>().BrowseAsync(new BankQuery(), new PageRequest(1, 5));
+
+        Assert.Equal(300, all.Count);
+        Assert.InRange(page.Count, 1, 299);
+    }
+}
