@@ -72,3 +72,6 @@ public sealed record RemoveTag(string Tag) : BulkChange;
 public sealed record SetArchived(bool Archived) : BulkChange;
 
 public sealed record DeleteQuestions : BulkChange;
+
+/// <summary>A place a question can go: a category, or a subcategory of it.</summary>
+public sealed record BankPlace(int CategoryId, int? SubCategoryId, string Path);

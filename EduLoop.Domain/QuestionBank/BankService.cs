@@ -334,6 +334,43 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
         return changed;
     }
 
+    /// <summary>Categories and subcategories whose path contains every word of <paramref name="text"/>, for pickers.</summary>
+    public async Task<IReadOnlyList<BankPlace>> FindPlacesAsync(string? text, int max = 20, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var places = db.Categories.AsNoTracking()
+            .Select(c => new { CategoryId = c.Id, SubCategoryId = (int?)null, Path = c.Group!.Name + " / " + c.Subject!.Name + " / " + c.Name })
+            .Concat(db.SubCategories.AsNoTracking().Select(s => new
+            {
+                s.CategoryId,
+                SubCategoryId = (int?)s.Id,
+                Path = s.Category!.Subject!.Group!.Name + " / " + s.Category.Subject.Name + " / " + s.Category.Name + " / " + s.Name,
+            }));
+        foreach (var word in (text ?? "").Split([' ', '/'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var lowered = word.ToLowerInvariant();
+            places = places.Where(p => p.Path.ToLower().Contains(lowered));
+        }
+
+        var found = await places.OrderBy(p => p.Path).Take(max).ToListAsync(cancellationToken);
+        return found.Select(p => new BankPlace(p.CategoryId, p.SubCategoryId, p.Path)).ToList();
+    }
+
+    /// <summary>The question after this one in its category (by id, wrapping around), for "save and next".</summary>
+    public async Task<int?> NextAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var category = await db.Questions.Where(q => q.Id == id).Select(q => (int?)q.CategoryId).FirstOrDefaultAsync(cancellationToken);
+        if (category is null)
+        {
+            return null;
+        }
+
+        var inCategory = db.Questions.Where(q => q.CategoryId == category && !q.IsArchived && q.Id != id);
+        return await inCategory.Where(q => q.Id > id).OrderBy(q => q.Id).Select(q => (int?)q.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? await inCategory.OrderBy(q => q.Id).Select(q => (int?)q.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Tags in use, for pickers.</summary>
     public async Task<IReadOnlyList<string>> TagsAsync(string? search, int max = 20, CancellationToken cancellationToken = default)
     {
@@ -357,6 +394,182 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
             .OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(cancellationToken);
         return authors.Select(a => (a.Id, a.DisplayName.Length > 0 ? a.DisplayName : a.Email ?? a.Id)).ToList();
     }
+
+    /// <summary>Creates a node under its parent (none for a group); names are unique under one parent.</summary>
+    public async Task<int> CreateNodeAsync(BankNodeKind kind, int? parentId, string name, CancellationToken cancellationToken = default)
+    {
+        var trimmed = NodeName(name);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var now = Now();
+        switch (kind)
+        {
+            case BankNodeKind.Group:
+                await UniqueAsync(db.Groups.AnyAsync(g => g.Name == trimmed, cancellationToken));
+                var group = new Group { Name = trimmed, CreatedAt = now };
+                db.Groups.Add(group);
+                await db.SaveChangesAsync(cancellationToken);
+                return group.Id;
+            case BankNodeKind.Subject:
+                var groupId = await db.Groups.Where(g => g.Id == parentId).Select(g => (int?)g.Id).FirstOrDefaultAsync(cancellationToken) ?? throw Missing();
+                await UniqueAsync(db.Subjects.AnyAsync(s => s.GroupId == groupId && s.Name == trimmed, cancellationToken));
+                var subject = new Subject { Name = trimmed, GroupId = groupId, CreatedAt = now };
+                db.Subjects.Add(subject);
+                await db.SaveChangesAsync(cancellationToken);
+                return subject.Id;
+            case BankNodeKind.Category:
+                var parentSubject = await db.Subjects.Where(s => s.Id == parentId).Select(s => new { s.Id, s.GroupId }).FirstOrDefaultAsync(cancellationToken) ?? throw Missing();
+                await UniqueAsync(db.Categories.AnyAsync(c => c.SubjectId == parentSubject.Id && c.Name == trimmed, cancellationToken));
+                var category = new Category { Name = trimmed, SubjectId = parentSubject.Id, GroupId = parentSubject.GroupId, CreatedAt = now };
+                db.Categories.Add(category);
+                await db.SaveChangesAsync(cancellationToken);
+                return category.Id;
+            default:
+                var parentCategory = await db.Categories.Where(c => c.Id == parentId).Select(c => new { c.Id, c.SubjectId, c.GroupId }).FirstOrDefaultAsync(cancellationToken) ?? throw Missing();
+                await UniqueAsync(db.SubCategories.AnyAsync(s => s.CategoryId == parentCategory.Id && s.Name == trimmed, cancellationToken));
+                var sub = new SubCategory { Name = trimmed, CategoryId = parentCategory.Id, SubjectId = parentCategory.SubjectId, GroupId = parentCategory.GroupId, CreatedAt = now };
+                db.SubCategories.Add(sub);
+                await db.SaveChangesAsync(cancellationToken);
+                return sub.Id;
+        }
+    }
+
+    public async Task RenameNodeAsync(BankNodeKind kind, int id, string name, CancellationToken cancellationToken = default)
+    {
+        var trimmed = NodeName(name);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        switch (kind)
+        {
+            case BankNodeKind.Group:
+                await UniqueAsync(db.Groups.AnyAsync(g => g.Id != id && g.Name == trimmed, cancellationToken));
+                await Changed(db.Groups.Where(g => g.Id == id).ExecuteUpdateAsync(u => u.SetProperty(g => g.Name, trimmed), cancellationToken));
+                break;
+            case BankNodeKind.Subject:
+                var groupId = await db.Subjects.Where(s => s.Id == id).Select(s => (int?)s.GroupId).FirstOrDefaultAsync(cancellationToken) ?? throw Missing();
+                await UniqueAsync(db.Subjects.AnyAsync(s => s.Id != id && s.GroupId == groupId && s.Name == trimmed, cancellationToken));
+                await Changed(db.Subjects.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Name, trimmed), cancellationToken));
+                break;
+            case BankNodeKind.Category:
+                var subjectId = await db.Categories.Where(c => c.Id == id).Select(c => (int?)c.SubjectId).FirstOrDefaultAsync(cancellationToken) ?? throw Missing();
+                await UniqueAsync(db.Categories.AnyAsync(c => c.Id != id && c.SubjectId == subjectId && c.Name == trimmed, cancellationToken));
+                await Changed(db.Categories.Where(c => c.Id == id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Name, trimmed), cancellationToken));
+                break;
+            default:
+                var categoryId = await db.SubCategories.Where(s => s.Id == id).Select(s => (int?)s.CategoryId).FirstOrDefaultAsync(cancellationToken) ?? throw Missing();
+                await UniqueAsync(db.SubCategories.AnyAsync(s => s.Id != id && s.CategoryId == categoryId && s.Name == trimmed, cancellationToken));
+                await Changed(db.SubCategories.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Name, trimmed), cancellationToken));
+                break;
+        }
+    }
+
+    /// <summary>Moves a category to another subject, or a subcategory to another category, with everything under it.</summary>
+    public async Task MoveNodeAsync(BankNodeKind kind, int id, int newParentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (kind == BankNodeKind.Category)
+        {
+            var category = await db.Categories.FirstOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw Missing();
+            var subject = await db.Subjects.AsNoTracking().FirstOrDefaultAsync(s => s.Id == newParentId, cancellationToken)
+                ?? throw new DomainValidationException("parent", "Choose the subject to move it to.");
+            await UniqueAsync(db.Categories.AnyAsync(c => c.Id != id && c.SubjectId == subject.Id && c.Name == category.Name, cancellationToken));
+            await db.Categories.Where(c => c.Id == id).ExecuteUpdateAsync(u => u.SetProperty(c => c.SubjectId, subject.Id).SetProperty(c => c.GroupId, subject.GroupId), cancellationToken);
+            await db.SubCategories.Where(s => s.CategoryId == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.SubjectId, subject.Id).SetProperty(s => s.GroupId, subject.GroupId), cancellationToken);
+            await db.Questions.Where(q => q.CategoryId == id).ExecuteUpdateAsync(u => u.SetProperty(q => q.SubjectId, subject.Id).SetProperty(q => q.GroupId, subject.GroupId), cancellationToken);
+        }
+        else if (kind == BankNodeKind.SubCategory)
+        {
+            var sub = await db.SubCategories.FirstOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw Missing();
+            var category = await db.Categories.AsNoTracking().FirstOrDefaultAsync(c => c.Id == newParentId, cancellationToken)
+                ?? throw new DomainValidationException("parent", "Choose the category to move it to.");
+            await UniqueAsync(db.SubCategories.AnyAsync(s => s.Id != id && s.CategoryId == category.Id && s.Name == sub.Name, cancellationToken));
+            await db.SubCategories.Where(s => s.Id == id).ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.CategoryId, category.Id).SetProperty(s => s.SubjectId, category.SubjectId).SetProperty(s => s.GroupId, category.GroupId), cancellationToken);
+            await db.Questions.Where(q => q.SubCategoryId == id).ExecuteUpdateAsync(u => u
+                .SetProperty(q => q.CategoryId, category.Id).SetProperty(q => q.SubjectId, category.SubjectId).SetProperty(q => q.GroupId, category.GroupId), cancellationToken);
+        }
+        else
+        {
+            throw new DomainValidationException("kind", "Only categories and subcategories move; rename groups and subjects instead.");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>What deleting the node would take with it, for the confirmation.</summary>
+    public async Task<NodeImpact> ImpactAsync(BankNodeKind kind, int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return kind switch
+        {
+            BankNodeKind.Group => new NodeImpact(
+                await db.Subjects.CountAsync(s => s.GroupId == id, cancellationToken), await db.Categories.CountAsync(c => c.GroupId == id, cancellationToken),
+                await db.SubCategories.CountAsync(s => s.GroupId == id, cancellationToken), await db.Questions.CountAsync(q => q.GroupId == id, cancellationToken)),
+            BankNodeKind.Subject => new NodeImpact(0, await db.Categories.CountAsync(c => c.SubjectId == id, cancellationToken),
+                await db.SubCategories.CountAsync(s => s.SubjectId == id, cancellationToken), await db.Questions.CountAsync(q => q.SubjectId == id, cancellationToken)),
+            BankNodeKind.Category => new NodeImpact(0, 0, await db.SubCategories.CountAsync(s => s.CategoryId == id, cancellationToken),
+                await db.Questions.CountAsync(q => q.CategoryId == id, cancellationToken)),
+            _ => new NodeImpact(0, 0, 0, await db.Questions.CountAsync(q => q.SubCategoryId == id, cancellationToken)),
+        };
+    }
+
+    /// <summary>Deletes a node with everything under it, questions included.</summary>
+    public async Task DeleteNodeAsync(BankNodeKind kind, int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var deleted = kind switch
+        {
+            BankNodeKind.Group => await DeleteGroupAsync(db, id, cancellationToken),
+            BankNodeKind.Subject => await DeleteQuestionsThenAsync(db, db.Questions.Where(q => q.SubjectId == id), db.Subjects.Where(s => s.Id == id), cancellationToken),
+            BankNodeKind.Category => await DeleteQuestionsThenAsync(db, db.Questions.Where(q => q.CategoryId == id), db.Categories.Where(c => c.Id == id), cancellationToken),
+            _ => await DeleteQuestionsThenAsync(db, db.Questions.Where(q => q.SubCategoryId == id), db.SubCategories.Where(s => s.Id == id), cancellationToken),
+        };
+        await Changed(Task.FromResult(deleted));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<int> DeleteGroupAsync(EduLoopDbContext db, int id, CancellationToken cancellationToken)
+    {
+        await db.Questions.Where(q => q.GroupId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.SubCategories.Where(s => s.GroupId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.Categories.Where(c => c.GroupId == id).ExecuteDeleteAsync(cancellationToken);
+        return await db.Groups.Where(g => g.Id == id).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private static async Task<int> DeleteQuestionsThenAsync<T>(EduLoopDbContext db, IQueryable<Question> questions, IQueryable<T> node, CancellationToken cancellationToken)
+    {
+        await questions.ExecuteDeleteAsync(cancellationToken);
+        return await node.ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private static string NodeName(string name)
+    {
+        var trimmed = (name ?? "").Trim();
+        return trimmed.Length switch
+        {
+            0 => throw new DomainValidationException("name", "Give it a name."),
+            > Limits.NameLength => throw new DomainValidationException("name", $"A name may have at most {Limits.NameLength} characters."),
+            _ => trimmed,
+        };
+    }
+
+    private static async Task UniqueAsync(Task<bool> exists)
+    {
+        if (await exists)
+        {
+            throw new DomainValidationException("name", "That name is already used here.");
+        }
+    }
+
+    private static async Task Changed(Task<int> rows)
+    {
+        if (await rows == 0)
+        {
+            throw Missing();
+        }
+    }
+
+    private static NotFoundException Missing() => new("It was deleted by someone else.");
 
     /// <summary>A category or subcategory's full place, checked to exist and to belong together.</summary>
     private static async Task<(int Group, int Subject, int Category, int? SubCategory)> PlaceAsync(

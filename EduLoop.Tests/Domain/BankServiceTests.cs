@@ -199,4 +199,57 @@ public sealed class BankServiceTests : IAsyncLifetime
         Assert.Equal(300, all.Count);
         Assert.InRange(page.Count, 1, 299);
     }
+
+    [Fact]
+    public async Task Nodes_CreateAndRename_KeepNamesUniqueUnderAParent()
+    {
+        var group = await Bank.CreateNodeAsync(BankNodeKind.Group, null, "  Arts ");
+        var subject = await Bank.CreateNodeAsync(BankNodeKind.Subject, group, "Music");
+        var category = await Bank.CreateNodeAsync(BankNodeKind.Category, subject, "Theory");
+        await Bank.CreateNodeAsync(BankNodeKind.SubCategory, category, "Scales");
+
+        await Assert.ThrowsAsync<DomainValidationException>(() => Bank.CreateNodeAsync(BankNodeKind.Group, null, "Arts"));
+        await Assert.ThrowsAsync<DomainValidationException>(() => Bank.CreateNodeAsync(BankNodeKind.Category, subject, "Theory"));
+        await Assert.ThrowsAsync<DomainValidationException>(() => Bank.CreateNodeAsync(BankNodeKind.Subject, group, " "));
+        await Assert.ThrowsAsync<NotFoundException>(() => Bank.CreateNodeAsync(BankNodeKind.Subject, int.MaxValue, "Lost"));
+        await Bank.RenameNodeAsync(BankNodeKind.Category, category, "Harmony");
+        await Assert.ThrowsAsync<DomainValidationException>(() => Bank.RenameNodeAsync(BankNodeKind.Group, group, "Science"));
+
+        var arts = (await Bank.TreeAsync()).Single(g => g.Name == "Arts");
+        Assert.Equal("Harmony", arts.Children.Single().Children.Single().Name);
+        Assert.Equal("Scales", arts.Children.Single().Children.Single().Children.Single().Name);
+    }
+
+    [Fact]
+    public async Task MoveCategory_CarriesItsSubcategoriesAndQuestions_ToTheNewSubject()
+    {
+        await using var db = _database.CreateContext();
+        var forces = await db.Categories.Where(c => c.Name == "Forces").Select(c => c.Id).SingleAsync();
+        var french = await db.Subjects.Where(s => s.Name == "French").Select(s => new { s.Id, s.GroupId }).SingleAsync();
+
+        await Bank.MoveNodeAsync(BankNodeKind.Category, forces, french.Id);
+
+        var question = await db.Questions.AsNoTracking().SingleAsync(q => q.Title == "Force unit");
+        var sub = await db.SubCategories.AsNoTracking().SingleAsync(s => s.Name == "Newton");
+        Assert.Equal((french.Id, french.GroupId), (question.SubjectId, question.GroupId));
+        Assert.Equal((french.Id, french.GroupId), (sub.SubjectId, sub.GroupId));
+        Assert.Equal(["Capital", "Force unit"], await TitlesAsync(new BankQuery(SubjectId: french.Id)));
+        await Assert.ThrowsAsync<DomainValidationException>(() => Bank.MoveNodeAsync(BankNodeKind.Group, french.GroupId, 1));
+    }
+
+    [Fact]
+    public async Task DeleteNode_SaysWhatItTakes_ThenTakesItAll()
+    {
+        await using var db = _database.CreateContext();
+        var science = await db.Groups.Where(g => g.Name == "Science").Select(g => g.Id).SingleAsync();
+
+        var impact = await Bank.ImpactAsync(BankNodeKind.Group, science);
+        await Bank.DeleteNodeAsync(BankNodeKind.Group, science);
+
+        Assert.Equal(new NodeImpact(1, 2, 1, 3), impact);
+        Assert.Equal(["Capital"], await TitlesAsync(new BankQuery()));
+        Assert.Empty(await TitlesAsync(new BankQuery(Text: "metres")));
+        Assert.Equal(["Languages"], (await Bank.TreeAsync()).Select(g => g.Name));
+        await Assert.ThrowsAsync<NotFoundException>(() => Bank.DeleteNodeAsync(BankNodeKind.Group, science));
+    }
 }
