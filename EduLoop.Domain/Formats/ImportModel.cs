@@ -54,5 +54,8 @@ public sealed record ImportProgress(int Questions, long BytesRead, long? TotalBy
 /// <summary>What an import did; with errors, it did nothing. <c>NodesCreated</c> counts new places (categories or subcategories), as the preview lists them.</summary>
 public sealed record ImportResult(int Imported, int SkippedDuplicates, int NodesCreated, IReadOnlyList<ImportError> Errors)
 {
+    /// <summary>Where the last imported question went (category, and subcategory if any), to show it afterwards.</summary>
+    public (int CategoryId, int? SubCategoryId)? LastPlace { get; init; }
+
     public bool Succeeded => Errors.Count == 0;
 }

@@ -91,6 +91,7 @@ public sealed class ImportService(
         var errors = new List<ImportError>();
         var seen = new Dictionary<long, int>();
         var (imported, skipped, nodesBefore) = (0, 0, nodes.Created);
+        (int, int?)? lastPlace = null;
         long? total = file.CanSeek ? file.Length : null;
         foreach (var item in formats.Get(format).Read(file, cancellationToken))
         {
@@ -120,6 +121,7 @@ public sealed class ImportService(
             }
 
             var ids = await nodes.EnsureAsync(db, question.Target, now, cancellationToken);
+            lastPlace = (ids.Category, ids.SubCategory);
             var parsed = question.Question;
             var stem = await StoreFilesAsync(parsed.Stem, parsed.Files, cancellationToken);
             insert.Transaction = sqlite;
@@ -161,7 +163,7 @@ public sealed class ImportService(
         await transaction.CommitAsync(cancellationToken);
         dataVersion.Bump();
         progress?.Report(new ImportProgress(imported, total ?? 0, total));
-        return new ImportResult(imported, skipped, nodes.Created - nodesBefore, []);
+        return new ImportResult(imported, skipped, nodes.Created - nodesBefore, []) { LastPlace = lastPlace };
     }
 
     private const int ImportCacheKibibytes = 64 * 1024;

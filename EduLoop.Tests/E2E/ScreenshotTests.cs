@@ -19,6 +19,8 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         { "bank", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank" },
         { "bank-import", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank/import" },
         { "bank-export", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank/export" },
+        { "bank-editor", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank/questions/1" },
+        { "bank-new", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank/questions/new" },
     };
 
     [Theory]

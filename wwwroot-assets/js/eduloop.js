@@ -8,5 +8,53 @@ window.eduloop = {
     // that buttons now respond.
     markInteractive: function () {
         document.body.dataset.interactive = "true";
+    },
+    // Typesets the math Markdig left as <span class="math">\(...\)</span> or <div class="math">\[...\]</div>.
+    // KaTeX runs with trust off (no \href, \url, \htmlClass...) and with limits on sizes and macro
+    // expansion, so a question's text cannot make it produce links, scripts or a runaway page.
+    renderMath: function (root) {
+        if (!window.katex || !root) {
+            return;
+        }
+        root.querySelectorAll(".math:not([data-typeset])").forEach(function (element) {
+            var tex = element.textContent.trim();
+            var display = element.tagName === "DIV";
+            if (tex.startsWith("\\(") && tex.endsWith("\\)")) {
+                tex = tex.slice(2, -2);
+            } else if (tex.startsWith("\\[") && tex.endsWith("\\]")) {
+                tex = tex.slice(2, -2);
+                display = true;
+            }
+            try {
+                window.katex.render(tex, element, {
+                    displayMode: display,
+                    throwOnError: false,
+                    trust: false,
+                    strict: "ignore",
+                    maxSize: 20,
+                    maxExpand: 500
+                });
+                element.dataset.typeset = "true";
+            } catch (e) {
+                element.title = String(e && e.message || e);
+            }
+        });
+    },
+    // Ctrl+S saves and Ctrl+Enter saves and goes on, wherever the focus is in the editor.
+    registerEditorShortcuts: function (target) {
+        var handler = function (event) {
+            if (!(event.ctrlKey || event.metaKey)) {
+                return;
+            }
+            if (event.key === "s" || event.key === "S") {
+                event.preventDefault();
+                target.invokeMethodAsync("SaveFromKeyboard", false);
+            } else if (event.key === "Enter") {
+                event.preventDefault();
+                target.invokeMethodAsync("SaveFromKeyboard", true);
+            }
+        };
+        document.addEventListener("keydown", handler);
+        return { dispose: function () { document.removeEventListener("keydown", handler); } };
     }
 };
