@@ -11,7 +11,14 @@ public sealed record BankCounts(
 
 public sealed record TypeCount(QuestionType Type, int Count);
 
-public sealed class DashboardService(IDbContextFactory<EduLoopDbContext> contextFactory)
+public sealed record NamedCount(string Name, int Count);
+
+public sealed record LevelCount(QuestionLevel Level, int Count);
+
+public sealed record RecentQuestion(int Id, string Title, QuestionType Type, string Subject, DateTime UpdatedAt, string? Author);
+
+/// <summary>The bank's figures for the home pages; the grouped counts are kept until the next write.</summary>
+public sealed class DashboardService(IDbContextFactory<EduLoopDbContext> contextFactory, Querying.CountCache cache)
 {
     public async Task<BankCounts> GetCountsAsync(CancellationToken cancellationToken = default)
     {
@@ -27,15 +34,51 @@ public sealed class DashboardService(IDbContextFactory<EduLoopDbContext> context
     }
 
     /// <summary>Questions per type, every type listed (zero where the bank has none).</summary>
-    public async Task<IReadOnlyList<TypeCount>> GetQuestionsPerTypeAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<TypeCount>> GetQuestionsPerTypeAsync(CancellationToken cancellationToken = default) =>
+        cache.GetOrLoadAsync<IReadOnlyList<TypeCount>>("dashboard-types", async () =>
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            var counts = await db.Questions.AsNoTracking()
+                .GroupBy(q => q.Type)
+                .Select(g => new { g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+            return Enum.GetValues<QuestionType>().Select(t => new TypeCount(t, counts.GetValueOrDefault(t))).ToList();
+        });
+
+    /// <summary>Questions per level, every level listed.</summary>
+    public Task<IReadOnlyList<LevelCount>> GetQuestionsPerLevelAsync(CancellationToken cancellationToken = default) =>
+        cache.GetOrLoadAsync<IReadOnlyList<LevelCount>>("dashboard-levels", async () =>
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            var counts = await db.Questions.AsNoTracking()
+                .GroupBy(q => q.Level)
+                .Select(g => new { g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+            return Enum.GetValues<QuestionLevel>().Select(l => new LevelCount(l, counts.GetValueOrDefault(l))).ToList();
+        });
+
+    /// <summary>The subjects with the most questions, most first.</summary>
+    public Task<IReadOnlyList<NamedCount>> GetQuestionsPerSubjectAsync(int max = 12, CancellationToken cancellationToken = default) =>
+        cache.GetOrLoadAsync<IReadOnlyList<NamedCount>>($"dashboard-subjects-{max}", async () =>
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            var counts = await db.Questions.AsNoTracking()
+                .GroupBy(q => q.SubjectId)
+                .Select(g => new { g.Key, Count = g.Count() })
+                .OrderByDescending(g => g.Count).Take(max)
+                .ToListAsync(cancellationToken);
+            var ids = counts.Select(c => c.Key).ToList();
+            var names = await db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+            return counts.Select(c => new NamedCount(names.GetValueOrDefault(c.Key, "?"), c.Count)).ToList();
+        });
+
+    /// <summary>The questions edited last, newest first.</summary>
+    public async Task<IReadOnlyList<RecentQuestion>> GetRecentlyEditedAsync(int count = 8, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var counts = await db.Questions.AsNoTracking()
-            .GroupBy(q => q.Type)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        return Enum.GetValues<QuestionType>()
-            .Select(t => new TypeCount(t, counts.GetValueOrDefault(t)))
-            .ToList();
+        return await db.Questions.AsNoTracking().OrderByDescending(q => q.UpdatedAt).ThenByDescending(q => q.Id).Take(count)
+            .Select(q => new RecentQuestion(q.Id, q.Title, q.Type, q.Category!.Subject!.Name, q.UpdatedAt,
+                db.Users.Where(u => u.Id == q.CreatedById).Select(u => u.DisplayName).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
     }
 }

@@ -91,15 +91,22 @@ public sealed class QuestionEditorTests : MudComponentTest
         var model = QuestionEditorModel.New(Place);
         var editor = Editor(model);
 
-        editor.Find("textarea[data-testid=editor-stem]").Input("Capital of **France**?");
-        var texts = editor.FindAll("input[data-testid=editor-choice-text]");
-        texts[0].Input("Lyon");
-        texts[1].Input("Paris");
+        // As in the browser, a field passes on what was typed when it loses the focus.
+        var stem = editor.Find("textarea[data-testid=editor-stem]");
+        stem.Input("Capital of **France**?");
+        stem.Blur();
+        editor.FindAll("input[data-testid=editor-choice-text]")[0].Input("Lyon");
+        editor.FindAll("input[data-testid=editor-choice-text]")[0].Blur();
+        editor.FindAll("input[data-testid=editor-choice-text]")[1].Input("Paris");
+        editor.FindAll("input[data-testid=editor-choice-text]")[1].Blur();
         editor.FindAll("[data-testid=editor-right]")[1].Click();
 
         editor.WaitForAssertion(() => Assert.Contains("<strong>France</strong>", editor.Find("[data-testid=question-view]").InnerHtml, StringComparison.Ordinal));
-        Assert.Equal("Paris", editor.Find(".question-choices li.right").TextContent.Trim());
-        Assert.Null(Problem(editor));
+        editor.WaitForAssertion(() =>
+        {
+            Assert.Equal("Paris", editor.Find(".question-choices li.right").TextContent.Trim());
+            Assert.Null(Problem(editor));
+        });
         Assert.Equal([0m, 1m], model.ToBody().Choices.Select(c => c.Fraction));
     }
 

@@ -99,7 +99,8 @@ public sealed class SharedComponentTests : MudComponentTest
         menu.Find("button").Click();
         popovers.WaitForElement("[data-testid=language-de]").Click();
 
-        Assert.Equal("http://localhost/culture/set?culture=de&redirectUri=%2Fadmin%2Fusers%3Ftab%3D2", navigation.Uri);
+        // The menu item's handler runs asynchronously; wait for its navigation.
+        menu.WaitForAssertion(() => Assert.Equal("http://localhost/culture/set?culture=de&redirectUri=%2Fadmin%2Fusers%3Ftab%3D2", navigation.Uri));
     }
 
     private static List<TypeCount> PerType(int each) => Enum.GetValues<QuestionType>().Select(t => new TypeCount(t, each)).ToList();
