@@ -43,6 +43,29 @@ public static class StartupTasks
         {
             PrintWelcome(created, demo);
         }
+
+        // The bank's per-node counts and its total take a second on a million questions: count them
+        // once the server is listening, so the first teacher does not wait for them.
+        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => WarmUpAsync(app.Services, logger)));
+    }
+
+    private static async Task WarmUpAsync(IServiceProvider root, ILogger logger)
+    {
+        try
+        {
+            await using var scope = root.CreateAsyncScope();
+            var bank = scope.ServiceProvider.GetRequiredService<Domain.QuestionBank.BankService>();
+            await bank.TreeAsync(root.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+            await bank.BrowseAsync(new Domain.QuestionBank.BankQuery(), Domain.Querying.PageRequest.First);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // Stopping before it finished: nothing to warm.
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Counting the bank at start-up failed; the first page that needs the counts will count them");
+        }
     }
 
     private static void PrintWelcome(IReadOnlyList<CreatedAccount> accounts, DemoSchool? demo)

@@ -14,8 +14,13 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
     public async Task<PageResult<BankRow>> BrowseAsync(BankQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var questions = Filter(db, query);
-        var count = await counts.GetOrCountAsync($"bank|{query with { Sort = BankSort.Newest }}", () => questions.CountAsync(cancellationToken));
+        var any = Filter(db, query);
+        var questions = any.Where(q => q.IsArchived == query.Archived);
+        // Counted through the indexes: everything the filters select, less the (few) archived ones,
+        // instead of reading a million rows to look at their archive flag.
+        var count = await counts.GetOrCountAsync($"bank|{query with { Sort = BankSort.Newest }}", async () => query.Archived
+            ? await questions.CountAsync(cancellationToken)
+            : await any.CountAsync(cancellationToken) - await any.Where(q => q.IsArchived).CountAsync(cancellationToken));
         var pageCount = Math.Max(1, (count + page.PageSize - 1) / page.PageSize);
         var number = Math.Clamp(page.Page ?? pageCount, 1, pageCount);
         var offset = (number - 1) * page.PageSize;
@@ -24,6 +29,13 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
         {
             rows = await questions.OrderByDescending(q => q.UpdatedAt).ThenByDescending(q => q.Id)
                 .Skip(offset).Take(page.PageSize).Select(ToRow(db)).ToListAsync(cancellationToken);
+        }
+        else if (QuestionSearchSql.MatchQuery(query.Text) is not null)
+        {
+            // Text matches come newest first by id, which follows the primary key: a common word's
+            // thousands of matches are not sorted to show twenty.
+            var ordered = query.Sort == BankSort.Newest ? questions.OrderByDescending(q => q.Id) : questions.OrderBy(q => q.Id);
+            rows = await ordered.Skip(offset).Take(page.PageSize).Select(ToRow(db)).ToListAsync(cancellationToken);
         }
         else
         {
@@ -46,9 +58,10 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
         return new PageResult<BankRow>(count, number, page.PageSize, rows);
     }
 
+    /// <summary>The query's filters except the archive flag.</summary>
     private static IQueryable<Question> Filter(EduLoopDbContext db, BankQuery query)
     {
-        var questions = db.Questions.AsNoTracking().Where(q => q.IsArchived == query.Archived);
+        var questions = db.Questions.AsNoTracking();
         if (query.SubCategoryId is { } subCategoryId)
         {
             questions = questions.Where(q => q.SubCategoryId == subCategoryId);
@@ -117,12 +130,26 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
     public async Task<IReadOnlyList<BankNode>> TreeAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var perPlace = await counts.GetOrLoadAsync("bank-tree", async () => await db.Questions.AsNoTracking().Where(q => !q.IsArchived)
-            .GroupBy(q => new { q.CategoryId, q.SubCategoryId })
-            .Select(g => new PlaceCount(g.Key.CategoryId, g.Key.SubCategoryId, g.Count()))
-            .ToListAsync(cancellationToken));
-        var byCategory = perPlace.GroupBy(p => p.CategoryId).ToDictionary(g => g.Key, g => g.Sum(p => p.Count));
-        var bySub = perPlace.Where(p => p.SubCategoryId is not null).ToDictionary(p => p.SubCategoryId!.Value, p => p.Count);
+        var perPlace = await counts.GetOrLoadAsync("bank-tree", async () =>
+        {
+            // Two scans of covering indexes, less the archived questions found through their own index.
+            var categories = await db.Questions.AsNoTracking().GroupBy(q => q.CategoryId)
+                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+            var subs = await db.Questions.AsNoTracking().Where(q => q.SubCategoryId != null).GroupBy(q => q.SubCategoryId!.Value)
+                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+            foreach (var archived in await db.Questions.AsNoTracking().Where(q => q.IsArchived)
+                .Select(q => new { q.CategoryId, q.SubCategoryId }).ToListAsync(cancellationToken))
+            {
+                categories[archived.CategoryId]--;
+                if (archived.SubCategoryId is { } sub)
+                {
+                    subs[sub]--;
+                }
+            }
+
+            return new PlaceCounts(categories, subs);
+        });
+        var (byCategory, bySub) = (perPlace.Categories, perPlace.SubCategories);
         var groups = await db.Groups.AsNoTracking().OrderBy(g => g.Name).Select(g => new { g.Id, g.Name }).ToListAsync(cancellationToken);
         var subjects = await db.Subjects.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.GroupId, s.Name }).ToListAsync(cancellationToken);
         var categories = await db.Categories.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.SubjectId, c.Name }).ToListAsync(cancellationToken);
@@ -147,7 +174,7 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
         }).ToList();
     }
 
-    private sealed record PlaceCount(int CategoryId, int? SubCategoryId, int Count);
+    private sealed record PlaceCounts(Dictionary<int, int> Categories, Dictionary<int, int> SubCategories);
 
     public async Task<EditableQuestion> GetAsync(int id, CancellationToken cancellationToken = default)
     {

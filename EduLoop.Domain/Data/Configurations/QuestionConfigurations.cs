@@ -39,6 +39,8 @@ internal sealed class QuestionConfiguration : IEntityTypeConfiguration<Question>
         builder.HasIndex(q => q.CreatedById);
         builder.HasIndex(q => q.ContentHash);
         builder.HasIndex(q => q.UpdatedAt);
+        // Partial: only the few archived questions are in it, so the planner never prefers it for the rest.
+        builder.HasIndex(q => q.IsArchived).HasFilter("\"IsArchived\"");
 
         builder.HasMany(q => q.Tags).WithOne()
             .HasForeignKey(t => t.QuestionId).OnDelete(DeleteBehavior.Cascade);

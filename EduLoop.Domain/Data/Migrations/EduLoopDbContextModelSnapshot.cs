@@ -368,6 +368,9 @@ namespace EduLoop.Domain.Data.Migrations
 
                     b.HasIndex("CreatedById");
 
+                    b.HasIndex("IsArchived")
+                        .HasFilter("\"IsArchived\"");
+
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("CategoryId", "CreatedAt");
