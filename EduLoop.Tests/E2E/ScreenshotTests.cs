@@ -23,6 +23,13 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         { "bank-new", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank/questions/new" },
     };
 
+    /// <summary>What shows that a page has loaded its data, for pages that load after they appear.</summary>
+    private static readonly Dictionary<string, string> ReadyWhen = new()
+    {
+        ["bank"] = "[data-testid=bank-row]",
+        ["bank-editor"] = "[data-testid=question-view] .katex",
+    };
+
     [Theory]
     [MemberData(nameof(Pages))]
     public async Task Page_DarkAndPhone_RendersAndFits(string name, string email, string password, string path)
@@ -38,6 +45,16 @@ public sealed class ScreenshotTests(BrowserFixture browser)
             }
 
             await Expect(page.Locator("h1").First).ToBeVisibleAsync();
+            if (!path.StartsWith("Account", StringComparison.Ordinal))
+            {
+                await page.WaitForInteractiveAsync();
+            }
+
+            if (ReadyWhen.GetValueOrDefault(name) is { } ready)
+            {
+                await Expect(page.Locator(ready).First).ToBeVisibleAsync();
+            }
+
             Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), $"{name} scrolls sideways");
             await page.ScreenshotAsync($"{name}-dark{(phone ? "-phone" : "")}");
         }
