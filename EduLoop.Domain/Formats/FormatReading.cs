@@ -15,6 +15,28 @@ internal static class FormatReading
         new(new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true));
 
     /// <summary>
+    /// Reads a text format: strict UTF-8 lines, the reader closed at the end, what stops the file
+    /// turned into an error. <paramref name="charactersRead"/>: the format reads characters, not lines,
+    /// so the line being read is one past the line breaks counted.
+    /// </summary>
+    public static IEnumerable<ImportItem> ReadText(Stream stream, Func<CheckedLineReader, IEnumerable<ImportItem>> read, bool charactersRead = false)
+    {
+        var reader = OpenText(stream);
+        return Guarded(Disposing(reader, read(reader)), () => reader.Line + (charactersRead ? 1 : 0));
+    }
+
+    private static IEnumerable<ImportItem> Disposing(IDisposable resource, IEnumerable<ImportItem> items)
+    {
+        using (resource)
+        {
+            foreach (var item in items)
+            {
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>
     /// Runs a reader and turns what stops a whole file (not UTF-8, binary, XML or JSON that breaks
     /// off, cancellation aside) into a last <see cref="ImportError"/> instead of an exception.
     /// </summary>

@@ -37,14 +37,12 @@ public sealed class ImportService(
             var (question, error) = Examine(item, options, findDuplicate, seen);
             if (error is not null)
             {
-                errors.Add(error);
-                if (errors.Count >= MaxErrors)
+                if (AddError(errors, error))
                 {
-                    errors.Add(TooManyErrors(error.Line));
-                    break;
+                    continue;
                 }
 
-                continue;
+                break;
             }
 
             questions.Add(question!);
@@ -86,8 +84,7 @@ public sealed class ImportService(
         using var findDuplicate = FindDuplicateCommand(db, connection);
         using var insert = BankWriter.PrepareInsert(connection, db.Model, typeof(Question), BankWriter.QuestionColumns, returnsId: true);
         var tags = new TagWriter(db, connection);
-        var now = clock.GetUtcNow().UtcDateTime;
-        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        var now = clock.UtcNowToSecond();
         var errors = new List<ImportError>();
         var seen = new Dictionary<long, int>();
         var (imported, skipped, nodesBefore) = (0, 0, nodes.Created);
@@ -98,14 +95,12 @@ public sealed class ImportService(
             var (question, error) = Examine(item, options, findDuplicate, seen);
             if (error is not null)
             {
-                errors.Add(error);
-                if (errors.Count >= MaxErrors)
+                if (AddError(errors, error))
                 {
-                    errors.Add(TooManyErrors(error.Line));
-                    break;
+                    continue;
                 }
 
-                continue;
+                break;
             }
 
             if (errors.Count > 0)
@@ -211,8 +206,18 @@ public sealed class ImportService(
     private static ImportError NoQuestions(QuestionFormat format) =>
         new(1, 0, $"No questions found. Is this a {QuestionFormats.NameOf(format)} file?");
 
-    private static ImportError TooManyErrors(int line) =>
-        new(line, 0, $"More than {MaxErrors} errors: the rest of the file was not read. Is it the right file and format?");
+    /// <summary>Adds an error; false when there are too many to go on reading (a last error says so).</summary>
+    private static bool AddError(List<ImportError> errors, ImportError error)
+    {
+        errors.Add(error);
+        if (errors.Count < MaxErrors)
+        {
+            return true;
+        }
+
+        errors.Add(new ImportError(error.Line, 0, $"More than {MaxErrors} errors: the rest of the file was not read. Is it the right file and format?"));
+        return false;
+    }
 
     /// <summary>A question's place, level, duplicate state and rule check, or the error that keeps it out.</summary>
     private static (PreviewQuestion? Question, ImportError? Error) Examine(

@@ -629,9 +629,5 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
         }
     }
 
-    private DateTime Now()
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
-    }
+    private DateTime Now() => clock.UtcNowToSecond();
 }

@@ -281,8 +281,7 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
 
     private void Stamp(Question question, string? userId, bool created)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        var now = clock.UtcNowToSecond();
         if (created)
         {
             question.CreatedAt = now;

@@ -325,10 +325,6 @@ public sealed class TaxonomyService(IDbContextFactory<EduLoopDbContext> contextF
         }
     }
 
-    private DateTime Now()
-    {
-        // The API shows whole seconds; store what it shows.
-        var now = clock.GetUtcNow().UtcDateTime;
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
-    }
+    // The API shows whole seconds; store what it shows.
+    private DateTime Now() => clock.UtcNowToSecond();
 }

@@ -11,15 +11,11 @@ public sealed class AikenQuestionFormat : IQuestionFormat
 
     public string ContentType => "text/plain; charset=utf-8";
 
-    public IEnumerable<ImportItem> Read(Stream stream, CancellationToken cancellationToken = default)
-    {
-        var reader = FormatReading.OpenText(stream);
-        return FormatReading.Guarded(ReadItems(reader, cancellationToken), () => reader.Line);
-    }
+    public IEnumerable<ImportItem> Read(Stream stream, CancellationToken cancellationToken = default) =>
+        FormatReading.ReadText(stream, reader => ReadItems(reader, cancellationToken));
 
     private static IEnumerable<ImportItem> ReadItems(CheckedLineReader reader, CancellationToken cancellationToken)
     {
-        using var _ = reader;
         foreach (var item in AikenFormat.Read(reader))
         {
             cancellationToken.ThrowIfCancellationRequested();

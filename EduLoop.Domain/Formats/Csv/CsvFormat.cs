@@ -29,15 +29,11 @@ public sealed class CsvFormat : IQuestionFormat
 
     public string ContentType => "text/csv; charset=utf-8";
 
-    public IEnumerable<ImportItem> Read(Stream stream, CancellationToken cancellationToken = default)
-    {
-        var reader = FormatReading.OpenText(stream);
-        return FormatReading.Guarded(ReadItems(reader, cancellationToken), () => reader.Line + 1);
-    }
+    public IEnumerable<ImportItem> Read(Stream stream, CancellationToken cancellationToken = default) =>
+        FormatReading.ReadText(stream, reader => ReadItems(reader, cancellationToken), charactersRead: true);
 
     private static IEnumerable<ImportItem> ReadItems(CheckedLineReader reader, CancellationToken cancellationToken)
     {
-        using var _ = reader;
         var headerLine = reader.ReadLine();
         if (headerLine is null || headerLine.Trim().Length == 0)
         {

@@ -12,15 +12,11 @@ public sealed class GiftFormat : IQuestionFormat
 
     public string ContentType => "text/plain; charset=utf-8";
 
-    public IEnumerable<ImportItem> Read(Stream stream, CancellationToken cancellationToken = default)
-    {
-        var reader = FormatReading.OpenText(stream);
-        return FormatReading.Guarded(ReadItems(reader, cancellationToken), () => reader.Line);
-    }
+    public IEnumerable<ImportItem> Read(Stream stream, CancellationToken cancellationToken = default) =>
+        FormatReading.ReadText(stream, reader => ReadItems(reader, cancellationToken));
 
     private static IEnumerable<ImportItem> ReadItems(CheckedLineReader reader, CancellationToken cancellationToken)
     {
-        using var _ = reader;
         ImportTarget? target = null;
         foreach (var (item, error) in GiftParser.Read(reader))
         {
