@@ -539,6 +539,25 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
         };
     }
 
+    /// <summary>
+    /// Archives (or brings back) every question under a node: out of the lists and new quizzes, kept
+    /// for everything that already uses them. Returns how many changed.
+    /// </summary>
+    public async Task<int> ArchiveNodeAsync(BankNodeKind kind, int id, bool archived, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var questions = kind switch
+        {
+            BankNodeKind.Group => db.Questions.Where(q => q.GroupId == id),
+            BankNodeKind.Subject => db.Questions.Where(q => q.SubjectId == id),
+            BankNodeKind.Category => db.Questions.Where(q => q.CategoryId == id),
+            _ => db.Questions.Where(q => q.SubCategoryId == id),
+        };
+        var now = Now();
+        return await questions.Where(q => q.IsArchived != archived).ExecuteUpdateAsync(u => u
+            .SetProperty(q => q.IsArchived, archived).SetProperty(q => q.UpdatedAt, now).SetProperty(q => q.ConcurrencyStamp, Guid.NewGuid()), cancellationToken);
+    }
+
     /// <summary>Deletes a node with everything under it, questions included.</summary>
     public async Task DeleteNodeAsync(BankNodeKind kind, int id, CancellationToken cancellationToken = default)
     {

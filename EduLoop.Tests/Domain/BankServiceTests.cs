@@ -252,4 +252,19 @@ public sealed class BankServiceTests : IAsyncLifetime
         Assert.Equal(["Languages"], (await Bank.TreeAsync()).Select(g => g.Name));
         await Assert.ThrowsAsync<NotFoundException>(() => Bank.DeleteNodeAsync(BankNodeKind.Group, science));
     }
+
+    [Fact]
+    public async Task ArchiveNode_TakesItsQuestionsOutOfTheLists_AndBringsThemBack()
+    {
+        await using var db = _database.CreateContext();
+        var physics = await db.Subjects.Where(s => s.Name == "Physics").Select(s => s.Id).SingleAsync();
+
+        Assert.Equal(3, await Bank.ArchiveNodeAsync(BankNodeKind.Subject, physics, archived: true));
+        Assert.Equal(["Capital"], await TitlesAsync(new BankQuery()));
+        Assert.Equal(0, (await Bank.TreeAsync()).Single(g => g.Name == "Science").Questions);
+        Assert.Equal(3, (await TitlesAsync(new BankQuery(Archived: true))).Count);
+
+        Assert.Equal(3, await Bank.ArchiveNodeAsync(BankNodeKind.Subject, physics, archived: false));
+        Assert.Equal(4, (await TitlesAsync(new BankQuery())).Count);
+    }
 }

@@ -6,5 +6,6 @@ public enum NodeAction
     AddChild,
     Rename,
     Move,
+    Archive,
     Delete,
 }
