@@ -23,6 +23,9 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     public DbSet<AccessKey> AccessKeys => Set<AccessKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Practice.PracticeSession> PracticeSessions => Set<Practice.PracticeSession>();
+    public DbSet<Quizzes.Quiz> Quizzes => Set<Quizzes.Quiz>();
+    public DbSet<Quizzes.QuizSlot> QuizSlots => Set<Quizzes.QuizSlot>();
+    public DbSet<Quizzes.QuizAssignment> QuizAssignments => Set<Quizzes.QuizAssignment>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -56,7 +56,8 @@ public sealed class QuestionConflictException(EditableQuestion current)
 }
 
 /// <summary>What deleting a node would take with it.</summary>
-public sealed record NodeImpact(int SubjectCount, int CategoryCount, int SubCategoryCount, int QuestionCount);
+/// <param name="QuizCount">Quizzes that use questions of the node (fixed or drawn): while there are any, it can only be archived.</param>
+public sealed record NodeImpact(int SubjectCount, int CategoryCount, int SubCategoryCount, int QuestionCount, int QuizCount = 0);
 
 /// <summary>One change to many questions at once.</summary>
 public abstract record BulkChange;

@@ -351,6 +351,11 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
                 changed = await db.QuestionTags.Where(t => t.Tag!.Name == remove.Tag.Trim() && ids.Contains(t.QuestionId)).ExecuteDeleteAsync(cancellationToken);
                 break;
             case DeleteQuestions:
+                if (await db.QuizSlots.CountAsync(s => s.QuestionId != null && ids.Contains(s.QuestionId.Value), cancellationToken) is var used and > 0)
+                {
+                    throw new DomainValidationException("questions", $"Quizzes use {used} of these questions, so they cannot be deleted; archive them instead.");
+                }
+
                 changed = await selected.ExecuteDeleteAsync(cancellationToken);
                 break;
             default:
@@ -522,21 +527,53 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>What deleting the node would take with it, for the confirmation.</summary>
+    /// <summary>What deleting the node would take with it, for the confirmation, and how many quizzes stand in the way.</summary>
     public async Task<NodeImpact> ImpactAsync(BankNodeKind kind, int id, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var quizzes = await QuizzesUsingAsync(db, kind, id, cancellationToken);
         return kind switch
         {
             BankNodeKind.Group => new NodeImpact(
                 await db.Subjects.CountAsync(s => s.GroupId == id, cancellationToken), await db.Categories.CountAsync(c => c.GroupId == id, cancellationToken),
-                await db.SubCategories.CountAsync(s => s.GroupId == id, cancellationToken), await db.Questions.CountAsync(q => q.GroupId == id, cancellationToken)),
+                await db.SubCategories.CountAsync(s => s.GroupId == id, cancellationToken), await db.Questions.CountAsync(q => q.GroupId == id, cancellationToken), quizzes),
             BankNodeKind.Subject => new NodeImpact(0, await db.Categories.CountAsync(c => c.SubjectId == id, cancellationToken),
-                await db.SubCategories.CountAsync(s => s.SubjectId == id, cancellationToken), await db.Questions.CountAsync(q => q.SubjectId == id, cancellationToken)),
+                await db.SubCategories.CountAsync(s => s.SubjectId == id, cancellationToken), await db.Questions.CountAsync(q => q.SubjectId == id, cancellationToken), quizzes),
             BankNodeKind.Category => new NodeImpact(0, 0, await db.SubCategories.CountAsync(s => s.CategoryId == id, cancellationToken),
-                await db.Questions.CountAsync(q => q.CategoryId == id, cancellationToken)),
-            _ => new NodeImpact(0, 0, 0, await db.Questions.CountAsync(q => q.SubCategoryId == id, cancellationToken)),
+                await db.Questions.CountAsync(q => q.CategoryId == id, cancellationToken), quizzes),
+            _ => new NodeImpact(0, 0, 0, await db.Questions.CountAsync(q => q.SubCategoryId == id, cancellationToken), quizzes),
         };
+    }
+
+    /// <summary>How many quizzes use a question under the node, as a fixed question or as a place they draw from.</summary>
+    private static Task<int> QuizzesUsingAsync(EduLoopDbContext db, BankNodeKind kind, int id, CancellationToken cancellationToken)
+    {
+        var questions = kind switch
+        {
+            BankNodeKind.Group => db.Questions.Where(q => q.GroupId == id),
+            BankNodeKind.Subject => db.Questions.Where(q => q.SubjectId == id),
+            BankNodeKind.Category => db.Questions.Where(q => q.CategoryId == id),
+            _ => db.Questions.Where(q => q.SubCategoryId == id),
+        };
+        var categories = kind switch
+        {
+            BankNodeKind.Group => db.Categories.Where(c => c.GroupId == id).Select(c => c.Id),
+            BankNodeKind.Subject => db.Categories.Where(c => c.SubjectId == id).Select(c => c.Id),
+            BankNodeKind.Category => db.Categories.Where(c => c.Id == id).Select(c => c.Id),
+            _ => db.Categories.Where(c => false).Select(c => c.Id),
+        };
+        var subCategories = kind switch
+        {
+            BankNodeKind.Group => db.SubCategories.Where(s => s.GroupId == id).Select(s => s.Id),
+            BankNodeKind.Subject => db.SubCategories.Where(s => s.SubjectId == id).Select(s => s.Id),
+            BankNodeKind.Category => db.SubCategories.Where(s => s.CategoryId == id).Select(s => s.Id),
+            _ => db.SubCategories.Where(s => s.Id == id).Select(s => s.Id),
+        };
+        return db.QuizSlots
+            .Where(s => (s.QuestionId != null && questions.Any(q => q.Id == s.QuestionId))
+                || (s.DrawCategoryId != null && categories.Contains(s.DrawCategoryId.Value))
+                || (s.DrawSubCategoryId != null && subCategories.Contains(s.DrawSubCategoryId.Value)))
+            .Select(s => s.QuizId).Distinct().CountAsync(cancellationToken);
     }
 
     /// <summary>
@@ -558,11 +595,19 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
             .SetProperty(q => q.IsArchived, archived).SetProperty(q => q.UpdatedAt, now).SetProperty(q => q.ConcurrencyStamp, Guid.NewGuid()), cancellationToken);
     }
 
-    /// <summary>Deletes a node with everything under it, questions included.</summary>
+    /// <summary>
+    /// Deletes a node with everything under it, questions included — unless a quiz uses any of its
+    /// questions: then it can only be archived, so attempts and results keep what they showed.
+    /// </summary>
     public async Task DeleteNodeAsync(BankNodeKind kind, int id, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await QuizzesUsingAsync(db, kind, id, cancellationToken) is var quizzes and > 0)
+        {
+            throw new DomainValidationException("node", $"{quizzes} quiz(zes) use questions from here, so it cannot be deleted; archive its questions instead.");
+        }
+
         var deleted = kind switch
         {
             BankNodeKind.Group => await DeleteGroupAsync(db, id, cancellationToken),

@@ -133,6 +133,11 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
     public async Task DeleteAsync(int id, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.QuizSlots.AnyAsync(s => s.QuestionId == id, cancellationToken))
+        {
+            throw ValidationErrors.For("non_field_errors", "A quiz uses this question, so it cannot be deleted; archive it instead.");
+        }
+
         if (await db.Questions.Where(q => q.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
         {
             throw new NotFoundException("Not found.");

@@ -223,4 +223,25 @@ public sealed class QuestionsApiTests(EduLoopAppFactory app) : IClassFixture<Edu
         await using var db = app.CreateDbContext();
         return await db.Questions.CountAsync();
     }
+
+    [Fact]
+    public async Task DeleteQuestion_UsedInAQuiz_Is400_AndTheQuestionStays()
+    {
+        int id;
+        await using (var db = app.CreateDbContext())
+        {
+            id = await db.Questions.OrderByDescending(q => q.Id).Select(q => q.Id).Skip(3).FirstAsync();
+            var quiz = new EduLoop.Domain.Quizzes.Quiz { Title = "Uses a question" };
+            quiz.Slots.Add(new EduLoop.Domain.Quizzes.QuizSlot { Position = 1, QuestionId = id });
+            db.Quizzes.Add(quiz);
+            await db.SaveChangesAsync();
+        }
+
+        var response = await app.CreateClientAs(Roles.Teacher).DeleteAsync($"/api/dashboard/question/{id}/");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("archive it instead", (await response.JsonAsync()).GetProperty("non_field_errors")[0].GetString(), StringComparison.Ordinal);
+        await using var check = app.CreateDbContext();
+        Assert.True(await check.Questions.AnyAsync(q => q.Id == id));
+    }
 }

@@ -267,4 +267,34 @@ public sealed class BankServiceTests : IAsyncLifetime
         Assert.Equal(3, await Bank.ArchiveNodeAsync(BankNodeKind.Subject, physics, archived: false));
         Assert.Equal(4, (await TitlesAsync(new BankQuery())).Count);
     }
+
+    [Fact]
+    public async Task QuestionsUsedInAQuiz_CannotBeDeleted_NorTheirNodes_OnlyArchived()
+    {
+        await using var db = _database.CreateContext();
+        var speed = await IdOfAsync("Speed");
+        var motion = await db.Categories.Where(c => c.Name == "Motion").Select(c => new { c.Id, c.SubjectId, c.GroupId }).SingleAsync();
+        var french = await db.Subjects.Where(s => s.Name == "French").Select(s => s.Id).SingleAsync();
+        var vocabulary = await db.Categories.Where(c => c.Name == "Vocabulary").Select(c => c.Id).SingleAsync();
+        var quiz = new EduLoop.Domain.Quizzes.Quiz { Title = "Physics test" };
+        quiz.Slots.Add(new EduLoop.Domain.Quizzes.QuizSlot { Position = 1, QuestionId = speed });
+        var drawing = new EduLoop.Domain.Quizzes.Quiz { Title = "French draw" };
+        drawing.Slots.Add(new EduLoop.Domain.Quizzes.QuizSlot { Position = 1, DrawCategoryId = vocabulary, DrawCount = 3 });
+        db.Quizzes.AddRange(quiz, drawing);
+        await db.SaveChangesAsync();
+
+        Assert.Equal(1, (await Bank.ImpactAsync(BankNodeKind.Group, motion.GroupId)).QuizCount);
+        Assert.Equal(1, (await Bank.ImpactAsync(BankNodeKind.Subject, french)).QuizCount);
+        Assert.Equal(0, (await Bank.ImpactAsync(BankNodeKind.SubCategory, await db.SubCategories.Where(s => s.Name == "Newton").Select(s => s.Id).SingleAsync())).QuizCount);
+        await Assert.ThrowsAsync<DomainValidationException>(() => Bank.DeleteNodeAsync(BankNodeKind.Category, motion.Id));
+        await Assert.ThrowsAsync<DomainValidationException>(() => Bank.DeleteNodeAsync(BankNodeKind.Subject, french));
+        var light = await IdOfAsync("Light");
+        var refused = await Assert.ThrowsAsync<DomainValidationException>(() => Bank.BulkAsync([speed, light], new DeleteQuestions()));
+        Assert.Contains("archive them instead", refused.Message, StringComparison.Ordinal);
+
+        Assert.Equal(2, await Bank.ArchiveNodeAsync(BankNodeKind.Category, motion.Id, archived: true));
+        Assert.Equal(4, await db.Questions.CountAsync());
+        await Bank.BulkAsync([light], new DeleteQuestions());
+        Assert.Equal(3, await db.Questions.CountAsync());
+    }
 }

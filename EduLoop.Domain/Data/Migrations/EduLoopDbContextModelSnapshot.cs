@@ -528,6 +528,144 @@ namespace EduLoop.Domain.Data.Migrations
                     b.ToTable("Tags");
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.Quiz", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttemptsAllowed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosesAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Grading")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Instructions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OneQuestionPerPage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("OpensAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("PassPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Review")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReviewShowsCorrectAnswers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReviewShowsFeedback")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReviewShowsRightWrong")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReviewShowsScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SequentialNavigation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ShuffleChoices")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ShuffleQuestions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TimeLimitMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.ToTable("Quizzes");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizAssignment", b =>
+                {
+                    b.Property<int>("QuizId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SchoolClassId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("QuizId", "SchoolClassId");
+
+                    b.HasIndex("SchoolClassId");
+
+                    b.ToTable("QuizAssignments");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizSlot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DrawCategoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DrawCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DrawLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DrawSubCategoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DrawTag")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Points")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("QuestionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuizId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DrawCategoryId");
+
+                    b.HasIndex("DrawSubCategoryId");
+
+                    b.HasIndex("QuestionId");
+
+                    b.HasIndex("QuizId", "Position");
+
+                    b.ToTable("QuizSlots");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -835,6 +973,47 @@ namespace EduLoop.Domain.Data.Migrations
                     b.Navigation("Group");
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizAssignment", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Quizzes.Quiz", null)
+                        .WithMany("Assignments")
+                        .HasForeignKey("QuizId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EduLoop.Domain.Classes.SchoolClass", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolClassId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizSlot", b =>
+                {
+                    b.HasOne("EduLoop.Domain.QuestionBank.Category", null)
+                        .WithMany()
+                        .HasForeignKey("DrawCategoryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EduLoop.Domain.QuestionBank.SubCategory", null)
+                        .WithMany()
+                        .HasForeignKey("DrawSubCategoryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EduLoop.Domain.QuestionBank.Question", "Question")
+                        .WithMany()
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("EduLoop.Domain.Quizzes.Quiz", null)
+                        .WithMany("Slots")
+                        .HasForeignKey("QuizId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Question");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -911,6 +1090,13 @@ namespace EduLoop.Domain.Data.Migrations
             modelBuilder.Entity("EduLoop.Domain.QuestionBank.Subject", b =>
                 {
                     b.Navigation("Categories");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.Quiz", b =>
+                {
+                    b.Navigation("Assignments");
+
+                    b.Navigation("Slots");
                 });
 #pragma warning restore 612, 618
         }
