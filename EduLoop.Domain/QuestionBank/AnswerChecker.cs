@@ -26,10 +26,12 @@ public static class AnswerChecker
     private static readonly AnswerCheck Full = new(true, 1m);
     private static readonly AnswerCheck Wrong = new(false, 0m);
 
+    /// <summary>The chosen choice's credit: partial credit counts, a penalty never takes the score below zero.</summary>
     private static AnswerCheck Single(QuestionBody body, JsonElement response)
     {
         var index = ChoiceIndex(body, response);
-        return index is { } i && body.Choices[i].IsCorrect ? Full : Wrong;
+        var score = index is { } i ? Math.Clamp(body.Choices[i].Fraction, 0m, 1m) : 0m;
+        return new AnswerCheck(score >= 1m, score);
     }
 
     private static AnswerCheck Multiple(QuestionBody body, JsonElement response)
@@ -113,9 +115,14 @@ public static class AnswerChecker
         _ => null,
     };
 
+    /// <summary>
+    /// Text as it is compared: Unicode composed (an "é" typed as e + accent equals the precomposed one),
+    /// runs of any white space (also non-breaking) as one space, trimmed, and without case unless it matters.
+    /// </summary>
     private static string Normalize(string text, bool caseSensitive)
     {
-        var collapsed = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var composed = text.Normalize(System.Text.NormalizationForm.FormC);
+        var collapsed = string.Join(' ', composed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return caseSensitive ? collapsed : collapsed.ToLowerInvariant();
     }
 }

@@ -86,4 +86,75 @@ public sealed class AnswerCheckerTests
         Assert.Null(AnswerChecker.Check(type, new QuestionBody(), Json("\"An essay\"")));
 
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
+
+    [Theory]
+    [InlineData("\"right\"", 1, true)]
+    [InlineData("\"half\"", 0.5, false)]
+    [InlineData("\"penalty\"", 0, false)]
+    [InlineData("\"\"", 0, false)]
+    [InlineData("null", 0, false)]
+    public void Mcq_PartialCreditCounts_PenaltiesNeverGoBelowZero(string response, double score, bool correct)
+    {
+        var body = new QuestionBody { Choices = [new("right", 1m), new("half", 0.5m), new("penalty", -1m)] };
+
+        var check = AnswerChecker.Check(QuestionType.Mcq, body, JsonDocument.Parse(response).RootElement)!;
+
+        Assert.Equal(((decimal)score, correct), (check.Score, check.Correct));
+    }
+
+    [Fact]
+    public void McqMulti_PenaltiesAreSubtracted_ButTheScoreIsNeverNegative()
+    {
+        var body = new QuestionBody { Choices = [new("a", 0.5m), new("b", 0.5m), new("c", -1m), new("d", -0.25m)] };
+
+        decimal Score(string json) => AnswerChecker.Check(QuestionType.McqMulti, body, JsonDocument.Parse(json).RootElement)!.Score;
+
+        Assert.Equal(0.25m, Score("[\"a\",\"d\"]"));
+        Assert.Equal(0m, Score("[\"a\",\"c\"]"));
+        Assert.Equal(0m, Score("[\"c\",\"d\"]"));
+        Assert.Equal(0.5m, Score("[\"a\",\"a\"]"));
+        Assert.Equal(0m, Score("[]"));
+    }
+
+    [Theory]
+    [InlineData("Caf\u00e9", "Cafe\u0301", false, true)]
+    [InlineData("na\u00efve", "NA\u00cfVE", false, true)]
+    [InlineData("na\u00efve", "NA\u00cfVE", true, false)]
+    [InlineData("New York", "new\u00a0\u00a0york", false, true)]
+    [InlineData("New York", "\tNew\nYork  ", false, true)]
+    [InlineData("\u6771\u4eac", "\u6771\u4eac", true, true)]
+    [InlineData("stra\u00dfe", "strasse", false, false)]
+    public void FillBlank_ComparesUnicodeComposed_AndAnyWhiteSpaceAsOne(string accepted, string given, bool caseSensitive, bool correct)
+    {
+        var body = new QuestionBody { AcceptedAnswers = [new(accepted)], CaseSensitive = caseSensitive };
+
+        var check = AnswerChecker.Check(QuestionType.FillBlank, body, JsonSerializer.SerializeToElement(given))!;
+
+        Assert.Equal(correct, check.Correct);
+    }
+
+    [Theory]
+    [InlineData(9.5, 1)]
+    [InlineData(10.5, 1)]
+    [InlineData(10.500001, 0.5)]
+    [InlineData(12, 0.5)]
+    [InlineData(13, 0.5)]
+    [InlineData(13.0001, 0)]
+    [InlineData(-10, 0)]
+    public void Math_ToleranceAndRangeBounds_AreInclusive_AndTheBestCreditWins(double given, double score)
+    {
+        var body = new QuestionBody { NumericAnswers = [new(10, 0.5), new(null, 0, 10, 13, 0.5m)] };
+
+        var check = AnswerChecker.Check(QuestionType.Math, body, JsonSerializer.SerializeToElement(given))!;
+
+        Assert.Equal((decimal)score, check.Score);
+    }
+
+    [Theory]
+    [InlineData("\"1e400\"")]
+    [InlineData("\"NaN\"")]
+    [InlineData("\"\"")]
+    [InlineData("[]")]
+    public void Math_NotANumber_IsWrong(string response) =>
+        Assert.Equal(0m, AnswerChecker.Check(QuestionType.Math, new QuestionBody { NumericAnswers = [new(1, 0)] }, JsonDocument.Parse(response).RootElement)!.Score);
 }
