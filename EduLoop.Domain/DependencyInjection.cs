@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddScoped<QuestionBank.TaxonomyService>();
         services.AddScoped<QuestionBank.QuestionService>();
         services.AddScoped<QuestionBank.BankService>();
+        services.AddScoped<Quizzes.QuizService>();
         services.AddScoped<Practice.PracticeService>();
         services.AddSingleton<Media.MediaStore>();
         services.AddSingleton<Formats.QuestionFormats>();
