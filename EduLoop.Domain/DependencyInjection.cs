@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddScoped<QuestionBank.QuestionService>();
         services.AddScoped<QuestionBank.BankService>();
         services.AddScoped<Quizzes.QuizService>();
+        services.AddScoped<Quizzes.AttemptService>();
         services.AddScoped<Practice.PracticeService>();
         services.AddSingleton<Media.MediaStore>();
         services.AddSingleton<Formats.QuestionFormats>();

@@ -41,3 +41,32 @@ internal sealed class QuizAssignmentConfiguration : IEntityTypeConfiguration<Qui
         builder.HasIndex(a => a.SchoolClassId);
     }
 }
+
+internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
+{
+    public void Configure(EntityTypeBuilder<Attempt> builder)
+    {
+        builder.Property(a => a.Score).HasConversion<double?>();
+        builder.Property(a => a.MaxScore).HasConversion<double>();
+        builder.HasOne<Quiz>().WithMany().HasForeignKey(a => a.QuizId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<EduLoop.Domain.Identity.ApplicationUser>().WithMany().HasForeignKey(a => a.StudentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.Questions).WithOne().HasForeignKey(q => q.AttemptId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(a => new { a.QuizId, a.StudentId, a.Number }).IsUnique();
+        // At most one attempt in progress per student and quiz: ten "start" clicks make one attempt.
+        builder.HasIndex(a => new { a.QuizId, a.StudentId }).IsUnique().HasFilter("\"State\" = 0").HasDatabaseName("IX_Attempts_OneInProgress");
+        builder.HasIndex(a => new { a.State, a.Deadline });
+    }
+}
+
+internal sealed class AttemptQuestionConfiguration : IEntityTypeConfiguration<AttemptQuestion>
+{
+    public void Configure(EntityTypeBuilder<AttemptQuestion> builder)
+    {
+        builder.Property(q => q.Body).HasBodyConversion();
+        builder.PrimitiveCollection(q => q.ChoiceOrder);
+        builder.Property(q => q.Points).HasConversion<double>();
+        builder.Property(q => q.Score).HasConversion<double?>();
+        builder.HasIndex(q => new { q.AttemptId, q.Position }).IsUnique();
+        builder.HasIndex(q => q.QuestionId);
+    }
+}

@@ -528,6 +528,115 @@ namespace EduLoop.Domain.Data.Migrations
                     b.ToTable("Tags");
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.Attempt", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Deadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("MaxScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("NeedsGrading")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuizId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StudentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StudentId");
+
+                    b.HasIndex("QuizId", "StudentId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Attempts_OneInProgress")
+                        .HasFilter("\"State\" = 0");
+
+                    b.HasIndex("State", "Deadline");
+
+                    b.HasIndex("QuizId", "StudentId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Attempts");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.AttemptQuestion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttemptId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("ChoiceOrder")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Points")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Response")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QuestionId");
+
+                    b.HasIndex("AttemptId", "Position")
+                        .IsUnique();
+
+                    b.ToTable("AttemptQuestions");
+                });
+
             modelBuilder.Entity("EduLoop.Domain.Quizzes.Quiz", b =>
                 {
                     b.Property<int>("Id")
@@ -973,6 +1082,30 @@ namespace EduLoop.Domain.Data.Migrations
                     b.Navigation("Group");
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.Attempt", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Quizzes.Quiz", null)
+                        .WithMany()
+                        .HasForeignKey("QuizId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EduLoop.Domain.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.AttemptQuestion", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Quizzes.Attempt", null)
+                        .WithMany("Questions")
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizAssignment", b =>
                 {
                     b.HasOne("EduLoop.Domain.Quizzes.Quiz", null)
@@ -1090,6 +1223,11 @@ namespace EduLoop.Domain.Data.Migrations
             modelBuilder.Entity("EduLoop.Domain.QuestionBank.Subject", b =>
                 {
                     b.Navigation("Categories");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.Attempt", b =>
+                {
+                    b.Navigation("Questions");
                 });
 
             modelBuilder.Entity("EduLoop.Domain.Quizzes.Quiz", b =>

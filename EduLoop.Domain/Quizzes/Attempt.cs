@@ -1,0 +1,61 @@
+using EduLoop.Domain.QuestionBank;
+
+namespace EduLoop.Domain.Quizzes;
+
+public enum AttemptState
+{
+    InProgress,
+    Submitted,
+}
+
+/// <summary>
+/// A student's attempt at a quiz. Its questions are frozen copies taken when it started (text, answers
+/// and choice order), so an edit in the bank never changes what the student saw or how it is graded.
+/// </summary>
+public sealed class Attempt
+{
+    public int Id { get; set; }
+    public int QuizId { get; set; }
+    public required string StudentId { get; set; }
+    public int Number { get; set; }
+    public AttemptState State { get; set; }
+    public DateTime StartedAt { get; set; }
+
+    /// <summary>The server's deadline: answers after it are refused, and the attempt is submitted with what was saved.</summary>
+    public DateTime? Deadline { get; set; }
+
+    public DateTime? SubmittedAt { get; set; }
+    public decimal? Score { get; set; }
+    public decimal MaxScore { get; set; }
+
+    /// <summary>An essay waits for a teacher's grade.</summary>
+    public bool NeedsGrading { get; set; }
+
+    public List<AttemptQuestion> Questions { get; } = [];
+}
+
+/// <summary>One question of an attempt, frozen, with the student's latest saved answer.</summary>
+public sealed class AttemptQuestion
+{
+    public int Id { get; set; }
+    public int AttemptId { get; set; }
+    public int Position { get; set; }
+    public int QuestionId { get; set; }
+    public QuestionType Type { get; set; }
+    public required string Stem { get; set; }
+    public QuestionBody Body { get; set; } = new();
+
+    /// <summary>The order the choices are shown in, as indexes into the frozen body's choices.</summary>
+    public List<int> ChoiceOrder { get; set; } = [];
+
+    public decimal Points { get; set; }
+
+    /// <summary>The answer as JSON, in the shape <see cref="AnswerChecker"/> reads; null until one is saved.</summary>
+    public string? Response { get; set; }
+
+    /// <summary>The client's number of the saved answer: an older number cannot overwrite a newer answer.</summary>
+    public long Sequence { get; set; }
+
+    public DateTime? SavedAt { get; set; }
+    public decimal? Score { get; set; }
+}

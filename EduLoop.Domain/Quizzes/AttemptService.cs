@@ -1,0 +1,258 @@
+using System.Text.Json;
+using EduLoop.Domain.Data;
+using EduLoop.Domain.QuestionBank;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Domain.Quizzes;
+
+/// <summary>The quiz cannot be started now: closed, not yet open, not the student's, or no attempts left.</summary>
+public sealed class QuizUnavailableException(string message) : Exception(message);
+
+/// <summary>The attempt is over (submitted, or past its deadline): the answer was not saved.</summary>
+public sealed class AttemptClosedException(string message) : Exception(message);
+
+/// <summary>A newer answer is already saved (another tab, or a stale page); <see cref="Current"/> is its number.</summary>
+public sealed class StaleAnswerException(long current) : Exception("A newer answer to this question is already saved.")
+{
+    public long Current { get; } = current;
+}
+
+/// <summary>What a submitted attempt scored; <c>Score</c> is null while an essay waits for its grade.</summary>
+public sealed record AttemptResult(int AttemptId, decimal? Score, decimal MaxScore, bool NeedsGrading);
+
+/// <summary>
+/// The life of an attempt: start (or resume) with its questions frozen, save answers against the
+/// server's clock and the answers' sequence numbers, submit and grade exactly once, and submit what
+/// was saved when the deadline passes.
+/// </summary>
+public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
+{
+    /// <summary>Starts an attempt, or returns the one in progress; concurrent starts make one attempt.</summary>
+    public async Task<Attempt> StartAsync(int quizId, string studentId, CancellationToken cancellationToken = default)
+    {
+        for (var tries = 0; ; tries++)
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            if (await InProgressAsync(db, quizId, studentId, cancellationToken) is { } open)
+            {
+                return open;
+            }
+
+            var attempt = await NewAttemptAsync(db, quizId, studentId, cancellationToken);
+            db.Attempts.Add(attempt);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return attempt;
+            }
+            catch (DbUpdateException) when (tries < 3)
+            {
+                // Another request started the same attempt first (unique index): resume that one.
+            }
+        }
+    }
+
+    private static Task<Attempt?> InProgressAsync(EduLoopDbContext db, int quizId, string studentId, CancellationToken cancellationToken) =>
+        db.Attempts.AsNoTracking().Include(a => a.Questions.OrderBy(q => q.Position))
+            .FirstOrDefaultAsync(a => a.QuizId == quizId && a.StudentId == studentId && a.State == AttemptState.InProgress, cancellationToken);
+
+    private async Task<Attempt> NewAttemptAsync(EduLoopDbContext db, int quizId, string studentId, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNowToSecond();
+        var quiz = await db.Quizzes.AsNoTracking().Include(q => q.Slots).FirstOrDefaultAsync(q => q.Id == quizId, cancellationToken);
+        var assigned = quiz is not null && await db.QuizAssignments
+            .AnyAsync(a => a.QuizId == quizId && db.ClassMemberships.Any(m => m.SchoolClassId == a.SchoolClassId && m.UserId == studentId), cancellationToken);
+        if (quiz is null || !assigned)
+        {
+            throw new NotFoundException("This quiz does not exist or is not yours.");
+        }
+
+        if (quiz.OpensAt > now)
+        {
+            throw new QuizUnavailableException("The quiz is not open yet.");
+        }
+
+        if (quiz.ClosesAt <= now)
+        {
+            throw new QuizUnavailableException("The quiz is closed.");
+        }
+
+        var done = await db.Attempts.CountAsync(a => a.QuizId == quizId && a.StudentId == studentId, cancellationToken);
+        if (quiz.AttemptsAllowed > 0 && done >= quiz.AttemptsAllowed)
+        {
+            throw new QuizUnavailableException("You have used all your attempts at this quiz.");
+        }
+
+        var deadline = quiz.TimeLimitMinutes is { } minutes ? now.AddMinutes(minutes) : (DateTime?)null;
+        if (quiz.ClosesAt is { } closes && (deadline is null || closes < deadline))
+        {
+            deadline = closes;
+        }
+
+        var attempt = new Attempt { QuizId = quizId, StudentId = studentId, Number = done + 1, StartedAt = now, Deadline = deadline };
+        // Fixed questions first, so that no draw picks one of them again.
+        var chosen = quiz.Slots.Where(s => s.QuestionId is not null).Select(s => s.QuestionId!.Value).ToHashSet();
+        var random = Random.Shared;
+        foreach (var slot in quiz.Slots.OrderBy(s => s.Position))
+        {
+            var ids = slot.QuestionId is { } fixedId ? [fixedId] : await DrawAsync(db, slot, studentId, chosen, cancellationToken);
+            foreach (var id in ids)
+            {
+                chosen.Add(id);
+                var question = await db.Questions.AsNoTracking().FirstAsync(q => q.Id == id, cancellationToken);
+                var order = Enumerable.Range(0, question.Body.Choices.Count).ToList();
+                if (quiz.ShuffleChoices && question.Type is QuestionType.Mcq or QuestionType.McqMulti)
+                {
+                    random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(order));
+                }
+
+                attempt.Questions.Add(new AttemptQuestion
+                {
+                    QuestionId = id,
+                    Type = question.Type,
+                    Stem = question.Stem,
+                    Body = question.Body,
+                    ChoiceOrder = order,
+                    Points = question.Type == QuestionType.Description ? 0m : slot.Points,
+                });
+            }
+        }
+
+        if (quiz.ShuffleQuestions)
+        {
+            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(attempt.Questions));
+        }
+
+        for (var i = 0; i < attempt.Questions.Count; i++)
+        {
+            attempt.Questions[i].Position = i + 1;
+        }
+
+        attempt.MaxScore = attempt.Questions.Sum(q => q.Points);
+        return attempt;
+    }
+
+    /// <summary>
+    /// A slot's random questions: from its place, level and tag, never one already in the attempt,
+    /// the ones this student has seen least often first, ties broken at random.
+    /// </summary>
+    private static async Task<List<int>> DrawAsync(EduLoopDbContext db, QuizSlot slot, string studentId, HashSet<int> chosen, CancellationToken cancellationToken)
+    {
+        var pool = db.Questions.AsNoTracking().Where(q => !q.IsArchived && q.Type != QuestionType.Description);
+        pool = slot.DrawSubCategoryId is { } sub ? pool.Where(q => q.SubCategoryId == sub) : pool.Where(q => q.CategoryId == slot.DrawCategoryId);
+        if (slot.DrawLevel is { } level)
+        {
+            pool = pool.Where(q => q.Level == level);
+        }
+
+        if (slot.DrawTag is { } tag)
+        {
+            pool = pool.Where(q => q.Tags.Any(t => t.Tag!.Name == tag));
+        }
+
+        var candidates = await pool.Select(q => new
+        {
+            q.Id,
+            Seen = db.AttemptQuestions.Count(aq => aq.QuestionId == q.Id && db.Attempts.Any(a => a.Id == aq.AttemptId && a.StudentId == studentId)),
+        }).ToListAsync(cancellationToken);
+        var picked = candidates.Where(c => !chosen.Contains(c.Id))
+            .OrderBy(c => c.Seen).ThenBy(_ => Random.Shared.Next())
+            .Take(slot.DrawCount).Select(c => c.Id).ToList();
+        return picked.Count == slot.DrawCount
+            ? picked
+            : throw new QuizUnavailableException("The quiz draws more questions than its categories hold now; ask your teacher.");
+    }
+
+    /// <summary>
+    /// Saves an answer if the attempt is the student's, still open by the server's clock, and the
+    /// answer's number is newer than the saved one. Returns the saved number.
+    /// </summary>
+    public async Task<long> SaveAnswerAsync(
+        int attemptId, string studentId, int position, JsonElement response, long sequence, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var attempt = await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attemptId && a.StudentId == studentId, cancellationToken)
+            ?? throw new NotFoundException("Not found.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (attempt.State != AttemptState.InProgress)
+        {
+            throw new AttemptClosedException("This attempt is submitted; answers can no longer change.");
+        }
+
+        if (attempt.Deadline is { } deadline && now > deadline)
+        {
+            throw new AttemptClosedException("The time is up; answers can no longer change.");
+        }
+
+        var json = response.GetRawText();
+        // One conditional update: a save with an older number changes nothing, however the requests interleave.
+        var saved = await db.AttemptQuestions
+            .Where(q => q.AttemptId == attemptId && q.Position == position && q.Sequence < sequence)
+            .ExecuteUpdateAsync(u => u.SetProperty(q => q.Response, json).SetProperty(q => q.Sequence, sequence).SetProperty(q => q.SavedAt, now), cancellationToken);
+        if (saved == 1)
+        {
+            return sequence;
+        }
+
+        var current = await db.AttemptQuestions.Where(q => q.AttemptId == attemptId && q.Position == position).Select(q => (long?)q.Sequence).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("Not found.");
+        throw new StaleAnswerException(current);
+    }
+
+    /// <summary>Submits and grades the attempt; a second submit returns the first one's result.</summary>
+    public async Task<AttemptResult> SubmitAsync(int attemptId, string studentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Attempts.AnyAsync(a => a.Id == attemptId && a.StudentId == studentId, cancellationToken))
+        {
+            throw new NotFoundException("Not found.");
+        }
+
+        return await FinishAsync(db, attemptId, cancellationToken);
+    }
+
+    /// <summary>Submits every attempt whose deadline has passed, with what was saved; returns how many.</summary>
+    public async Task<int> SubmitOverdueAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var overdue = await db.Attempts.Where(a => a.State == AttemptState.InProgress && a.Deadline < now).Select(a => a.Id).ToListAsync(cancellationToken);
+        foreach (var id in overdue)
+        {
+            await FinishAsync(db, id, cancellationToken);
+        }
+
+        return overdue.Count;
+    }
+
+    /// <summary>Claims the attempt with one conditional update, so concurrent submits grade it once.</summary>
+    private async Task<AttemptResult> FinishAsync(EduLoopDbContext db, int attemptId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimed = await db.Attempts.Where(a => a.Id == attemptId && a.State == AttemptState.InProgress)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.State, AttemptState.Submitted).SetProperty(a => a.SubmittedAt, clock.GetUtcNow().UtcDateTime), cancellationToken);
+        if (claimed == 1)
+        {
+            var questions = await db.AttemptQuestions.Where(q => q.AttemptId == attemptId).ToListAsync(cancellationToken);
+            var needsGrading = false;
+            foreach (var question in questions)
+            {
+                var response = question.Response is null ? default : JsonDocument.Parse(question.Response).RootElement;
+                var check = question.Response is null
+                    ? (question.Type is QuestionType.Writing ? null : new AnswerCheck(false, 0m))
+                    : AnswerChecker.Check(question.Type, question.Body, response);
+                needsGrading |= question.Type == QuestionType.Writing && question.Response is not null;
+                question.Score = question.Type == QuestionType.Writing ? (question.Response is null ? 0m : null) : Math.Round((check?.Score ?? 0m) * question.Points, 4);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            var score = needsGrading ? (decimal?)null : questions.Sum(q => q.Score ?? 0m);
+            await db.Attempts.Where(a => a.Id == attemptId)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Score, score).SetProperty(a => a.NeedsGrading, needsGrading), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        var result = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId).Select(a => new AttemptResult(a.Id, a.Score, a.MaxScore, a.NeedsGrading)).FirstAsync(cancellationToken);
+        return result;
+    }
+}
