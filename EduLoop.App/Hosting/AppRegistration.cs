@@ -42,6 +42,8 @@ public static class AppRegistration
         builder.Services.AddScoped<ThemePreference>();
         builder.Services.AddSingleton<Importing.UploadSpool>();
         builder.Services.AddSingleton<Rendering.QuestionRenderer>();
+        builder.Services.AddSingleton<OverdueAttempts>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueAttempts>());
 
         builder.AddEduLoopIdentity();
         builder.AddEduLoopApi();
