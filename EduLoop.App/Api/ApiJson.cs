@@ -39,6 +39,11 @@ namespace EduLoop.App.Api;
 [JsonSerializable(typeof(ImportPreviewDto))]
 [JsonSerializable(typeof(ImportCommitDto))]
 [JsonSerializable(typeof(ImportFailureDto))]
+[JsonSerializable(typeof(List<QuizDto>))]
+[JsonSerializable(typeof(AttemptDto))]
+[JsonSerializable(typeof(SavedDto))]
+[JsonSerializable(typeof(ConflictDto))]
+[JsonSerializable(typeof(SubmittedDto))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>The serializer the API writes with: the generated context, with '&amp;', '+' and non-ASCII text written as they are.</summary>

@@ -63,6 +63,7 @@ public static class ApiRegistration
         api.MapPracticeApi();
         api.MapUsersApi();
         api.MapImportApi();
+        api.MapQuizApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/docs", options =>

@@ -18,7 +18,16 @@ public sealed class StaleAnswerException(long current) : Exception("A newer answ
 }
 
 /// <summary>What a submitted attempt scored; <c>Score</c> is null while an essay waits for its grade.</summary>
-public sealed record AttemptResult(int AttemptId, decimal? Score, decimal MaxScore, bool NeedsGrading);
+public sealed record AttemptResult(int AttemptId, decimal? Score, decimal MaxScore, bool NeedsGrading)
+{
+    /// <summary>Whether the quiz's review policy lets the student see the score now.</summary>
+    public bool ScoreVisible { get; init; }
+}
+
+/// <summary>A quiz as its student sees it in a list.</summary>
+public sealed record StudentQuiz(
+    int Id, string Title, string Instructions, DateTime? OpensAt, DateTime? ClosesAt, int? TimeLimitMinutes, int AttemptsAllowed, int AttemptsUsed,
+    int? AttemptInProgress);
 
 /// <summary>
 /// The life of an attempt: start (or resume) with its questions frozen, save answers against the
@@ -253,6 +262,23 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
 
         await transaction.CommitAsync(cancellationToken);
         var result = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId).Select(a => new AttemptResult(a.Id, a.Score, a.MaxScore, a.NeedsGrading)).FirstAsync(cancellationToken);
-        return result;
+        var quiz = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId)
+            .Select(a => db.Quizzes.Where(q => q.Id == a.QuizId).Select(q => new { q.Review, q.ReviewShowsScore, q.ClosesAt }).First()).FirstAsync(cancellationToken);
+        var visible = quiz.ReviewShowsScore && (quiz.Review == ReviewTime.Immediately
+            || (quiz.Review == ReviewTime.AfterClose && quiz.ClosesAt is { } closes && closes <= clock.GetUtcNow().UtcDateTime));
+        return result with { ScoreVisible = visible };
+    }
+
+    /// <summary>The quizzes given to the student's classes, with how many attempts they used and the one in progress.</summary>
+    public async Task<IReadOnlyList<StudentQuiz>> QuizzesOfAsync(string studentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Quizzes.AsNoTracking()
+            .Where(q => db.QuizAssignments.Any(a => a.QuizId == q.Id && db.ClassMemberships.Any(m => m.SchoolClassId == a.SchoolClassId && m.UserId == studentId)))
+            .OrderBy(q => q.ClosesAt == null).ThenBy(q => q.ClosesAt).ThenBy(q => q.Title)
+            .Select(q => new StudentQuiz(q.Id, q.Title, q.Instructions, q.OpensAt, q.ClosesAt, q.TimeLimitMinutes, q.AttemptsAllowed,
+                db.Attempts.Count(a => a.QuizId == q.Id && a.StudentId == studentId),
+                db.Attempts.Where(a => a.QuizId == q.Id && a.StudentId == studentId && a.State == AttemptState.InProgress).Select(a => (int?)a.Id).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
     }
 }

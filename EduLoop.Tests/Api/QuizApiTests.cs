@@ -1,0 +1,137 @@
+using System.Net;
+using EduLoop.Domain.Classes;
+using EduLoop.Domain.Identity;
+using EduLoop.Domain.QuestionBank;
+using EduLoop.Domain.Quizzes;
+using EduLoop.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Tests.Api;
+
+public sealed class QuizApiTests(EduLoopAppFactory app) : IClassFixture<EduLoopAppFactory>
+{
+    /// <summary>A quiz with a single-choice and a true/false question, given to a class the demo student is in.</summary>
+    private async Task<int> QuizAsync(Action<Quiz>? change = null)
+    {
+        await using var db = app.CreateDbContext();
+        var student = await db.Users.Where(u => u.Email == TestAccounts.StudentEmail).Select(u => u.Id).SingleAsync();
+        var schoolClass = new SchoolClass { Name = $"Class {Guid.NewGuid():N}"[..14] };
+        db.SchoolClasses.Add(schoolClass);
+        await db.SaveChangesAsync();
+        db.ClassMemberships.Add(new ClassMembership { SchoolClassId = schoolClass.Id, UserId = student, JoinedAt = DateTime.UtcNow });
+        var mcq = await db.Questions.Where(q => q.Type == QuestionType.Mcq).OrderBy(q => q.Id).Select(q => q.Id).FirstAsync();
+        var tf = await db.Questions.Where(q => q.Type == QuestionType.TrueFalse).OrderBy(q => q.Id).Select(q => q.Id).FirstAsync();
+        var quiz = new Quiz { Title = "API quiz", AttemptsAllowed = 0, Review = ReviewTime.Immediately, ShuffleChoices = false };
+        quiz.Slots.Add(new QuizSlot { Position = 1, QuestionId = mcq });
+        quiz.Slots.Add(new QuizSlot { Position = 2, QuestionId = tf });
+        change?.Invoke(quiz);
+        db.Quizzes.Add(quiz);
+        await db.SaveChangesAsync();
+        db.QuizAssignments.Add(new QuizAssignment { QuizId = quiz.Id, SchoolClassId = schoolClass.Id });
+        await db.SaveChangesAsync();
+        return quiz.Id;
+    }
+
+    [Fact]
+    public async Task AStudent_ListsStartsSavesAndSubmits_AndNeverReceivesTheAnswers()
+    {
+        var quiz = await QuizAsync();
+        var client = app.CreateClientAs(Roles.Student);
+
+        var list = await (await client.GetAsync("/api/quizzes/")).JsonAsync();
+        Assert.Contains(list.EnumerateArray(), q => q.GetProperty("id").GetInt32() == quiz);
+
+        var started = await client.PostAsync($"/api/quizzes/{quiz}/attempt/", null);
+        var text = await started.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        Assert.DoesNotContain("fraction", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("feedback", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("true_false_answer", text, StringComparison.OrdinalIgnoreCase);
+        var attempt = await started.JsonAsync();
+        var id = attempt.GetProperty("id").GetInt32();
+        Assert.Equal(id, (await (await client.PostAsync($"/api/quizzes/{quiz}/attempt/", null)).JsonAsync()).GetProperty("id").GetInt32());
+
+        var first = attempt.GetProperty("questions")[0];
+        var option = first.GetProperty("options")[0].GetString();
+        var saved = await client.PutAsync($"/api/attempts/{id}/answers/1/", Json($$"""{"response": "{{option}}", "sequence": 2}"""));
+        var stale = await client.PutAsync($"/api/attempts/{id}/answers/1/", Json("""{"response": "x", "sequence": 1}"""));
+        var submitted = await (await client.PostAsync($"/api/attempts/{id}/submit/", null)).JsonAsync();
+        var late = await client.PutAsync($"/api/attempts/{id}/answers/2/", Json("""{"response": true, "sequence": 3}"""));
+
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal(2, (await stale.JsonAsync()).GetProperty("current_sequence").GetInt64());
+        Assert.Equal("submitted", submitted.GetProperty("state").GetString());
+        Assert.Equal(2m, submitted.GetProperty("max_score").GetDecimal());
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheScore_StaysHidden_WhenTheReviewPolicySaysNever()
+    {
+        var quiz = await QuizAsync(q => q.Review = ReviewTime.Never);
+        var client = app.CreateClientAs(Roles.Student);
+        var id = (await (await client.PostAsync($"/api/quizzes/{quiz}/attempt/", null)).JsonAsync()).GetProperty("id").GetInt32();
+
+        var submitted = await (await client.PostAsync($"/api/attempts/{id}/submit/", null)).JsonAsync();
+
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, submitted.GetProperty("score").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, submitted.GetProperty("max_score").ValueKind);
+    }
+
+    [Fact]
+    public async Task AnotherStudentsAttempt_Is404_WithNothingInTheBody()
+    {
+        var quiz = await QuizAsync();
+        int foreign;
+        await using (var db = app.CreateDbContext())
+        {
+            var other = new ApplicationUser { UserName = $"{Guid.NewGuid():N}@school.test", Email = "other@school.test", DisplayName = "Other" };
+            db.Users.Add(other);
+            await db.SaveChangesAsync();
+            var attempt = new Attempt { QuizId = quiz, StudentId = other.Id, Number = 1, StartedAt = DateTime.UtcNow, MaxScore = 1 };
+            attempt.Questions.Add(new AttemptQuestion { Position = 1, QuestionId = 1, Type = QuestionType.TrueFalse, Stem = "Secret stem", Body = new() { TrueFalseAnswer = true }, Points = 1 });
+            db.Attempts.Add(attempt);
+            await db.SaveChangesAsync();
+            foreign = attempt.Id;
+        }
+
+        var client = app.CreateClientAs(Roles.Student);
+        var save = await client.PutAsync($"/api/attempts/{foreign}/answers/1/", Json("""{"response": true, "sequence": 1}"""));
+        var submit = await client.PostAsync($"/api/attempts/{foreign}/submit/", null);
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (save.StatusCode, submit.StatusCode));
+        Assert.Equal("{\"detail\":\"Not found.\"}", await submit.Content.ReadAsStringAsync());
+        await using var check = app.CreateDbContext();
+        Assert.Equal(AttemptState.InProgress, (await check.Attempts.SingleAsync(a => a.Id == foreign)).State);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"response\": 1}")]
+    [InlineData("{\"response\": 1, \"sequence\": 0}")]
+    [InlineData("{\"response\": 1, \"sequence\": \"2\"}")]
+    [InlineData("[1, 2]")]
+    public async Task BadAnswerBodies_Are400(string body)
+    {
+        var quiz = await QuizAsync();
+        var client = app.CreateClientAs(Roles.Student);
+        var id = (await (await client.PostAsync($"/api/quizzes/{quiz}/attempt/", null)).JsonAsync()).GetProperty("id").GetInt32();
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PutAsync($"/api/attempts/{id}/answers/1/", Json(body))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Anonymous_Is401_AndAQuizNotGiven_Is404()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/quizzes/")).StatusCode);
+        await using var db = app.CreateDbContext();
+        var notGiven = new Quiz { Title = "Not yours" };
+        db.Quizzes.Add(notGiven);
+        await db.SaveChangesAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClientAs(Roles.Student).PostAsync($"/api/quizzes/{notGiven.Id}/attempt/", null)).StatusCode);
+    }
+
+    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+}
