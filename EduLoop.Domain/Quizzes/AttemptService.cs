@@ -102,29 +102,35 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
         // Fixed questions first, so that no draw picks one of them again.
         var chosen = quiz.Slots.Where(s => s.QuestionId is not null).Select(s => s.QuestionId!.Value).ToHashSet();
         var random = Random.Shared;
+        var picks = new List<(QuizSlot Slot, int Id)>();
         foreach (var slot in quiz.Slots.OrderBy(s => s.Position))
         {
             var ids = slot.QuestionId is { } fixedId ? [fixedId] : await DrawAsync(db, slot, studentId, chosen, cancellationToken);
-            foreach (var id in ids)
-            {
-                chosen.Add(id);
-                var question = await db.Questions.AsNoTracking().FirstAsync(q => q.Id == id, cancellationToken);
-                var order = Enumerable.Range(0, question.Body.Choices.Count).ToList();
-                if (quiz.ShuffleChoices && question.Type is QuestionType.Mcq or QuestionType.McqMulti)
-                {
-                    random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(order));
-                }
+            chosen.UnionWith(ids);
+            picks.AddRange(ids.Select(id => (slot, id)));
+        }
 
-                attempt.Questions.Add(new AttemptQuestion
-                {
-                    QuestionId = id,
-                    Type = question.Type,
-                    Stem = question.Stem,
-                    Body = question.Body,
-                    ChoiceOrder = order,
-                    Points = question.Type == QuestionType.Description ? 0m : slot.Points,
-                });
+        // The chosen questions in one query, then frozen into the attempt in slot order.
+        var pickedIds = picks.Select(p => p.Id).ToList();
+        var questions = await db.Questions.AsNoTracking().Where(q => pickedIds.Contains(q.Id)).ToDictionaryAsync(q => q.Id, cancellationToken);
+        foreach (var (slot, id) in picks)
+        {
+            var question = questions[id];
+            var order = Enumerable.Range(0, question.Body.Choices.Count).ToList();
+            if (quiz.ShuffleChoices && question.Type is QuestionType.Mcq or QuestionType.McqMulti)
+            {
+                random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(order));
             }
+
+            attempt.Questions.Add(new AttemptQuestion
+            {
+                QuestionId = id,
+                Type = question.Type,
+                Stem = question.Stem,
+                Body = question.Body,
+                ChoiceOrder = order,
+                Points = question.Type == QuestionType.Description ? 0m : slot.Points,
+            });
         }
 
         if (quiz.ShuffleQuestions)
@@ -147,19 +153,7 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
     /// </summary>
     private static async Task<List<int>> DrawAsync(EduLoopDbContext db, QuizSlot slot, string studentId, HashSet<int> chosen, CancellationToken cancellationToken)
     {
-        var pool = db.Questions.AsNoTracking().Where(q => !q.IsArchived && q.Type != QuestionType.Description);
-        pool = slot.DrawSubCategoryId is { } sub ? pool.Where(q => q.SubCategoryId == sub) : pool.Where(q => q.CategoryId == slot.DrawCategoryId);
-        if (slot.DrawLevel is { } level)
-        {
-            pool = pool.Where(q => q.Level == level);
-        }
-
-        if (slot.DrawTag is { } tag)
-        {
-            pool = pool.Where(q => q.Tags.Any(t => t.Tag!.Name == tag));
-        }
-
-        var candidates = await pool.Select(q => new
+        var candidates = await DrawPool.Of(db, slot.DrawCategoryId, slot.DrawSubCategoryId, slot.DrawLevel, slot.DrawTag).Select(q => new
         {
             q.Id,
             Seen = db.AttemptQuestions.Count(aq => aq.QuestionId == q.Id && db.Attempts.Any(a => a.Id == aq.AttemptId && a.StudentId == studentId)),

@@ -75,23 +75,8 @@ public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFacto
         return await Pool(db, slot).CountAsync(cancellationToken);
     }
 
-    private static IQueryable<Question> Pool(EduLoopDbContext db, SlotDraft slot)
-    {
-        var pool = db.Questions.AsNoTracking().Where(q => !q.IsArchived && q.Type != QuestionType.Description);
-        pool = slot.SubCategoryId is { } sub ? pool.Where(q => q.SubCategoryId == sub) : pool.Where(q => q.CategoryId == slot.CategoryId);
-        if (slot.Level is { } level)
-        {
-            pool = pool.Where(q => q.Level == level);
-        }
-
-        if (!string.IsNullOrWhiteSpace(slot.Tag))
-        {
-            var tag = slot.Tag.Trim();
-            pool = pool.Where(q => q.Tags.Any(t => t.Tag!.Name == tag));
-        }
-
-        return pool;
-    }
+    private static IQueryable<Question> Pool(EduLoopDbContext db, SlotDraft slot) =>
+        DrawPool.Of(db, slot.CategoryId, slot.SubCategoryId, slot.Level, slot.Tag);
 
     private static void Apply(Quiz quiz, QuizDraft draft, DateTime now)
     {
