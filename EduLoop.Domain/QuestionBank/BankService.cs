@@ -388,6 +388,18 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
         return found.Select(p => new BankPlace(p.CategoryId, p.SubCategoryId, p.Path)).ToList();
     }
 
+    /// <summary>One place by its ids, or null when it does not exist (or the subcategory is not in the category).</summary>
+    public async Task<BankPlace?> FindPlaceAsync(int categoryId, int? subCategoryId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var path = subCategoryId is { } sub
+            ? await db.SubCategories.AsNoTracking().Where(s => s.Id == sub && s.CategoryId == categoryId)
+                .Select(s => s.Category!.Subject!.Group!.Name + " / " + s.Category.Subject.Name + " / " + s.Category.Name + " / " + s.Name).FirstOrDefaultAsync(cancellationToken)
+            : await db.Categories.AsNoTracking().Where(c => c.Id == categoryId)
+                .Select(c => c.Group!.Name + " / " + c.Subject!.Name + " / " + c.Name).FirstOrDefaultAsync(cancellationToken);
+        return path is null ? null : new BankPlace(categoryId, subCategoryId, path);
+    }
+
     /// <summary>The question after this one in its category (by id, wrapping around), for "save and next".</summary>
     public async Task<int?> NextAsync(int id, CancellationToken cancellationToken = default)
     {
@@ -532,29 +544,33 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var quizzes = await QuizzesUsingAsync(db, kind, id, cancellationToken);
+        var questions = await QuestionsUnder(db, kind, id).CountAsync(cancellationToken);
         return kind switch
         {
             BankNodeKind.Group => new NodeImpact(
                 await db.Subjects.CountAsync(s => s.GroupId == id, cancellationToken), await db.Categories.CountAsync(c => c.GroupId == id, cancellationToken),
-                await db.SubCategories.CountAsync(s => s.GroupId == id, cancellationToken), await db.Questions.CountAsync(q => q.GroupId == id, cancellationToken), quizzes),
+                await db.SubCategories.CountAsync(s => s.GroupId == id, cancellationToken), questions, quizzes),
             BankNodeKind.Subject => new NodeImpact(0, await db.Categories.CountAsync(c => c.SubjectId == id, cancellationToken),
-                await db.SubCategories.CountAsync(s => s.SubjectId == id, cancellationToken), await db.Questions.CountAsync(q => q.SubjectId == id, cancellationToken), quizzes),
+                await db.SubCategories.CountAsync(s => s.SubjectId == id, cancellationToken), questions, quizzes),
             BankNodeKind.Category => new NodeImpact(0, 0, await db.SubCategories.CountAsync(s => s.CategoryId == id, cancellationToken),
-                await db.Questions.CountAsync(q => q.CategoryId == id, cancellationToken), quizzes),
-            _ => new NodeImpact(0, 0, 0, await db.Questions.CountAsync(q => q.SubCategoryId == id, cancellationToken), quizzes),
+                questions, quizzes),
+            _ => new NodeImpact(0, 0, 0, questions, quizzes),
         };
     }
+
+    /// <summary>The questions under a node of the hierarchy, at any depth.</summary>
+    private static IQueryable<Question> QuestionsUnder(EduLoopDbContext db, BankNodeKind kind, int id) => kind switch
+    {
+        BankNodeKind.Group => db.Questions.Where(q => q.GroupId == id),
+        BankNodeKind.Subject => db.Questions.Where(q => q.SubjectId == id),
+        BankNodeKind.Category => db.Questions.Where(q => q.CategoryId == id),
+        _ => db.Questions.Where(q => q.SubCategoryId == id),
+    };
 
     /// <summary>How many quizzes use a question under the node, as a fixed question or as a place they draw from.</summary>
     private static Task<int> QuizzesUsingAsync(EduLoopDbContext db, BankNodeKind kind, int id, CancellationToken cancellationToken)
     {
-        var questions = kind switch
-        {
-            BankNodeKind.Group => db.Questions.Where(q => q.GroupId == id),
-            BankNodeKind.Subject => db.Questions.Where(q => q.SubjectId == id),
-            BankNodeKind.Category => db.Questions.Where(q => q.CategoryId == id),
-            _ => db.Questions.Where(q => q.SubCategoryId == id),
-        };
+        var questions = QuestionsUnder(db, kind, id);
         var categories = kind switch
         {
             BankNodeKind.Group => db.Categories.Where(c => c.GroupId == id).Select(c => c.Id),
@@ -583,13 +599,7 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
     public async Task<int> ArchiveNodeAsync(BankNodeKind kind, int id, bool archived, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var questions = kind switch
-        {
-            BankNodeKind.Group => db.Questions.Where(q => q.GroupId == id),
-            BankNodeKind.Subject => db.Questions.Where(q => q.SubjectId == id),
-            BankNodeKind.Category => db.Questions.Where(q => q.CategoryId == id),
-            _ => db.Questions.Where(q => q.SubCategoryId == id),
-        };
+        var questions = QuestionsUnder(db, kind, id);
         var now = Now();
         return await questions.Where(q => q.IsArchived != archived).ExecuteUpdateAsync(u => u
             .SetProperty(q => q.IsArchived, archived).SetProperty(q => q.UpdatedAt, now).SetProperty(q => q.ConcurrencyStamp, Guid.NewGuid()), cancellationToken);
@@ -608,29 +618,28 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
             throw new DomainValidationException("node", $"{quizzes} quiz(zes) use questions from here, so it cannot be deleted; archive its questions instead.");
         }
 
+        // The questions first (they hold the node's keys), then what is under the node, then the node.
+        await QuestionsUnder(db, kind, id).ExecuteDeleteAsync(cancellationToken);
         var deleted = kind switch
         {
             BankNodeKind.Group => await DeleteGroupAsync(db, id, cancellationToken),
-            BankNodeKind.Subject => await DeleteQuestionsThenAsync(db, db.Questions.Where(q => q.SubjectId == id), db.Subjects.Where(s => s.Id == id), cancellationToken),
-            BankNodeKind.Category => await DeleteQuestionsThenAsync(db, db.Questions.Where(q => q.CategoryId == id), db.Categories.Where(c => c.Id == id), cancellationToken),
-            _ => await DeleteQuestionsThenAsync(db, db.Questions.Where(q => q.SubCategoryId == id), db.SubCategories.Where(s => s.Id == id), cancellationToken),
+            BankNodeKind.Subject => await db.Subjects.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken),
+            BankNodeKind.Category => await db.Categories.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken),
+            _ => await db.SubCategories.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken),
         };
-        await Changed(Task.FromResult(deleted));
+        if (deleted == 0)
+        {
+            throw Missing();
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task<int> DeleteGroupAsync(EduLoopDbContext db, int id, CancellationToken cancellationToken)
     {
-        await db.Questions.Where(q => q.GroupId == id).ExecuteDeleteAsync(cancellationToken);
         await db.SubCategories.Where(s => s.GroupId == id).ExecuteDeleteAsync(cancellationToken);
         await db.Categories.Where(c => c.GroupId == id).ExecuteDeleteAsync(cancellationToken);
         return await db.Groups.Where(g => g.Id == id).ExecuteDeleteAsync(cancellationToken);
-    }
-
-    private static async Task<int> DeleteQuestionsThenAsync<T>(EduLoopDbContext db, IQueryable<Question> questions, IQueryable<T> node, CancellationToken cancellationToken)
-    {
-        await questions.ExecuteDeleteAsync(cancellationToken);
-        return await node.ExecuteDeleteAsync(cancellationToken);
     }
 
     private static string NodeName(string name)

@@ -24,30 +24,6 @@ public sealed class TaxonomyService(IDbContextFactory<EduLoopDbContext> contextF
 
     private static readonly SortKey[] _byName = [new("name", false)];
 
-    /// <summary>
-    /// Places in the bank (categories and subcategories, with their group and subject) whose path
-    /// contains every word of <paramref name="text"/>, for pickers; sorted by path.
-    /// </summary>
-    public async Task<IReadOnlyList<Formats.ImportTarget>> FindPlacesAsync(string? text, int max = 20, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var categories = db.Categories.AsNoTracking()
-            .Select(c => new { Group = c.Group!.Name, Subject = c.Subject!.Name, Category = c.Name, Sub = (string?)null });
-        var subCategories = db.SubCategories.AsNoTracking()
-            .Select(s => new { Group = s.Category!.Subject!.Group!.Name, Subject = s.Category.Subject.Name, Category = s.Category.Name, Sub = (string?)s.Name });
-        var places = categories.Concat(subCategories);
-        foreach (var word in (text ?? "").Split([' ', '/'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var lowered = word.ToLowerInvariant();
-            places = places.Where(p => p.Group.ToLower().Contains(lowered) || p.Subject.ToLower().Contains(lowered)
-                || p.Category.ToLower().Contains(lowered) || (p.Sub != null && p.Sub.ToLower().Contains(lowered)));
-        }
-
-        var found = await places.OrderBy(p => p.Group).ThenBy(p => p.Subject).ThenBy(p => p.Category).ThenBy(p => p.Sub)
-            .Take(max).ToListAsync(cancellationToken);
-        return found.Select(p => new Formats.ImportTarget(p.Group, p.Subject, p.Category, p.Sub)).ToList();
-    }
-
     public async Task<PageResult<GroupRecord>> ListGroupsAsync(PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
