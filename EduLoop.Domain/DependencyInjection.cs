@@ -41,6 +41,9 @@ public static class DependencyInjection
         services.AddScoped<QuestionBank.BankService>();
         services.AddScoped<Quizzes.QuizService>();
         services.AddScoped<Quizzes.AttemptService>();
+        services.AddSingleton<Quizzes.AnswerWriter>();
+        services.AddScoped<Quizzes.GradingService>();
+        services.AddScoped<Quizzes.QuizResultsService>();
         services.AddScoped<Practice.PracticeService>();
         services.AddSingleton<Media.MediaStore>();
         services.AddSingleton<Formats.QuestionFormats>();

@@ -7,4 +7,5 @@ public static class Limits
     public const int DescriptionLength = 2000;
     public const int TitleLength = 300;
     public const int TagLength = 100;
+    public const int CommentLength = 4000;
 }

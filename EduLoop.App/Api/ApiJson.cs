@@ -44,6 +44,8 @@ namespace EduLoop.App.Api;
 [JsonSerializable(typeof(SavedDto))]
 [JsonSerializable(typeof(ConflictDto))]
 [JsonSerializable(typeof(SubmittedDto))]
+[JsonSerializable(typeof(List<AttemptSummaryDto>))]
+[JsonSerializable(typeof(ReviewDto))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>The serializer the API writes with: the generated context, with '&amp;', '+' and non-ASCII text written as they are.</summary>

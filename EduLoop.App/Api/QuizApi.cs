@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EduLoop.App.Hosting;
 using EduLoop.Domain;
+using EduLoop.Domain.Identity;
 using EduLoop.Domain.QuestionBank;
 using EduLoop.Domain.Quizzes;
 
@@ -24,6 +25,10 @@ public static class QuizApi
             .WithSummary("Save the answer to one question: {response, sequence}. A sequence not above the saved one is 409 with the current one.");
         students.MapPost("/attempts/{id}/submit/", SubmitAsync).WithName("SubmitAttempt")
             .WithSummary("Submit the attempt; a second submit returns the same result. The score shows only as the quiz's review policy allows.");
+        students.MapGet("/quizzes/{id}/attempts/", AttemptsAsync).WithName("MyAttempts")
+            .WithSummary("The caller's attempts at a quiz, newest first; scores only where the review policy shows them.");
+        students.MapGet("/attempts/{id}/", ReviewAsync).WithName("ReviewAttempt")
+            .WithSummary("Review an attempt: answers, and score, right/wrong, correct answers and feedback as far as the quiz's review policy allows; staff see everything.");
         return api;
     }
 
@@ -87,8 +92,23 @@ public static class QuizApi
         ApiResponses.WithIdAsync(id, async attemptId =>
         {
             var result = await attempts.SubmitAsync(attemptId, context.User.UserId()!, context.RequestAborted);
-            return TypedResults.Json(new SubmittedDto(result.AttemptId, "submitted", result.ScoreVisible ? result.Score : null,
+            return TypedResults.Json(new SubmittedDto(result.AttemptId, result.NeedsGrading ? "submitted" : "graded", result.ScoreVisible ? result.Score : null,
                 result.ScoreVisible ? result.MaxScore : null, result.NeedsGrading), ApiJson.Context.SubmittedDto);
+        });
+
+    private static Task<IResult> AttemptsAsync(HttpContext context, AttemptService attempts, string id) =>
+        ApiResponses.WithIdAsync(id, async quizId => TypedResults.Json(
+            (await attempts.AttemptsAtAsync(quizId, context.User.UserId()!, context.RequestAborted))
+                .Select(a => new AttemptSummaryDto(a.Id, a.Number, AttemptDto.StateName(a.State), a.StartedAt, a.Deadline, a.SubmittedAt, a.Score,
+                    a.Score is null ? null : a.MaxScore, a.ReviewOpen)).ToList(),
+            ApiJson.Context.ListAttemptSummaryDto));
+
+    private static Task<IResult> ReviewAsync(HttpContext context, AttemptService attempts, string id) =>
+        ApiResponses.WithIdAsync(id, async attemptId =>
+        {
+            var staff = context.User.IsInRole(Roles.Admin) || context.User.IsInRole(Roles.Teacher);
+            var review = await attempts.ReviewAsync(attemptId, context.User.UserId()!, staff, context.RequestAborted);
+            return TypedResults.Json(ReviewDto.From(review), ApiJson.Context.ReviewDto);
         });
 
     /// <summary>Only signed-in users (a personal token or the browser's cookie), not class access keys.</summary>
@@ -122,7 +142,7 @@ public sealed record AttemptQuestionDto(
 public sealed record AttemptDto(int Id, int QuizId, int Number, string State, DateTime StartedAt, DateTime? Deadline, IReadOnlyList<AttemptQuestionDto> Questions)
 {
     public static AttemptDto From(Attempt attempt) => new(
-        attempt.Id, attempt.QuizId, attempt.Number, attempt.State == AttemptState.InProgress ? "in_progress" : "submitted", attempt.StartedAt, attempt.Deadline,
+        attempt.Id, attempt.QuizId, attempt.Number, StateName(attempt.State), attempt.StartedAt, attempt.Deadline,
         attempt.Questions.OrderBy(q => q.Position).Select(q => new AttemptQuestionDto(
             q.Position, q.Type.ToName(), q.Stem, q.Points,
             q.Type switch
@@ -134,6 +154,45 @@ public sealed record AttemptDto(int Id, int QuizId, int Number, string State, Da
             q.Type == QuestionType.Matching ? q.Body.Pairs.Select(p => p.Prompt).ToList() : null,
             q.Type == QuestionType.Matching ? q.Body.Pairs.Select(p => p.Answer).Order(StringComparer.Ordinal).ToList() : null,
             q.Response is null ? null : JsonDocument.Parse(q.Response).RootElement.Clone(), q.Sequence)).ToList());
+
+    public static string StateName(AttemptState state) => state switch
+    {
+        AttemptState.InProgress => "in_progress",
+        AttemptState.Submitted => "submitted",
+        _ => "graded",
+    };
+}
+
+public sealed record AttemptSummaryDto(
+    int Id, int Number, string State, DateTime StartedAt, DateTime? Deadline, DateTime? SubmittedAt, decimal? Score, decimal? MaxScore, bool ReviewOpen);
+
+/// <summary>A reviewed question; what the review policy hides is left out.</summary>
+public sealed record ReviewQuestionDto(
+    int Position, string Type, string Text, decimal Points,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Options,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Prompts,
+    JsonElement? Response,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? Score,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Outcome,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? CorrectAnswers,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Feedback,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Comment);
+
+public sealed record ReviewDto(
+    int Id, int QuizId, string Quiz, int Number, string State, DateTime StartedAt, DateTime? SubmittedAt, bool ReviewOpen,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? Score,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? MaxScore,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Passed,
+    IReadOnlyList<ReviewQuestionDto> Questions)
+{
+    public static ReviewDto From(AttemptReview review) => new(
+        review.AttemptId, review.QuizId, review.QuizTitle, review.Number, AttemptDto.StateName(review.State), review.StartedAt, review.SubmittedAt,
+        review.Policy.Open, review.Score, review.Policy.Score ? review.MaxScore : null, review.Passed,
+        review.Questions.Select(q => new ReviewQuestionDto(
+            q.Position, q.Type.ToName(), q.Stem, q.Points,
+            q.Options.Count > 0 ? q.Options : null, q.Prompts.Count > 0 ? q.Prompts : null,
+            q.Response is null ? null : JsonDocument.Parse(q.Response).RootElement.Clone(),
+            q.Score, q.Outcome is { } o ? JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString()) : null, q.CorrectAnswers, q.Feedback, q.Comment)).ToList());
 }
 
 public sealed record SavedDto(int Position, long Sequence);

@@ -2,10 +2,12 @@ using EduLoop.Domain.QuestionBank;
 
 namespace EduLoop.Domain.Quizzes;
 
+/// <summary>InProgress → Submitted (an essay waits for a teacher) → Graded; an attempt with nothing to grade by hand goes straight to Graded.</summary>
 public enum AttemptState
 {
     InProgress,
     Submitted,
+    Graded,
 }
 
 /// <summary>
@@ -57,5 +59,13 @@ public sealed class AttemptQuestion
     public long Sequence { get; set; }
 
     public DateTime? SavedAt { get; set; }
+
+    /// <summary>The points earned; null while an essay waits for its grade.</summary>
     public decimal? Score { get; set; }
+
+    /// <summary>The teacher's comment on a hand-graded answer.</summary>
+    public string? Comment { get; set; }
+
+    public string? GradedById { get; set; }
+    public DateTime? GradedAt { get; set; }
 }

@@ -34,7 +34,7 @@ public sealed record StudentQuiz(
 /// server's clock and the answers' sequence numbers, submit and grade exactly once, and submit what
 /// was saved when the deadline passes.
 /// </summary>
-public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
+public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFactory, AnswerWriter writer, TimeProvider clock)
 {
     /// <summary>Starts an attempt, or returns the one in progress; concurrent starts make one attempt.</summary>
     public async Task<Attempt> StartAsync(int quizId, string studentId, CancellationToken cancellationToken = default)
@@ -65,34 +65,46 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
         db.Attempts.AsNoTracking().Include(a => a.Questions.OrderBy(q => q.Position))
             .FirstOrDefaultAsync(a => a.QuizId == quizId && a.StudentId == studentId && a.State == AttemptState.InProgress, cancellationToken);
 
-    private async Task<Attempt> NewAttemptAsync(EduLoopDbContext db, int quizId, string studentId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The questions a student would get now, drawn and ordered as for an attempt but not saved: the
+    /// teacher's "preview as a student". Throws <see cref="QuizUnavailableException"/> when a draw cannot be met.
+    /// </summary>
+    public async Task<Attempt> PreviewAsync(int quizId, string teacherId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await NewAttemptAsync(db, quizId, teacherId, cancellationToken, preview: true);
+    }
+
+    private async Task<Attempt> NewAttemptAsync(EduLoopDbContext db, int quizId, string studentId, CancellationToken cancellationToken, bool preview = false)
     {
         var now = clock.UtcNowToSecond();
         var quiz = await db.Quizzes.AsNoTracking().Include(q => q.Slots).FirstOrDefaultAsync(q => q.Id == quizId, cancellationToken);
-        var assigned = quiz is not null && await db.QuizAssignments
-            .AnyAsync(a => a.QuizId == quizId && db.ClassMemberships.Any(m => m.SchoolClassId == a.SchoolClassId && m.UserId == studentId), cancellationToken);
+        var assigned = quiz is not null && (preview || await db.QuizAssignments
+            .AnyAsync(a => a.QuizId == quizId && db.ClassMemberships.Any(m => m.SchoolClassId == a.SchoolClassId && m.UserId == studentId), cancellationToken));
         if (quiz is null || !assigned)
         {
             throw new NotFoundException("This quiz does not exist or is not yours.");
         }
 
-        if (quiz.OpensAt > now)
+        // No window or attempt count applies to a preview.
+        if (!preview && quiz.OpensAt > now)
         {
             throw new QuizUnavailableException("The quiz is not open yet.");
         }
 
-        if (quiz.ClosesAt <= now)
+        if (!preview && quiz.ClosesAt <= now)
         {
             throw new QuizUnavailableException("The quiz is closed.");
         }
 
-        var done = await db.Attempts.CountAsync(a => a.QuizId == quizId && a.StudentId == studentId, cancellationToken);
+        var done = preview ? 0 : await db.Attempts.CountAsync(a => a.QuizId == quizId && a.StudentId == studentId, cancellationToken);
         if (quiz.AttemptsAllowed > 0 && done >= quiz.AttemptsAllowed)
         {
             throw new QuizUnavailableException("You have used all your attempts at this quiz.");
         }
 
-        var deadline = quiz.TimeLimitMinutes is { } minutes ? now.AddMinutes(minutes) : (DateTime?)null;
+        var extra = await db.QuizExtraTimes.Where(e => e.QuizId == quizId && e.StudentId == studentId).Select(e => e.Minutes).FirstOrDefaultAsync(cancellationToken);
+        var deadline = quiz.TimeLimitMinutes is { } minutes ? now.AddMinutes(minutes + extra) : (DateTime?)null;
         if (quiz.ClosesAt is { } closes && (deadline is null || closes < deadline))
         {
             deadline = closes;
@@ -170,37 +182,9 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
     /// Saves an answer if the attempt is the student's, still open by the server's clock, and the
     /// answer's number is newer than the saved one. Returns the saved number.
     /// </summary>
-    public async Task<long> SaveAnswerAsync(
-        int attemptId, string studentId, int position, JsonElement response, long sequence, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var attempt = await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attemptId && a.StudentId == studentId, cancellationToken)
-            ?? throw new NotFoundException("Not found.");
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (attempt.State != AttemptState.InProgress)
-        {
-            throw new AttemptClosedException("This attempt is submitted; answers can no longer change.");
-        }
-
-        if (attempt.Deadline is { } deadline && now > deadline)
-        {
-            throw new AttemptClosedException("The time is up; answers can no longer change.");
-        }
-
-        var json = response.GetRawText();
-        // One conditional update: a save with an older number changes nothing, however the requests interleave.
-        var saved = await db.AttemptQuestions
-            .Where(q => q.AttemptId == attemptId && q.Position == position && q.Sequence < sequence)
-            .ExecuteUpdateAsync(u => u.SetProperty(q => q.Response, json).SetProperty(q => q.Sequence, sequence).SetProperty(q => q.SavedAt, now), cancellationToken);
-        if (saved == 1)
-        {
-            return sequence;
-        }
-
-        var current = await db.AttemptQuestions.Where(q => q.AttemptId == attemptId && q.Position == position).Select(q => (long?)q.Sequence).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("Not found.");
-        throw new StaleAnswerException(current);
-    }
+    public Task<long> SaveAnswerAsync(
+        int attemptId, string studentId, int position, JsonElement response, long sequence, CancellationToken cancellationToken = default) =>
+        writer.SaveAsync(new AnswerSave(attemptId, studentId, position, response.GetRawText(), sequence), cancellationToken);
 
     /// <summary>Submits and grades the attempt; a second submit returns the first one's result.</summary>
     public async Task<AttemptResult> SubmitAsync(int attemptId, string studentId, CancellationToken cancellationToken = default)
@@ -250,16 +234,16 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
 
             await db.SaveChangesAsync(cancellationToken);
             var score = needsGrading ? (decimal?)null : questions.Sum(q => q.Score ?? 0m);
-            await db.Attempts.Where(a => a.Id == attemptId)
-                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Score, score).SetProperty(a => a.NeedsGrading, needsGrading), cancellationToken);
+            var state = needsGrading ? AttemptState.Submitted : AttemptState.Graded;
+            await db.Attempts.Where(a => a.Id == attemptId).ExecuteUpdateAsync(
+                u => u.SetProperty(a => a.Score, score).SetProperty(a => a.NeedsGrading, needsGrading).SetProperty(a => a.State, state), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         var result = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId).Select(a => new AttemptResult(a.Id, a.Score, a.MaxScore, a.NeedsGrading)).FirstAsync(cancellationToken);
         var quiz = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId)
             .Select(a => db.Quizzes.Where(q => q.Id == a.QuizId).Select(q => new { q.Review, q.ReviewShowsScore, q.ClosesAt }).First()).FirstAsync(cancellationToken);
-        var visible = quiz.ReviewShowsScore && (quiz.Review == ReviewTime.Immediately
-            || (quiz.Review == ReviewTime.AfterClose && quiz.ClosesAt is { } closes && closes <= clock.GetUtcNow().UtcDateTime));
+        var visible = quiz.ReviewShowsScore && ReviewRules.IsOpen(quiz.Review, quiz.ClosesAt, clock.GetUtcNow().UtcDateTime);
         return result with { ScoreVisible = visible };
     }
 
@@ -275,4 +259,61 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
                 db.Attempts.Where(a => a.QuizId == q.Id && a.StudentId == studentId && a.State == AttemptState.InProgress).Select(a => (int?)a.Id).FirstOrDefault()))
             .ToListAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// An attempt for review: its student sees it as the quiz's review policy allows (nothing while it
+    /// is in progress); staff see all of it. Another student's attempt is not found.
+    /// </summary>
+    public async Task<AttemptReview> ReviewAsync(int attemptId, string viewerId, bool viewerIsStaff, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var attempt = await db.Attempts.AsNoTracking().Include(a => a.Questions.OrderBy(q => q.Position))
+            .FirstOrDefaultAsync(a => a.Id == attemptId && (viewerIsStaff || a.StudentId == viewerId), cancellationToken)
+            ?? throw new NotFoundException("Not found.");
+        var quiz = await db.Quizzes.AsNoTracking().FirstAsync(q => q.Id == attempt.QuizId, cancellationToken);
+        var student = await db.Users.Where(u => u.Id == attempt.StudentId).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email ?? "").FirstAsync(cancellationToken);
+        var policy = viewerIsStaff ? ReviewPolicy.Everything : ReviewPolicy.For(quiz, attempt.State, clock.GetUtcNow().UtcDateTime);
+        var score = policy.Score ? attempt.Score : null;
+        bool? passed = score is { } points && quiz.PassPercent is { } pass && attempt.MaxScore > 0 ? points * 100m / attempt.MaxScore >= pass : null;
+        return new AttemptReview(
+            attempt.Id, quiz.Id, quiz.Title, student, attempt.Number, attempt.State, attempt.StartedAt, attempt.SubmittedAt, score, attempt.MaxScore, passed, policy, quiz.Review,
+            policy.Open ? attempt.Questions.Select(q => ReviewBuilder.Question(q, policy)).ToList() : []);
+    }
+
+    /// <summary>The student's attempts at a quiz, newest first, with the score only where the review policy shows it.</summary>
+    public async Task<IReadOnlyList<AttemptSummary>> AttemptsAtAsync(int quizId, string studentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var quiz = await db.Quizzes.AsNoTracking().FirstOrDefaultAsync(q => q.Id == quizId, cancellationToken) ?? throw new NotFoundException("Not found.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var attempts = await db.Attempts.AsNoTracking().Where(a => a.QuizId == quizId && a.StudentId == studentId).OrderByDescending(a => a.Number)
+            .Select(a => new { a.Id, a.Number, a.State, a.StartedAt, a.Deadline, a.SubmittedAt, a.Score, a.MaxScore }).ToListAsync(cancellationToken);
+        return attempts.Select(a =>
+        {
+            var policy = ReviewPolicy.For(quiz, a.State, now);
+            return new AttemptSummary(a.Id, a.Number, a.State, a.StartedAt, a.Deadline, a.SubmittedAt, policy.Score ? a.Score : null, a.MaxScore, policy.Open);
+        }).ToList();
+    }
+
+    /// <summary>An attempt for the taking page: the student's own, with its questions, saved answers and the quiz's paging.</summary>
+    public async Task<AttemptSheet> SheetAsync(int attemptId, string studentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var attempt = await db.Attempts.AsNoTracking().Include(a => a.Questions.OrderBy(q => q.Position))
+            .FirstOrDefaultAsync(a => a.Id == attemptId && a.StudentId == studentId, cancellationToken) ?? throw new NotFoundException("Not found.");
+        var quiz = await db.Quizzes.AsNoTracking().Where(q => q.Id == attempt.QuizId)
+            .Select(q => new { q.Title, q.Instructions, q.OneQuestionPerPage, q.SequentialNavigation }).FirstAsync(cancellationToken);
+        return new AttemptSheet(attempt, quiz.Title, quiz.Instructions, quiz.OneQuestionPerPage, quiz.SequentialNavigation, clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>A quiz as its student sees it before starting: settings, attempts so far, and whether a new one may start now.</summary>
+    public async Task<StudentQuiz> QuizOfAsync(int quizId, string studentId, CancellationToken cancellationToken = default) =>
+        (await QuizzesOfAsync(studentId, cancellationToken)).FirstOrDefault(q => q.Id == quizId) ?? throw new NotFoundException("This quiz does not exist or is not yours.");
 }
+
+/// <summary>What the taking page needs: the attempt and the quiz's title, instructions and paging, with the server's time now.</summary>
+public sealed record AttemptSheet(Attempt Attempt, string Title, string Instructions, bool OneQuestionPerPage, bool SequentialNavigation, DateTime ServerNow);
+
+/// <summary>One of a student's attempts in a list; <c>Score</c> is null where the review policy hides it.</summary>
+public sealed record AttemptSummary(
+    int Id, int Number, AttemptState State, DateTime StartedAt, DateTime? Deadline, DateTime? SubmittedAt, decimal? Score, decimal MaxScore, bool ReviewOpen);

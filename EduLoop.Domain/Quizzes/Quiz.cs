@@ -55,6 +55,7 @@ public sealed class Quiz
 
     public List<QuizSlot> Slots { get; } = [];
     public List<QuizAssignment> Assignments { get; } = [];
+    public List<QuizExtraTime> ExtraTimes { get; } = [];
 }
 
 /// <summary>
@@ -83,4 +84,12 @@ public sealed class QuizAssignment
 {
     public int QuizId { get; set; }
     public int SchoolClassId { get; set; }
+}
+
+/// <summary>Extra minutes a student gets on the quiz's time limit (an accommodation); the close time still ends every attempt.</summary>
+public sealed class QuizExtraTime
+{
+    public int QuizId { get; set; }
+    public required string StudentId { get; set; }
+    public int Minutes { get; set; }
 }

@@ -29,7 +29,13 @@ public sealed record QuizDraft(string Title, IReadOnlyList<SlotDraft> Slots)
     public bool ReviewShowsCorrectAnswers { get; init; }
     public bool ReviewShowsFeedback { get; init; } = true;
     public IReadOnlyList<int> ClassIds { get; init; } = [];
+
+    /// <summary>Extra minutes on the time limit, per student id.</summary>
+    public IReadOnlyDictionary<string, int> ExtraMinutes { get; init; } = new Dictionary<string, int>();
 }
+
+/// <summary>A student of the quiz's classes, for the builder's extra-time list.</summary>
+public sealed record QuizStudent(string Id, string Name, string Email);
 
 /// <summary>Builds quizzes from the bank: their settings, slots and classes, checked before anything is saved.</summary>
 public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
@@ -52,11 +58,12 @@ public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFacto
     public async Task UpdateAsync(int id, QuizDraft draft, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var quiz = await db.Quizzes.Include(q => q.Slots).Include(q => q.Assignments).FirstOrDefaultAsync(q => q.Id == id, cancellationToken)
+        var quiz = await db.Quizzes.Include(q => q.Slots).Include(q => q.Assignments).Include(q => q.ExtraTimes).FirstOrDefaultAsync(q => q.Id == id, cancellationToken)
             ?? throw new NotFoundException("This quiz does not exist (any more).");
         await CheckAsync(db, draft, cancellationToken);
         quiz.Slots.Clear();
         quiz.Assignments.Clear();
+        quiz.ExtraTimes.Clear();
         Apply(quiz, draft, clock.UtcNowToSecond());
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -64,7 +71,7 @@ public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFacto
     public async Task<Quiz> GetAsync(int id, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Quizzes.AsNoTracking().Include(q => q.Slots.OrderBy(s => s.Position)).Include(q => q.Assignments)
+        return await db.Quizzes.AsNoTracking().Include(q => q.Slots.OrderBy(s => s.Position)).Include(q => q.Assignments).Include(q => q.ExtraTimes)
             .FirstOrDefaultAsync(q => q.Id == id, cancellationToken) ?? throw new NotFoundException("This quiz does not exist (any more).");
     }
 
@@ -108,6 +115,32 @@ public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFacto
         foreach (var classId in draft.ClassIds.Distinct())
         {
             quiz.Assignments.Add(new QuizAssignment { SchoolClassId = classId });
+        }
+
+        foreach (var (studentId, minutes) in draft.ExtraMinutes.Where(e => e.Value > 0))
+        {
+            quiz.ExtraTimes.Add(new QuizExtraTime { StudentId = studentId, Minutes = minutes });
+        }
+    }
+
+    /// <summary>The students of the given classes, by name.</summary>
+    public async Task<IReadOnlyList<QuizStudent>> StudentsOfAsync(IReadOnlyList<int> classIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.AsNoTracking()
+            .Where(u => db.ClassMemberships.Any(m => m.UserId == u.Id && classIds.Contains(m.SchoolClassId)))
+            .OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
+            .Select(u => new QuizStudent(u.Id, u.DisplayName != "" ? u.DisplayName : u.Email ?? "", u.Email ?? ""))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes a quiz with its attempts, after the caller confirmed it.</summary>
+    public async Task DeleteAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Quizzes.Where(q => q.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            throw new NotFoundException("This quiz does not exist (any more).");
         }
     }
 
@@ -154,6 +187,10 @@ public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFacto
             Require(available >= slot.DrawCount, "slots",
                 $"Slot {index}: only {available} question(s) match, fewer than the {slot.DrawCount} to draw.");
         }
+
+        Require(draft.ExtraMinutes.Values.All(m => m is >= 0 and <= MaxTimeLimitMinutes), "extra_time", $"Extra time is 0 to {MaxTimeLimitMinutes} minutes.");
+        var studentIds = draft.ExtraMinutes.Keys.ToList();
+        Require(await db.Users.CountAsync(u => studentIds.Contains(u.Id), cancellationToken) == studentIds.Count, "extra_time", "A student given extra time does not exist.");
 
         var classIds = draft.ClassIds.Distinct().ToList();
         Require(await db.SchoolClasses.CountAsync(c => classIds.Contains(c.Id), cancellationToken) == classIds.Count, "classes", "A chosen class does not exist.");

@@ -61,7 +61,7 @@ public sealed class QuizApiTests(EduLoopAppFactory app) : IClassFixture<EduLoopA
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         Assert.Equal(2, (await stale.JsonAsync()).GetProperty("current_sequence").GetInt64());
-        Assert.Equal("submitted", submitted.GetProperty("state").GetString());
+        Assert.Equal("graded", submitted.GetProperty("state").GetString());
         Assert.Equal(2m, submitted.GetProperty("max_score").GetDecimal());
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
     }
@@ -99,11 +99,62 @@ public sealed class QuizApiTests(EduLoopAppFactory app) : IClassFixture<EduLoopA
         var client = app.CreateClientAs(Roles.Student);
         var save = await client.PutAsync($"/api/attempts/{foreign}/answers/1/", Json("""{"response": true, "sequence": 1}"""));
         var submit = await client.PostAsync($"/api/attempts/{foreign}/submit/", null);
+        var review = await client.GetAsync($"/api/attempts/{foreign}/");
 
-        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (save.StatusCode, submit.StatusCode));
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound), (save.StatusCode, submit.StatusCode, review.StatusCode));
         Assert.Equal("{\"detail\":\"Not found.\"}", await submit.Content.ReadAsStringAsync());
+        Assert.Equal("{\"detail\":\"Not found.\"}", await review.Content.ReadAsStringAsync());
         await using var check = app.CreateDbContext();
         Assert.Equal(AttemptState.InProgress, (await check.Attempts.SingleAsync(a => a.Id == foreign)).State);
+    }
+
+    [Fact]
+    public async Task TheReview_FollowsThePolicy_AndTheAttemptListHidesScoresItHides()
+    {
+        var open = await QuizAsync(q => (q.ReviewShowsCorrectAnswers, q.ReviewShowsFeedback) = (true, true));
+        var never = await QuizAsync(q => q.Review = ReviewTime.Never);
+        var client = app.CreateClientAs(Roles.Student);
+
+        async Task<int> TakeAsync(int quiz)
+        {
+            var attempt = await (await client.PostAsync($"/api/quizzes/{quiz}/attempt/", null)).JsonAsync();
+            var id = attempt.GetProperty("id").GetInt32();
+            var option = attempt.GetProperty("questions")[0].GetProperty("options")[1].GetString();
+            await client.PutAsync($"/api/attempts/{id}/answers/1/", Json($$"""{"response": "{{option}}", "sequence": 1}"""));
+            Assert.Contains("\"review_open\":false", await client.GetStringAsync($"/api/attempts/{id}/"));
+            await client.PostAsync($"/api/attempts/{id}/submit/", null);
+            return id;
+        }
+
+        var shown = await (await client.GetAsync($"/api/attempts/{await TakeAsync(open)}/")).JsonAsync();
+        var hidden = await client.GetStringAsync($"/api/attempts/{await TakeAsync(never)}/");
+        var list = await (await client.GetAsync($"/api/quizzes/{never}/attempts/")).JsonAsync();
+
+        Assert.True(shown.GetProperty("review_open").GetBoolean());
+        var first = shown.GetProperty("questions")[0];
+        Assert.Equal(1, first.GetProperty("correct_answers").GetArrayLength());
+        Assert.True(first.TryGetProperty("outcome", out _));
+        Assert.Equal(2m, shown.GetProperty("max_score").GetDecimal());
+        Assert.Contains("\"review_open\":false", hidden);
+        Assert.Contains("\"questions\":[]", hidden);
+        Assert.DoesNotContain("score", hidden, StringComparison.Ordinal);
+        Assert.DoesNotContain("correct_answers", hidden, StringComparison.Ordinal);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, list[0].GetProperty("score").ValueKind);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/attempts/not-a-number/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Staff_ReviewAnyAttempt_WithTheKey()
+    {
+        var quiz = await QuizAsync(q => q.Review = ReviewTime.Never);
+        var student = app.CreateClientAs(Roles.Student);
+        var id = (await (await student.PostAsync($"/api/quizzes/{quiz}/attempt/", null)).JsonAsync()).GetProperty("id").GetInt32();
+        await student.PostAsync($"/api/attempts/{id}/submit/", null);
+
+        var review = await (await app.CreateClientAs(Roles.Teacher).GetAsync($"/api/attempts/{id}/")).JsonAsync();
+
+        Assert.True(review.GetProperty("review_open").GetBoolean());
+        Assert.Equal(1, review.GetProperty("questions")[1].GetProperty("correct_answers").GetArrayLength());
     }
 
     [Theory]

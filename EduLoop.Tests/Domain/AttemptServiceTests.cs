@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EduLoop.Tests.Domain;
 
-public sealed class AttemptServiceTests : IAsyncLifetime
+public sealed partial class AttemptServiceTests : IAsyncLifetime
 {
     private const string Gift = """
         $CATEGORY: Science/Physics/Motion
@@ -39,6 +39,7 @@ public sealed class AttemptServiceTests : IAsyncLifetime
     private readonly FakeClock _clock = new();
     private DomainDatabase _database = null!;
     private AttemptService _attempts = null!;
+    private AnswerWriter _writer = null!;
     private string _student = null!;
     private int _class;
     private int _motion;
@@ -47,7 +48,8 @@ public sealed class AttemptServiceTests : IAsyncLifetime
     {
         _database = await DomainDatabase.CreateAsync();
         await _database.Get<ImportService>().CommitAsync(QuestionFormat.Gift, new MemoryStream(Encoding.UTF8.GetBytes(Gift)), new ImportOptions(), null);
-        _attempts = new AttemptService(_database.CreateFactory(), _clock);
+        _writer = new AnswerWriter(_database.CreateFactory(), _clock);
+        _attempts = new AttemptService(_database.CreateFactory(), _writer, _clock);
         _student = await AddStudentAsync("ana@school.test");
         _class = (await _database.Get<ClassService>().CreateAsync("9A", "")).Id;
         await JoinAsync(_student);
@@ -55,7 +57,11 @@ public sealed class AttemptServiceTests : IAsyncLifetime
         _motion = await db.Categories.Where(c => c.Name == "Motion").Select(c => c.Id).SingleAsync();
     }
 
-    public async Task DisposeAsync() => await _database.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     private async Task<string> AddStudentAsync(string email)
     {
@@ -200,7 +206,7 @@ public sealed class AttemptServiceTests : IAsyncLifetime
         Assert.Equal(1, await _attempts.SubmitOverdueAsync());
         await using var db = _database.CreateContext();
         var submitted = await db.Attempts.SingleAsync(a => a.Id == attempt.Id);
-        Assert.Equal((AttemptState.Submitted, 1m), (submitted.State, submitted.Score!.Value));
+        Assert.Equal((AttemptState.Graded, 1m), (submitted.State, submitted.Score!.Value));
     }
 
     [Fact]

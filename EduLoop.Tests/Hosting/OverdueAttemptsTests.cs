@@ -35,7 +35,7 @@ public sealed class OverdueAttemptsTests(EduLoopAppFactory app) : IClassFixture<
 
         await using var check = app.CreateDbContext();
         var late2 = await check.Attempts.AsNoTracking().SingleAsync(a => a.Id == overdue);
-        Assert.Equal((AttemptState.Submitted, 1m), (late2.State, late2.Score!.Value));
+        Assert.Equal((AttemptState.Graded, 1m), (late2.State, late2.Score!.Value));
         Assert.Equal(AttemptState.InProgress, (await check.Attempts.AsNoTracking().SingleAsync(a => a.Id == running)).State);
         Assert.Contains(app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is OverdueAttempts);
     }

@@ -42,6 +42,16 @@ internal sealed class QuizAssignmentConfiguration : IEntityTypeConfiguration<Qui
     }
 }
 
+internal sealed class QuizExtraTimeConfiguration : IEntityTypeConfiguration<QuizExtraTime>
+{
+    public void Configure(EntityTypeBuilder<QuizExtraTime> builder)
+    {
+        builder.HasKey(e => new { e.QuizId, e.StudentId });
+        builder.HasOne<Quiz>().WithMany(q => q.ExtraTimes).HasForeignKey(e => e.QuizId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<EduLoop.Domain.Identity.ApplicationUser>().WithMany().HasForeignKey(e => e.StudentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
 {
     public void Configure(EntityTypeBuilder<Attempt> builder)
@@ -68,5 +78,6 @@ internal sealed class AttemptQuestionConfiguration : IEntityTypeConfiguration<At
         builder.Property(q => q.Score).HasConversion<double?>();
         builder.HasIndex(q => new { q.AttemptId, q.Position }).IsUnique();
         builder.HasIndex(q => q.QuestionId);
+        builder.Property(q => q.Comment).HasMaxLength(Limits.CommentLength);
     }
 }

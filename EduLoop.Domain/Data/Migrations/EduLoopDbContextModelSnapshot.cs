@@ -599,6 +599,16 @@ namespace EduLoop.Domain.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("GradedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GradedById")
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("Points")
                         .HasColumnType("REAL");
 
@@ -726,6 +736,24 @@ namespace EduLoop.Domain.Data.Migrations
                     b.HasIndex("SchoolClassId");
 
                     b.ToTable("QuizAssignments");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizExtraTime", b =>
+                {
+                    b.Property<int>("QuizId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StudentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("QuizId", "StudentId");
+
+                    b.HasIndex("StudentId");
+
+                    b.ToTable("QuizExtraTimes");
                 });
 
             modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizSlot", b =>
@@ -1121,6 +1149,21 @@ namespace EduLoop.Domain.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizExtraTime", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Quizzes.Quiz", null)
+                        .WithMany("ExtraTimes")
+                        .HasForeignKey("QuizId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EduLoop.Domain.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizSlot", b =>
                 {
                     b.HasOne("EduLoop.Domain.QuestionBank.Category", null)
@@ -1233,6 +1276,8 @@ namespace EduLoop.Domain.Data.Migrations
             modelBuilder.Entity("EduLoop.Domain.Quizzes.Quiz", b =>
                 {
                     b.Navigation("Assignments");
+
+                    b.Navigation("ExtraTimes");
 
                     b.Navigation("Slots");
                 });

@@ -121,4 +121,20 @@ internal static class CsvCells
     public static string Percent(decimal fraction) => "%" + (fraction * 100m).ToString("0.#######", CultureInfo.InvariantCulture) + "%";
 
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A cell as CSV writes it: quoted when it needs quotes, and with a leading ' when a spreadsheet
+    /// would run it as a formula (it starts with =, +, -, @, a tab or a carriage return).
+    /// </summary>
+    public static string Quote(string cell)
+    {
+        if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            cell = "'" + cell;
+        }
+
+        return cell.AsSpan().IndexOfAny(",;\"\r\n") >= 0 || (cell.Length > 0 && (char.IsWhiteSpace(cell[0]) || char.IsWhiteSpace(cell[^1])))
+            ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : cell;
+    }
 }

@@ -42,7 +42,7 @@ internal static class RowReader
 
     /// <summary>A cell as written, without the ' that keeps a spreadsheet from reading it as a formula.</summary>
     private static string Clean(string cell) =>
-        cell.Length > 1 && cell[0] == '\'' && cell[1] is '=' or '+' or '-' or '@' ? cell[1..] : cell;
+        cell.Length > 1 && cell[0] == '\'' && cell[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? cell[1..] : cell;
 
     private static ParsedQuestion ReadRow(int line, Func<string, string> cell)
     {
@@ -273,16 +273,5 @@ internal sealed class CsvWriter : IQuestionWriter
         return items.All(f => f.Length == 0) ? "" : CsvCells.Join(items);
     }
 
-    /// <summary>Quotes a cell that needs it; a cell a spreadsheet would run as a formula gets a leading '.</summary>
-    private static string Quote(string cell)
-    {
-        if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@')
-        {
-            cell = "'" + cell;
-        }
-
-        return cell.AsSpan().IndexOfAny(",;\"\r\n") >= 0 || (cell.Length > 0 && (char.IsWhiteSpace(cell[0]) || char.IsWhiteSpace(cell[^1])))
-            ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : cell;
-    }
+    private static string Quote(string cell) => CsvCells.Quote(cell);
 }

@@ -1,0 +1,200 @@
+using System.Data;
+using System.Data.Common;
+using System.Threading.Channels;
+using EduLoop.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Domain.Quizzes;
+
+/// <summary>One answer to write: whose attempt, which question, what, and the client's number for it.</summary>
+public sealed record AnswerSave(int AttemptId, string StudentId, int Position, string ResponseJson, long Sequence);
+
+/// <summary>
+/// The single writer of answers. Saves queue up while a commit is on its way to disk and the next
+/// commit takes all of them together (group commit): every save is checked and written in one
+/// transaction, and its caller hears back only after that transaction is durable. One fsync then
+/// serves many answers, so throughput stays high with <c>synchronous=FULL</c>.
+/// </summary>
+/// <remarks>
+/// The checks run inside the writing transaction, which holds the database's write lock: a submit,
+/// the overdue service or another save cannot slip between the check and the write.
+/// The SQL is plain (parameters, no provider functions), so PostgreSQL runs it too.
+/// </remarks>
+public sealed class AnswerWriter : IAsyncDisposable
+{
+    /// <summary>At most this many saves share one commit, so a burst never makes one transaction huge.</summary>
+    public const int MaxGroup = 512;
+
+    private readonly IDbContextFactory<EduLoopDbContext> contextFactory;
+    private readonly TimeProvider clock;
+    private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(50_000) { SingleReader = true });
+    private readonly Task loop;
+
+    public AnswerWriter(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
+    {
+        this.contextFactory = contextFactory;
+        this.clock = clock;
+        loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>How many commits and saves the writer has made, for the benchmark's report.</summary>
+    public (long Commits, long Saves) Totals => (Interlocked.Read(ref commits), Interlocked.Read(ref saves));
+
+    private long commits;
+    private long saves;
+
+    /// <summary>
+    /// Writes the answer and returns once it is committed. Throws <see cref="NotFoundException"/> (not
+    /// the student's attempt or question), <see cref="AttemptClosedException"/> (submitted or past the
+    /// deadline) or <see cref="StaleAnswerException"/> (a newer answer is saved).
+    /// </summary>
+    public async Task<long> SaveAsync(AnswerSave save, CancellationToken cancellationToken = default)
+    {
+        var pending = new Pending(save, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await queue.Writer.WriteAsync(pending, cancellationToken);
+        // Once queued the save is written even if the caller gives up: the answer is not lost, only unacknowledged.
+        return await pending.Done.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var group = new List<Pending>(MaxGroup);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync())
+            {
+                group.Clear();
+                while (group.Count < MaxGroup && queue.Reader.TryRead(out var next))
+                {
+                    group.Add(next);
+                }
+
+                await WriteGroupAsync(group);
+            }
+        }
+        catch (ChannelClosedException)
+        {
+        }
+    }
+
+    private async Task WriteGroupAsync(List<Pending> group)
+    {
+        var outcomes = new Outcome[group.Count];
+        try
+        {
+            await using var db = await contextFactory.CreateDbContextAsync();
+            await db.Database.OpenConnectionAsync();
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable);
+            await using var read = Command(connection, transaction,
+                "SELECT \"StudentId\", \"State\", \"Deadline\" FROM \"Attempts\" WHERE \"Id\" = @attempt", "@attempt");
+            await using var write = Command(connection, transaction,
+                "UPDATE \"AttemptQuestions\" SET \"Response\" = @response, \"Sequence\" = @sequence, \"SavedAt\" = @now "
+                + "WHERE \"AttemptId\" = @attempt AND \"Position\" = @position AND \"Sequence\" < @sequence",
+                "@response", "@sequence", "@now", "@attempt", "@position");
+            await using var current = Command(connection, transaction,
+                "SELECT \"Sequence\" FROM \"AttemptQuestions\" WHERE \"AttemptId\" = @attempt AND \"Position\" = @position", "@attempt", "@position");
+            var now = clock.GetUtcNow().UtcDateTime;
+            for (var i = 0; i < group.Count; i++)
+            {
+                outcomes[i] = await WriteOneAsync(group[i].Save, now, read, write, current);
+            }
+
+            await transaction.CommitAsync();
+            Interlocked.Increment(ref commits);
+            Interlocked.Add(ref saves, outcomes.Count(o => o.Error is null));
+        }
+        catch (Exception e)
+        {
+            // Nothing of this group is committed: every caller hears it, none is told its answer is saved.
+            foreach (var pending in group)
+            {
+                pending.Done.TrySetException(e);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (outcomes[i].Error is { } error)
+            {
+                group[i].Done.TrySetException(error);
+            }
+            else
+            {
+                group[i].Done.TrySetResult(outcomes[i].Sequence);
+            }
+        }
+    }
+
+    private static async Task<Outcome> WriteOneAsync(AnswerSave save, DateTime now, DbCommand read, DbCommand write, DbCommand current)
+    {
+        read.Parameters[0].Value = save.AttemptId;
+        string? owner = null;
+        var state = AttemptState.InProgress;
+        DateTime? deadline = null;
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            if (await reader.ReadAsync())
+            {
+                owner = reader.GetString(0);
+                state = (AttemptState)reader.GetInt32(1);
+                deadline = reader.IsDBNull(2) ? null : reader.GetDateTime(2);
+            }
+        }
+
+        if (owner != save.StudentId)
+        {
+            return new Outcome(0, new NotFoundException("Not found."));
+        }
+
+        if (state != AttemptState.InProgress)
+        {
+            return new Outcome(0, new AttemptClosedException("This attempt is submitted; answers can no longer change."));
+        }
+
+        if (deadline is { } due && now > due)
+        {
+            return new Outcome(0, new AttemptClosedException("The time is up; answers can no longer change."));
+        }
+
+        (write.Parameters[0].Value, write.Parameters[1].Value, write.Parameters[2].Value, write.Parameters[3].Value, write.Parameters[4].Value) =
+            (save.ResponseJson, save.Sequence, now, save.AttemptId, save.Position);
+        if (await write.ExecuteNonQueryAsync() == 1)
+        {
+            return new Outcome(save.Sequence, null);
+        }
+
+        (current.Parameters[0].Value, current.Parameters[1].Value) = (save.AttemptId, save.Position);
+        return await current.ExecuteScalarAsync() is { } saved and not DBNull
+            ? new Outcome(0, new StaleAnswerException(Convert.ToInt64(saved, System.Globalization.CultureInfo.InvariantCulture)))
+            : new Outcome(0, new NotFoundException("Not found."));
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Saves already queued are still written; new ones are refused.
+        queue.Writer.TryComplete();
+        await loop;
+    }
+
+    private sealed record Pending(AnswerSave Save, TaskCompletionSource<long> Done);
+
+    private readonly record struct Outcome(long Sequence, Exception? Error);
+}

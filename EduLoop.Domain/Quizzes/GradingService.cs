@@ -1,0 +1,206 @@
+using System.Text.Json;
+using EduLoop.Domain.Data;
+using EduLoop.Domain.QuestionBank;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Domain.Quizzes;
+
+/// <summary>An essay waiting for its grade (or already graded, when the queue shows those too).</summary>
+public sealed record EssayToGrade(
+    int AnswerId, int AttemptId, int QuizId, string QuizTitle, string StudentName, int Position, string Stem, string Answer,
+    decimal Points, decimal? Score, string? Comment, DateTime? SubmittedAt, string? GeneralFeedback);
+
+/// <summary>How a regrade would change one attempt.</summary>
+public sealed record RegradeChange(int AttemptId, string QuizTitle, string StudentName, int Position, decimal? OldScore, decimal NewScore);
+
+/// <summary>What a regrade with a question's current key would do to past attempts.</summary>
+public sealed record RegradePreview(int QuestionId, int AttemptsUsingIt, IReadOnlyList<RegradeChange> Changes, int Skipped);
+
+/// <summary>
+/// Hand grading of essays, and regrading of past attempts when a question's key changes. An
+/// attempt's total follows every grade; it is final (Graded) when no essay of it waits.
+/// </summary>
+public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
+{
+    /// <summary>Essays of submitted attempts, oldest first; with <paramref name="includeGraded"/> the graded ones follow.</summary>
+    public async Task<IReadOnlyList<EssayToGrade>> QueueAsync(int? quizId = null, bool includeGraded = false, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await (
+            from q in db.AttemptQuestions.AsNoTracking()
+            join a in db.Attempts on q.AttemptId equals a.Id
+            join z in db.Quizzes on a.QuizId equals z.Id
+            join u in db.Users on a.StudentId equals u.Id
+            where q.Type == QuestionType.Writing && q.Response != null && a.State != AttemptState.InProgress
+                && (includeGraded || q.Score == null) && (quizId == null || a.QuizId == quizId)
+            orderby q.Score != null, a.SubmittedAt, q.Position
+            select new { q.Id, AttemptId = a.Id, QuizId = z.Id, z.Title, u.DisplayName, u.Email, q.Position, q.Stem, q.Response, q.Points, q.Score, q.Comment, a.SubmittedAt, q.Body })
+            .Take(500).ToListAsync(cancellationToken);
+        return rows.Select(r => new EssayToGrade(
+            r.Id, r.AttemptId, r.QuizId, r.Title, r.DisplayName != "" ? r.DisplayName : r.Email ?? "", r.Position, r.Stem, EssayText(r.Response),
+            r.Points, r.Score, r.Comment, r.SubmittedAt, r.Body.GeneralFeedback)).ToList();
+    }
+
+    /// <summary>How many essays wait for a grade.</summary>
+    public async Task<int> PendingCountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.AttemptQuestions.CountAsync(q => q.Type == QuestionType.Writing && q.Response != null && q.Score == null
+            && db.Attempts.Any(a => a.Id == q.AttemptId && a.State != AttemptState.InProgress), cancellationToken);
+    }
+
+    private static string EssayText(string? response)
+    {
+        if (response is null)
+        {
+            return "";
+        }
+
+        using var document = JsonDocument.Parse(response);
+        return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString() ?? "" : document.RootElement.GetRawText();
+    }
+
+    /// <summary>Grades (or re-grades) an essay: 0 to its points, with an optional comment; the attempt's total follows.</summary>
+    public async Task GradeAsync(int answerId, decimal score, string? comment, string graderId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var answer = await db.AttemptQuestions.FirstOrDefaultAsync(q => q.Id == answerId, cancellationToken)
+            ?? throw new NotFoundException("This answer does not exist (any more).");
+        var attempt = await db.Attempts.FirstAsync(a => a.Id == answer.AttemptId, cancellationToken);
+        if (answer.Type != QuestionType.Writing || attempt.State == AttemptState.InProgress)
+        {
+            throw new DomainValidationException("score", "Only essays of submitted attempts are graded by hand.");
+        }
+
+        if (score < 0 || score > answer.Points)
+        {
+            throw new DomainValidationException("score", $"The score is from 0 to {answer.Points:0.##}.");
+        }
+
+        comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        if (comment?.Length > Limits.CommentLength)
+        {
+            throw new DomainValidationException("comment", $"A comment may have at most {Limits.CommentLength} characters.");
+        }
+
+        (answer.Score, answer.Comment, answer.GradedById, answer.GradedAt) = (score, comment, graderId, clock.UtcNowToSecond());
+        await db.SaveChangesAsync(cancellationToken);
+        await TotalAsync(db, attempt, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The attempt's total from its answers; final once no essay waits.</summary>
+    private static async Task TotalAsync(EduLoopDbContext db, Attempt attempt, CancellationToken cancellationToken)
+    {
+        var scores = await db.AttemptQuestions.Where(q => q.AttemptId == attempt.Id).Select(q => new { q.Type, q.Score, Answered = q.Response != null }).ToListAsync(cancellationToken);
+        var waiting = scores.Any(q => q.Type == QuestionType.Writing && q.Answered && q.Score is null);
+        attempt.NeedsGrading = waiting;
+        attempt.Score = waiting ? null : scores.Sum(q => q.Score ?? 0m);
+        attempt.State = waiting ? AttemptState.Submitted : AttemptState.Graded;
+    }
+
+    /// <summary>
+    /// What marking the submitted answers to a question again with its current key would change.
+    /// Answers whose question changed type or number of choices since the attempt are left as they are (skipped).
+    /// </summary>
+    public async Task<RegradePreview> PreviewRegradeAsync(int questionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var (preview, _) = await PlanAsync(db, questionId, cancellationToken);
+        return preview;
+    }
+
+    /// <summary>Regrades as the preview says, in one transaction; returns how many answers changed.</summary>
+    public async Task<int> RegradeAsync(int questionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (_, plan) = await PlanAsync(db, questionId, cancellationToken);
+        var question = await db.Questions.AsNoTracking().FirstAsync(q => q.Id == questionId, cancellationToken);
+        var attemptIds = new HashSet<int>();
+        var changed = 0;
+        foreach (var (answer, score, response) in plan)
+        {
+            changed += answer.Score != score ? 1 : 0;
+            // The attempt keeps its text and choice order; its key becomes the question's current one.
+            answer.Body = question.Body;
+            answer.Response = response;
+            answer.Score = score;
+            attemptIds.Add(answer.AttemptId);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var attempt in await db.Attempts.Where(a => attemptIds.Contains(a.Id)).ToListAsync(cancellationToken))
+        {
+            await TotalAsync(db, attempt, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    private static async Task<(RegradePreview Preview, List<(AttemptQuestion Answer, decimal Score, string? Response)> Plan)> PlanAsync(
+        EduLoopDbContext db, int questionId, CancellationToken cancellationToken)
+    {
+        var question = await db.Questions.AsNoTracking().FirstOrDefaultAsync(q => q.Id == questionId, cancellationToken)
+            ?? throw new NotFoundException("This question does not exist (any more).");
+        var answers = await db.AttemptQuestions
+            .Where(q => q.QuestionId == questionId && db.Attempts.Any(a => a.Id == q.AttemptId && a.State != AttemptState.InProgress))
+            .ToListAsync(cancellationToken);
+        var names = await (from a in db.Attempts
+                           join u in db.Users on a.StudentId equals u.Id
+                           join z in db.Quizzes on a.QuizId equals z.Id
+                           where db.AttemptQuestions.Any(q => q.QuestionId == questionId && q.AttemptId == a.Id)
+                           select new { a.Id, Student = u.DisplayName != "" ? u.DisplayName : u.Email ?? "", z.Title })
+            .ToDictionaryAsync(x => x.Id, cancellationToken);
+        var plan = new List<(AttemptQuestion, decimal, string?)>();
+        var changes = new List<RegradeChange>();
+        var skipped = 0;
+        foreach (var answer in answers)
+        {
+            if (answer.Type != question.Type || answer.Body.Choices.Count != question.Body.Choices.Count
+                || question.Type is QuestionType.Writing or QuestionType.Description)
+            {
+                skipped += question.Type is QuestionType.Writing or QuestionType.Description ? 0 : 1;
+                continue;
+            }
+
+            // Choices are matched by their place, so a corrected typo in a choice keeps the student's pick.
+            var response = answer.Response is null ? null : SameChoices(answer.Response, answer.Body, question.Body);
+            var check = response is null
+                ? new AnswerCheck(false, 0m)
+                : AnswerChecker.Check(question.Type, question.Body, JsonDocument.Parse(response).RootElement) ?? new AnswerCheck(false, 0m);
+            var score = Math.Round(check.Score * answer.Points, 4);
+            plan.Add((answer, score, response));
+            if (score != answer.Score)
+            {
+                var name = names[answer.AttemptId];
+                changes.Add(new RegradeChange(answer.AttemptId, name.Title, name.Student, answer.Position, answer.Score, score));
+            }
+        }
+
+        return (new RegradePreview(questionId, answers.Count, changes, skipped), plan);
+    }
+
+    /// <summary>A choice answer given as the old choices' texts, written as the new choices' texts at the same places.</summary>
+    private static string SameChoices(string response, QuestionBody before, QuestionBody after)
+    {
+        if (before.Choices.Count == 0)
+        {
+            return response;
+        }
+
+        string Map(string text) => before.Choices.FindIndex(c => c.Text == text) is var i and >= 0 && i < after.Choices.Count ? after.Choices[i].Text : text;
+        using var document = JsonDocument.Parse(response);
+        var root = document.RootElement;
+        return root.ValueKind switch
+        {
+            JsonValueKind.String => JsonSerializer.Serialize(Map(root.GetString()!)),
+            JsonValueKind.Array => JsonSerializer.Serialize(root.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? Map(e.GetString()!) : e.GetRawText()).ToList()),
+            _ => response,
+        };
+    }
+}
