@@ -41,16 +41,13 @@ public static class AppPipeline
         app.MapHealthChecks("/health");
         app.MapCultureEndpoint();
         app.MapMediaEndpoint();
+        app.MapResultsExport();
         app.MapEduLoopApi();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         return app;
     }
 
-    /// <summary>
-    /// <c>/culture/set?culture=de&amp;redirectUri=/</c> stores the language in a cookie and goes back:
-    /// the language switch reloads the page so that every component renders in the new culture.
-    /// </summary>
     /// <summary>
     /// Question images, by the content-derived names <see cref="Domain.Media.MediaStore"/> gives them:
     /// only its four image types, never sniffed, cached for good since a name never changes content.
@@ -69,6 +66,26 @@ public static class AppPipeline
             return Results.File(path, Domain.Media.MediaStore.ContentTypeOf(name));
         }).ExcludeFromDescription();
 
+    /// <summary>A quiz's results as a CSV download for staff (cookie sign-in, as the results page that links to it).</summary>
+    private static void MapResultsExport(this WebApplication app) =>
+        app.MapGet("/quizzes/{id:int}/results.csv", async (int id, Domain.Quizzes.QuizResultsService results, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                var csv = await results.CsvAsync(id, cancellationToken);
+                return Results.File([.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8", $"results-{id}.csv");
+            }
+            catch (Domain.NotFoundException)
+            {
+                return Results.NotFound();
+            }
+        }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Domain.Identity.Roles.Admin},{Domain.Identity.Roles.Teacher}" })
+        .ExcludeFromDescription();
+
+    /// <summary>
+    /// <c>/culture/set?culture=de&amp;redirectUri=/</c> stores the language in a cookie and goes back:
+    /// the language switch reloads the page so that every component renders in the new culture.
+    /// </summary>
     private static void MapCultureEndpoint(this WebApplication app) =>
         app.MapGet("/culture/set", (string? culture, string? redirectUri, HttpContext context) =>
         {

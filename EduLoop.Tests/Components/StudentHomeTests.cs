@@ -19,6 +19,7 @@ public sealed class StudentHomeTests : MudComponentTest
     {
         _database = await DomainDatabase.CreateAsync();
         Services.AddSingleton(_database.Get<ClassService>());
+        Services.AddSingleton(_database.Get<EduLoop.Domain.Quizzes.AttemptService>());
         var account = await _database.Get<AccountSetup>().CreateAsync(Roles.Student, "kid@school.test", "Kid", null);
         await using var db = _database.CreateContext();
         _studentId = await db.Users.Where(u => u.Email == account!.Email).Select(u => u.Id).SingleAsync();
@@ -37,6 +38,8 @@ public sealed class StudentHomeTests : MudComponentTest
 
         home.WaitForElement("[data-testid=no-classes]");
         Assert.Empty(home.FindAll("[data-testid=class-list]"));
+        home.WaitForElement("[data-testid=no-quizzes]");
+        Assert.NotNull(home.Find("a[href=practice]"));
     }
 
     [Fact]

@@ -56,5 +56,30 @@ window.eduloop = {
         };
         document.addEventListener("keydown", handler);
         return { dispose: function () { document.removeEventListener("keydown", handler); } };
+    },
+    // Shows the time left until the server's deadline, counted from the milliseconds the server gave
+    // (so the browser's own clock does not matter), and tells the page once when it reaches zero.
+    countdown: function (element, remainingMs, target) {
+        var end = performance.now() + remainingMs;
+        var told = false;
+        var tick = function () {
+            var left = Math.max(0, Math.round((end - performance.now()) / 1000));
+            var hours = Math.floor(left / 3600);
+            var minutes = Math.floor(left / 60) % 60;
+            var seconds = left % 60;
+            var two = function (n) { return (n < 10 ? "0" : "") + n; };
+            if (element) {
+                element.textContent = (hours > 0 ? hours + ":" + two(minutes) : two(minutes)) + ":" + two(seconds);
+                element.classList.toggle("low", left <= 60);
+                element.setAttribute("aria-label", left + " s");
+            }
+            if (left === 0 && !told) {
+                told = true;
+                target.invokeMethodAsync("TimeUp").catch(function () { });
+            }
+        };
+        tick();
+        var handle = setInterval(tick, 500);
+        return { dispose: function () { clearInterval(handle); } };
     }
 };

@@ -1,0 +1,241 @@
+using System.Text;
+using EduLoop.Domain.Classes;
+using EduLoop.Domain.Formats;
+using EduLoop.Domain.Identity;
+using EduLoop.Domain.Quizzes;
+using EduLoop.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace EduLoop.Tests.E2E;
+
+/// <summary>Quizzes in a real browser: a student takes a timed quiz through reloads, a lost connection and the end of time; a teacher grades and builds.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class QuizFlowTests(BrowserFixture browser)
+{
+    private const string Password = "student passphrase for quiz tests";
+
+    private static string Gift(string category) => $$"""
+        $CATEGORY: Quizzes/Browser/{{category}}
+
+        ::Capital::What is the capital of France? {=Paris ~Lyon ~Nice#Nice is on the coast.}
+
+        ::Sky::The sky is green. {F}
+
+        ::Boiling::Water boils at how many °C at sea level? {#100:1}
+
+        ::Essay::Describe a river you know. {}
+        """;
+
+    /// <summary>Fresh questions in their own category, a class with a new student in it, and a quiz built from them.</summary>
+    private async Task<(int Quiz, string Email, string StudentId, Dictionary<string, int> Questions)> SetUpAsync(Func<QuizDraft, QuizDraft>? change = null, params string[] titles)
+    {
+        var category = $"Run {Guid.NewGuid():N}"[..12];
+        await using var scope = browser.App.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await services.GetRequiredService<ImportService>().CommitAsync(QuestionFormat.Gift, new MemoryStream(Encoding.UTF8.GetBytes(Gift(category))),
+            new ImportOptions { Duplicates = DuplicateHandling.Import }, null);
+        await using var db = browser.App.CreateDbContext();
+        var questions = await db.Questions.Where(q => q.Category!.Name == category).ToDictionaryAsync(q => q.Title, q => q.Id);
+
+        var email = $"{Guid.NewGuid():N}"[..10] + "@school.test";
+        var student = await services.GetRequiredService<UserAdminService>().CreateAsync(new NewUser(email, "Quiz Student", Roles.Student, Password));
+        var schoolClass = await services.GetRequiredService<ClassService>().CreateAsync($"Class {category}", "");
+        db.ClassMemberships.Add(new ClassMembership { SchoolClassId = schoolClass.Id, UserId = student.Id, JoinedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+
+        var draft = new QuizDraft($"Quiz {category}", titles.Select(t => new SlotDraft(QuestionId: questions[t])).ToList())
+        {
+            ClassIds = [schoolClass.Id],
+            ShuffleChoices = false,
+            Review = ReviewTime.Immediately,
+            ReviewShowsCorrectAnswers = true,
+        };
+        var quiz = await services.GetRequiredService<QuizService>().CreateAsync(change?.Invoke(draft) ?? draft, null);
+        return (quiz, email, student.Id, questions);
+    }
+
+    private async Task<List<(int Position, string? Response, long Sequence)>> SavedAsync(int quiz)
+    {
+        await using var db = browser.App.CreateDbContext();
+        return (await db.AttemptQuestions.Where(q => db.Attempts.Any(a => a.Id == q.AttemptId && a.QuizId == quiz)).OrderBy(q => q.Position)
+            .Select(q => new { q.Position, q.Response, q.Sequence }).ToListAsync()).Select(q => (q.Position, q.Response, q.Sequence)).ToList();
+    }
+
+    [Fact]
+    public async Task Student_TakesATimedQuiz_ReloadsLosesTheConnection_AndIsSubmittedWhenTimeRunsOut()
+    {
+        var (quiz, email, _, _) = await SetUpAsync(d => d with { TimeLimitMinutes = 20 }, "Capital", "Sky", "Boiling");
+        var page = await browser.NewPageAsync();
+        // The page's link to the server runs through a switch the test can open: the circuit's socket and its HTTP fallback.
+        var offline = false;
+        IWebSocketRoute? socket = null;
+        var blazor = new System.Text.RegularExpressions.Regex("/_blazor");
+        await page.RouteWebSocketAsync(blazor, ws =>
+        {
+            if (offline)
+            {
+                _ = ws.CloseAsync();
+                return;
+            }
+
+            socket = ws;
+            ws.ConnectToServer();
+        });
+        await page.RouteAsync(blazor, route => offline ? route.AbortAsync() : route.ContinueAsync());
+        await page.LoginAsync(email, Password);
+
+        await page.ClickAsync("[data-testid=quiz-list] >> text=Quiz Run");
+        await page.WaitForInteractiveAsync();
+        await page.ClickAsync("[data-testid=start]");
+        await Expect(page.Locator("[data-testid=timer]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(20:00|19:5\\d)$"));
+        Assert.DoesNotContain("Nice is on the coast", await page.ContentAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync("quiz-take-light");
+
+        await page.Locator("[data-testid=question-1] label", new() { HasText = "Paris" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=question-1] .take-question-state")).ToHaveTextAsync("Saved");
+        await page.FillAsync("[data-testid=question-3] [data-testid=answer-text]", "100");
+        await Expect(page.Locator("[data-testid=question-3] .take-question-state")).ToHaveTextAsync("Saved");
+        await Expect(page.Locator("[data-testid=save-state]")).ToHaveTextAsync("All answers saved");
+
+        // A reload shows the saved answers, and the same deadline.
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        await Expect(page.Locator("[data-testid=question-1] input[type=radio]").First).ToBeCheckedAsync();
+        await Expect(page.Locator("[data-testid=question-3] [data-testid=answer-text]")).ToHaveValueAsync("100");
+
+        // The connection drops: the page says so and blocks input until it is back; then answering goes on in the same circuit.
+        offline = true;
+        await socket!.CloseAsync();
+        await Expect(page.Locator("#components-reconnect-modal")).ToBeVisibleAsync();
+        await page.ScreenshotAsync("quiz-take-offline");
+        offline = false;
+        await Expect(page.Locator("#components-reconnect-modal")).ToBeHiddenAsync(new() { Timeout = 60_000 });
+        await Expect(page.Locator("[data-testid=question-1] .take-question-state")).ToHaveTextAsync("Saved");
+        await page.Locator("[data-testid=question-2] label", new() { HasText = "False" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=question-2] .take-question-state")).ToHaveTextAsync("Saved", new() { Timeout = 30_000 });
+        Assert.Equal(["\"Paris\"", "false", "\"100\""], (await SavedAsync(quiz)).Select(s => s.Response));
+
+        // Time runs out (the deadline brought forward on the server): the page submits what was saved.
+        await using (var db = browser.App.CreateDbContext())
+        {
+            await db.Attempts.Where(a => a.QuizId == quiz).ExecuteUpdateAsync(u => u.SetProperty(a => a.Deadline, DateTime.UtcNow.AddSeconds(4)));
+        }
+
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/review$"), new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-testid=review-score]")).ToHaveTextAsync("3 / 3");
+        await Expect(page.Locator("[data-testid=review-1] [data-testid=review-key]")).ToContainTextAsync("Paris");
+        await page.ScreenshotAsync("quiz-review-light");
+        await using (var db = browser.App.CreateDbContext())
+        {
+            Assert.Equal(AttemptState.Graded, await db.Attempts.Where(a => a.QuizId == quiz).Select(a => a.State).SingleAsync());
+        }
+    }
+
+    [Fact]
+    public async Task AStalePage_CannotOverwriteANewerAnswer()
+    {
+        var (quiz, email, _, _) = await SetUpAsync(null, "Capital");
+        var first = await browser.NewPageAsync();
+        await first.LoginAsync(email, Password);
+        await first.GotoAsync($"quizzes/{quiz}");
+        await first.WaitForInteractiveAsync();
+        await first.ClickAsync("[data-testid=start]");
+        await Expect(first.Locator("[data-testid=question-1]")).ToBeVisibleAsync();
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync(first.Url);
+        await second.WaitForInteractiveAsync();
+
+        await second.Locator("[data-testid=question-1] label", new() { HasText = "Lyon" }).ClickAsync();
+        await Expect(second.Locator("[data-testid=save-state]")).ToHaveTextAsync("All answers saved");
+        await first.Locator("[data-testid=question-1] label", new() { HasText = "Nice" }).ClickAsync();
+
+        await Expect(first.Locator("[data-testid=answer-conflict]")).ToBeVisibleAsync();
+        Assert.Equal("\"Lyon\"", (await SavedAsync(quiz)).Single().Response);
+    }
+
+    [Fact]
+    public async Task ATeacher_GradesAnEssay_AndTheStudentSeesTheComment()
+    {
+        var (quiz, email, studentId, _) = await SetUpAsync(null, "Essay", "Sky");
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+        {
+            var attempts = scope.ServiceProvider.GetRequiredService<AttemptService>();
+            var attempt = await attempts.StartAsync(quiz, studentId);
+            await attempts.SaveAnswerAsync(attempt.Id, studentId, 1, System.Text.Json.JsonDocument.Parse("\"The Danube flows through ten countries.\"").RootElement, 1);
+            await attempts.SubmitAsync(attempt.Id, studentId);
+        }
+
+        var teacher = await browser.NewPageAsync();
+        await teacher.LoginAsync(TestAccounts.TeacherEmail, TestAccounts.TeacherPassword);
+        await teacher.GotoAsync($"grading?quiz={quiz}");
+        await teacher.WaitForInteractiveAsync();
+        var essay = teacher.Locator("[data-testid^=essay-]").Filter(new() { HasText = "The Danube" }).First;
+        await Expect(essay).ToBeVisibleAsync();
+        await teacher.ScreenshotAsync("grading-light");
+        await essay.Locator("[data-testid=essay-score] input, input[data-testid=essay-score]").First.FillAsync("0.5");
+        await essay.Locator("[data-testid=essay-comment] textarea, textarea[data-testid=essay-comment]").First.FillAsync("Name the ten countries.");
+        await essay.Locator("[data-testid=essay-save]").ClickAsync();
+        await Expect(teacher.Locator("[data-testid=nothing-to-grade]")).ToBeVisibleAsync();
+
+        await teacher.GotoAsync($"quizzes/{quiz}/results");
+        await teacher.WaitForInteractiveAsync();
+        await Expect(teacher.Locator("[data-testid=attempt-table]")).ToContainTextAsync("0.5 / 2");
+        await teacher.ScreenshotAsync("quiz-results-light");
+
+        var student = await browser.NewPageAsync();
+        await student.LoginAsync(email, Password);
+        await student.GotoAsync($"quizzes/{quiz}");
+        await student.WaitForInteractiveAsync();
+        await student.ClickAsync("[data-testid=my-attempts] >> text=Attempt 1");
+        await Expect(student.Locator("[data-testid=review-comment]")).ToContainTextAsync("Name the ten countries.");
+    }
+
+    [Fact]
+    public async Task ATeacher_BuildsAQuiz_WithAQuestionAndADraw_AndAssignsIt()
+    {
+        var (_, _, _, questions) = await SetUpAsync(null, "Capital");
+        var page = await browser.NewPageAsync();
+        await page.LoginAsync(TestAccounts.TeacherEmail, TestAccounts.TeacherPassword);
+        await page.GotoAsync("quizzes/new");
+        await page.WaitForInteractiveAsync();
+
+        // The browser asks for the title first; without questions the server's rule answers.
+        await page.ClickAsync("[data-testid=save-quiz]");
+        Assert.False(await page.EvalOnSelectorAsync<bool>("input[data-testid=quiz-title], [data-testid=quiz-title] input", "e => e.validity.valid"));
+        await page.FillAsync("input[data-testid=quiz-title], [data-testid=quiz-title] input", "Built in the browser");
+        await page.ClickAsync("[data-testid=save-quiz]");
+        await Expect(page.Locator("[data-testid=slots-error]")).ToContainTextAsync("Add at least one question or draw.");
+
+        await page.FillAsync("input[data-testid=add-question-search], [data-testid=add-question-search] input", $"#{questions["Sky"]}");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = $"#{questions["Sky"]} Sky" }).ClickAsync();
+        await page.ClickAsync("[data-testid=add-question]");
+        await Expect(page.Locator("[data-testid=slot-1]")).ToContainTextAsync($"#{questions["Sky"]} Sky");
+
+        string category;
+        await using (var names = browser.App.CreateDbContext())
+        {
+            category = await names.Questions.Where(q => q.Id == questions["Sky"]).Select(q => q.Category!.Name).SingleAsync();
+        }
+
+        await page.ClickAsync("[data-testid=add-draw]");
+        await page.Locator("[data-testid=slot-2] input").First.FillAsync(category);
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = category }).First.ClickAsync();
+        await Expect(page.Locator("[data-testid=slot-2]")).ToContainTextAsync("4 to draw from");
+        await page.ClickAsync("[data-testid=quiz-classes] >> text=Class Run");
+        await page.ScreenshotAsync("quiz-builder-light");
+        await page.ClickAsync("[data-testid=save-quiz]");
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/quizzes/\\d+/results$"));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Built in the browser");
+        await using var db = browser.App.CreateDbContext();
+        var built = await db.Quizzes.Include(q => q.Slots).Include(q => q.Assignments).SingleAsync(q => q.Title == "Built in the browser");
+        Assert.Equal(questions["Sky"], built.Slots.Single(s => s.Position == 1).QuestionId);
+        Assert.Equal((1, (int?)null), (built.Slots.Single(s => s.Position == 2).DrawCount, built.Slots.Single(s => s.Position == 2).QuestionId));
+        Assert.Single(built.Assignments);
+    }
+}
