@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+// bench/circuits.sh runs this against a running app:
+//   QuizCircuits BASE_URL LOAD_FILE PASSWORD APP_PID GCDUMP_TOOL [students] [rounds]
+// 1. Memory: the app's managed heap (after a full collection, by dotnet-gcdump) and resident set with
+//    no quiz page open, then with every student's quiz page open; the difference per circuit.
+// 2. Latency: every student answers a question at the same moment, for several rounds; the time from
+//    the click to the question's "Saved", measured in the page.
+var (baseUrl, loadFile, password, pid, gcdump) = (args[0].TrimEnd('/') + "/", args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
+var count = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 100;
+var rounds = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 5;
+var students = File.ReadLines(loadFile).Select(l => l.Split('\t')).Take(count + 1).ToList();
+
+using var playwright = await Playwright.CreateAsync();
+await using var browser = await playwright.Chromium.LaunchAsync(new()
+{
+    ExecutablePath = "/usr/bin/chromium",
+    Headless = true,
+    Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-timer-throttling", "--disable-renderer-backgrounding"],
+});
+
+async Task<IPage> OpenAsync(string[] student)
+{
+    var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 800, Height = 900 } });
+    context.SetDefaultTimeout(120_000);
+    var page = await context.NewPageAsync();
+    // Signed in straight onto the quiz page: one circuit per student, as when a student follows a link.
+    await page.GotoAsync($"Account/Login?ReturnUrl=%2Fattempts%2F{student[2]}");
+    await page.FillAsync("#Input\\.Email", student[0]);
+    await page.FillAsync("#Input\\.Password", password);
+    await page.ClickAsync("[data-testid=login-submit]");
+    await page.WaitForURLAsync(new Regex($"/attempts/{student[2]}$"));
+    await page.WaitForSelectorAsync("body[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
+    await page.WaitForSelectorAsync("[data-testid=question-1] label");
+    return page;
+}
+
+(long Heap, long Resident) Memory()
+{
+    var file = Path.Combine(Path.GetTempPath(), $"circuits-{Guid.NewGuid():N}.gcdump");
+    Run(gcdump, $"collect -p {pid} -o {file}");
+    var report = Run(gcdump, $"report {file}");
+    File.Delete(file);
+    // The report's total line: "<bytes>  GC Heap bytes".
+    var heap = long.Parse(Regex.Match(report, @"([\d,]+)\s+GC Heap bytes").Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+    var resident = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+    return (heap, long.Parse(Regex.Match(resident, @"\d+").Value, CultureInfo.InvariantCulture) * 1024);
+}
+
+static string Run(string file, string arguments)
+{
+    using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+    var output = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{file} {arguments}: {output}{process.StandardError.ReadToEnd()}");
+}
+
+// A first page warms the server (compilation, caches), then closes: its circuit does not count.
+var warm = await OpenAsync(students[count]);
+await warm.Locator("[data-testid=question-1] label").First.ClickAsync();
+await warm.WaitForSelectorAsync("[data-testid=question-1] .take-question-state.saved");
+await warm.Context.CloseAsync();
+await Task.Delay(2000);
+var before = Memory();
+
+var watch = Stopwatch.StartNew();
+var pages = new List<IPage>();
+foreach (var batch in students.Take(count).Chunk(4))
+{
+    pages.AddRange(await Task.WhenAll(batch.Select(OpenAsync)));
+}
+
+Console.WriteLine($"{pages.Count} quiz pages open in {watch.Elapsed.TotalSeconds:0.0} s");
+await Task.Delay(2000);
+var after = Memory();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"managed heap: {before.Heap / 1048576.0:0.0} MiB without quiz pages, {after.Heap / 1048576.0:0.0} MiB with {count}: {(after.Heap - before.Heap) / 1024.0 / count:0} KB per circuit"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"resident set: {before.Resident / 1048576.0:0.0} MiB, then {after.Resident / 1048576.0:0.0} MiB: {(after.Resident - before.Resident) / 1024.0 / count:0} KB per circuit"));
+
+const string Answer = """
+    async position => {
+        const question = document.querySelector(`[data-testid=question-${position}]`);
+        const state = question.querySelector('.take-question-state');
+        const labels = question.querySelectorAll('label.answer-choice');
+        const label = labels[Math.floor(Math.random() * labels.length)];
+        const start = performance.now();
+        return await new Promise(resolve => {
+            const timer = setTimeout(() => resolve(-1), 30000);
+            const observer = new MutationObserver(() => {
+                if (state.textContent.trim() === 'Saved') {
+                    observer.disconnect();
+                    clearTimeout(timer);
+                    resolve(performance.now() - start);
+                }
+            });
+            observer.observe(state, { childList: true, characterData: true, subtree: true });
+            label.querySelector('input').click();
+        });
+    }
+    """;
+
+var times = new List<double>();
+for (var round = 1; round <= rounds; round++)
+{
+    var roundTimes = await Task.WhenAll(pages.Select(p => p.EvaluateAsync<double>(Answer, round + 1)));
+    var failed = roundTimes.Count(t => t < 0);
+    times.AddRange(roundTimes.Where(t => t >= 0));
+    var sorted = roundTimes.Where(t => t >= 0).Order().ToList();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"round {round}: {count} students click at once: median {sorted[sorted.Count / 2]:0} ms, p95 {sorted[(int)(sorted.Count * 0.95)]:0} ms, max {sorted[^1]:0} ms, not saved {failed}"));
+}
+
+var all = times.Order().ToList();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"click to \"Saved\" over {all.Count} answers: median {all[all.Count / 2]:0} ms, p95 {all[(int)(all.Count * 0.95)]:0} ms"));

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Answer saves (see bench/RESULTS.md): acknowledged saves per second and their latency through the
+# quiz API, with SQLite synchronous=FULL and the group-commit writer. 2,000 students with an attempt of
+# 20 questions each; wrk PUTs answers over 32 connections; five runs of 15 s after a warm-up, medians.
+# Usage: bench/answers.sh [runs] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-5}"
+connections="${2:-32}"
+out="bench/out"
+app_dir="$out/app"
+data="/tmp/eduloop-answers"
+port=5083
+base="http://127.0.0.1:$port"
+mkdir -p "$out"
+
+dotnet publish EduLoop.App -c Release -o "$app_dir" -nologo -clp:ErrorsOnly >/dev/null
+rm -rf "$data"
+dotnet "$app_dir/EduLoop.App.dll" seed --questions 2000 --mix demo --data-dir "$data" | tail -n 1
+dotnet "$app_dir/EduLoop.App.dll" quiz-load --students 2000 --questions 20 --out "$data/load.tsv" --data-dir "$data"
+
+(cd "$app_dir" && EduLoop__DataDirectory="$data" EduLoop__DemoData=false Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$base" \
+    exec env "Logging__LogLevel__EduLoop.Domain.Quizzes.AnswerWriter=Information" dotnet EduLoop.App.dll >"../answers-app.log" 2>&1) &
+app_pid=$!
+trap 'kill $app_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+    curl -sf "$base/health" >/dev/null 2>&1 && break
+    sleep 0.5
+done
+
+export LOAD_FILE="$data/load.tsv" THREADS=2
+wrk -t2 -c"$connections" -d5s -s bench/answers.lua "$base" | grep RESULT | sed 's/^RESULT/warm-up:/'
+: >"$out/answers-runs.txt"
+for run in $(seq 1 "$runs"); do
+    line=$(wrk -t2 -c"$connections" -d15s -s bench/answers.lua "$base" | grep RESULT)
+    echo "run $run: ${line#RESULT }" | tee -a "$out/answers-runs.txt"
+done
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+field() { grep -o "$1=[0-9.]*" "$out/answers-runs.txt" | cut -d= -f2 | median; }
+echo "median of $runs: $(field rps) saves/s, p50 $(field p50_ms) ms, p99 $(field p99_ms) ms, not 200: $(field not_200)"
+# A graceful stop lets the writer report how many commits carried the saves.
+kill -TERM $app_pid
+wait $app_pid 2>/dev/null || true
+grep -o "Answer writer stopped: .*" "$out/answers-app.log" || true
+saved=$(sqlite3 "$data/eduloop.db" "SELECT COUNT(*) FROM AttemptQuestions WHERE Response IS NOT NULL;")
+echo "answers in the database: $saved of $(( $(wc -l <"$data/load.tsv") * 20 ))"
