@@ -39,11 +39,11 @@ public static class QuizLoadCommand
         var services = scope.ServiceProvider;
         var contextFactory = services.GetRequiredService<IDbContextFactory<EduLoopDbContext>>();
         await using var db = await contextFactory.CreateDbContextAsync();
-        var picked = await db.Questions.Where(q => !q.IsArchived && (q.Type == QuestionType.Mcq || q.Type == QuestionType.TrueFalse || q.Type == QuestionType.FillBlank))
+        var picked = await db.Questions.Where(q => !q.IsArchived && (q.Type == QuestionType.Mcq || q.Type == QuestionType.TrueFalse))
             .OrderBy(q => q.Id).Select(q => q.Id).Take(questions).ToListAsync();
         if (picked.Count < questions)
         {
-            await Console.Error.WriteLineAsync($"The bank has only {picked.Count} choice, true/false or fill-in questions; seed it first.");
+            await Console.Error.WriteLineAsync($"The bank has only {picked.Count} choice or true/false questions; seed it first.");
             return 1;
         }
 

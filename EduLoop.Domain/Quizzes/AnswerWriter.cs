@@ -3,6 +3,8 @@ using System.Data.Common;
 using System.Threading.Channels;
 using EduLoop.Domain.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EduLoop.Domain.Quizzes;
 
@@ -27,13 +29,15 @@ public sealed class AnswerWriter : IAsyncDisposable
 
     private readonly IDbContextFactory<EduLoopDbContext> contextFactory;
     private readonly TimeProvider clock;
+    private readonly ILogger logger;
     private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(50_000) { SingleReader = true });
     private readonly Task loop;
 
-    public AnswerWriter(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
+    public AnswerWriter(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock, ILogger<AnswerWriter>? logger = null)
     {
         this.contextFactory = contextFactory;
         this.clock = clock;
+        this.logger = logger ?? NullLogger<AnswerWriter>.Instance;
         loop = Task.Run(RunAsync);
     }
 
@@ -106,6 +110,7 @@ public sealed class AnswerWriter : IAsyncDisposable
         }
         catch (Exception e)
         {
+            logger.LogError(e, "A group of {Count} answer saves failed; none of them was acknowledged", group.Count);
             // Nothing of this group is committed: every caller hears it, none is told its answer is saved.
             foreach (var pending in group)
             {
@@ -192,6 +197,7 @@ public sealed class AnswerWriter : IAsyncDisposable
         // Saves already queued are still written; new ones are refused.
         queue.Writer.TryComplete();
         await loop;
+        logger.LogInformation("Answer writer stopped: {Saves} saves in {Commits} commits", Interlocked.Read(ref saves), Interlocked.Read(ref commits));
     }
 
     private sealed record Pending(AnswerSave Save, TaskCompletionSource<long> Done);

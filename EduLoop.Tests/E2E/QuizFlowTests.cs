@@ -238,4 +238,118 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         Assert.Equal((1, (int?)null), (built.Slots.Single(s => s.Position == 2).DrawCount, built.Slots.Single(s => s.Position == 2).QuestionId));
         Assert.Single(built.Assignments);
     }
+
+    [Fact]
+    public async Task TheQuizPages_InDarkThemeAndAtPhoneWidth_RenderAndFit()
+    {
+        var (quiz, email, studentId, _) = await SetUpAsync(d => d with { TimeLimitMinutes = 30, AttemptsAllowed = 0 }, "Capital", "Sky", "Boiling", "Essay");
+        int submitted;
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+        {
+            var attempts = scope.ServiceProvider.GetRequiredService<AttemptService>();
+            var attempt = await attempts.StartAsync(quiz, studentId);
+            await attempts.SaveAnswerAsync(attempt.Id, studentId, 1, System.Text.Json.JsonDocument.Parse("\"Lyon\"").RootElement, 1);
+            await attempts.SaveAnswerAsync(attempt.Id, studentId, 4, System.Text.Json.JsonDocument.Parse("\"A long river.\"").RootElement, 1);
+            await attempts.SubmitAsync(attempt.Id, studentId);
+            submitted = attempt.Id;
+        }
+
+        foreach (var (phone, theme) in new[] { (false, "dark"), (true, "dark"), (true, "light") })
+        {
+            var suffix = $"{theme}{(phone ? "-phone" : "")}";
+            var student = await browser.NewPageAsync(phone);
+            await student.Context.AddCookiesAsync([new Cookie { Name = "eduloop-theme", Value = theme, Url = browser.App.RootUrl }]);
+            await student.LoginAsync(email, Password);
+            await Expect(student.Locator("[data-testid=quiz-list]")).ToBeVisibleAsync();
+            await student.ScreenshotAsync($"student-quizzes-{suffix}");
+            await student.GotoAsync($"quizzes/{quiz}");
+            await student.WaitForInteractiveAsync();
+            await student.ScreenshotAsync($"quiz-start-{suffix}");
+            await student.ClickAsync("[data-testid=start], [data-testid=resume]");
+            await Expect(student.Locator("[data-testid=timer]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(":"));
+            Assert.False(await student.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "the quiz scrolls sideways");
+            await student.ScreenshotAsync($"quiz-take-{suffix}");
+            await student.GotoAsync($"attempts/{submitted}/review");
+            await Expect(student.Locator("[data-testid=review-summary]")).ToBeVisibleAsync();
+            Assert.False(await student.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "the review scrolls sideways");
+            await student.ScreenshotAsync($"quiz-review-{suffix}");
+            await student.Context.CloseAsync();
+
+            var teacher = await browser.NewPageAsync(phone);
+            await teacher.Context.AddCookiesAsync([new Cookie { Name = "eduloop-theme", Value = theme, Url = browser.App.RootUrl }]);
+            await teacher.LoginAsync(TestAccounts.TeacherEmail, TestAccounts.TeacherPassword);
+            foreach (var (path, name, ready) in new[]
+            {
+                ($"quizzes/{quiz}/results", "quiz-results", "[data-testid=attempt-table]"),
+                ($"quizzes/{quiz}/edit", "quiz-builder", "[data-testid=slot-4]"),
+                ($"quizzes/{quiz}/preview", "quiz-preview", "[data-testid=preview-4]"),
+                ($"grading?quiz={quiz}", "grading", "[data-testid=essay-answer]"),
+            })
+            {
+                await teacher.GotoAsync(path);
+                await teacher.WaitForInteractiveAsync();
+                await Expect(teacher.Locator(ready).First).ToBeVisibleAsync();
+                Assert.False(await teacher.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), $"{name} scrolls sideways");
+                await teacher.ScreenshotAsync($"{name}-{suffix}");
+            }
+
+            await teacher.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AStudent_Practises_AndGetsFeedbackRightAfterEachAnswer()
+    {
+        var (_, email, _, questions) = await SetUpAsync(null, "Capital");
+        string category;
+        await using (var db = browser.App.CreateDbContext())
+        {
+            category = await db.Questions.Where(q => q.Id == questions["Capital"]).Select(q => q.Category!.Name).SingleAsync();
+        }
+
+        var page = await browser.NewPageAsync();
+        await page.LoginAsync(email, Password);
+        await page.ClickAsync("[data-testid=practice-link]");
+        await page.WaitForInteractiveAsync();
+
+        await page.ClickAsync("[data-testid=practice-group]");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Quizzes" }).First.ClickAsync();
+        await page.ClickAsync("[data-testid=practice-subject]");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Browser" }).First.ClickAsync();
+        await page.ClickAsync("[data-testid=practice-categories]");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = category }).First.ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await page.ClickAsync("[data-testid=practice-start]");
+
+        var seen = new List<string>();
+        var question = page.Locator("[data-testid=practice-question]");
+        var result = page.Locator("[data-testid=practice-result]");
+        await Expect(question).ToBeVisibleAsync();
+        while (seen.Count < 10 && await question.CountAsync() > 0)
+        {
+            var text = await question.Locator(".question-stem").InnerTextAsync();
+            seen.Add(text);
+            if (text.Contains("capital", StringComparison.Ordinal))
+            {
+                await question.Locator("label.answer-choice", new() { HasText = "Lyon" }).ClickAsync();
+                await page.ClickAsync("[data-testid=practice-check]");
+                await Expect(result).ToContainTextAsync("Right answer: Paris");
+                await page.ScreenshotAsync("practice-feedback-light");
+            }
+            else if (text.Contains("boils", StringComparison.Ordinal))
+            {
+                await question.Locator("[data-testid=answer-text]").FillAsync("100");
+                await page.ClickAsync("[data-testid=practice-check]");
+                await Expect(result).ToContainTextAsync("Right!");
+            }
+
+            await page.ClickAsync("[data-testid=practice-next]");
+            // The next question (or the end) replaces this one and its result.
+            await Expect(page.Locator("[data-testid=practice-done], [data-testid=practice-question] .question-stem").First).Not.ToHaveTextAsync(text);
+        }
+
+        Assert.True(seen.Count == 4, string.Join(" | ", seen));
+        await Expect(page.Locator("[data-testid=practice-done]")).ToBeVisibleAsync();
+        Assert.Equal(4, seen.Distinct().Count());
+    }
 }

@@ -21,6 +21,10 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         { "bank-export", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank/export" },
         { "bank-editor", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank/questions/1" },
         { "bank-new", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank/questions/new" },
+        { "quizzes", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "quizzes" },
+        { "quiz-new", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "quizzes/new" },
+        { "grading", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "grading" },
+        { "practice", TestAccounts.StudentEmail, TestAccounts.StudentPassword, "practice" },
     };
 
     /// <summary>What shows that a page has loaded its data, for pages that load after they appear.</summary>
@@ -28,6 +32,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
     {
         ["bank"] = "[data-testid=bank-row]",
         ["bank-editor"] = "[data-testid=question-view] .katex",
+        ["practice"] = "[data-testid=practice-group]",
     };
 
     [Theory]

@@ -38,12 +38,14 @@ async Task<IPage> OpenAsync(string[] student)
     return page;
 }
 
-(long Heap, long Resident) Memory()
+(long Heap, long Resident) Memory(string name)
 {
     var file = Path.Combine(Path.GetTempPath(), $"circuits-{Guid.NewGuid():N}.gcdump");
     Run(gcdump, $"collect -p {pid} -o {file}");
     var report = Run(gcdump, $"report {file}");
     File.Delete(file);
+    // The heap by type, kept to see what a circuit holds.
+    File.WriteAllText(Path.Combine("bench", "out", $"circuits-heap-{name}.txt"), report);
     // The report's total line: "<bytes>  GC Heap bytes".
     var heap = long.Parse(Regex.Match(report, @"([\d,]+)\s+GC Heap bytes").Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
     var resident = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
@@ -64,7 +66,7 @@ await warm.Locator("[data-testid=question-1] label").First.ClickAsync();
 await warm.WaitForSelectorAsync("[data-testid=question-1] .take-question-state.saved");
 await warm.Context.CloseAsync();
 await Task.Delay(2000);
-var before = Memory();
+var before = Memory("before");
 
 var watch = Stopwatch.StartNew();
 var pages = new List<IPage>();
@@ -75,7 +77,7 @@ foreach (var batch in students.Take(count).Chunk(4))
 
 Console.WriteLine($"{pages.Count} quiz pages open in {watch.Elapsed.TotalSeconds:0.0} s");
 await Task.Delay(2000);
-var after = Memory();
+var after = Memory("after");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"managed heap: {before.Heap / 1048576.0:0.0} MiB without quiz pages, {after.Heap / 1048576.0:0.0} MiB with {count}: {(after.Heap - before.Heap) / 1024.0 / count:0} KB per circuit"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

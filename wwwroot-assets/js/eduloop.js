@@ -58,8 +58,9 @@ window.eduloop = {
         return { dispose: function () { document.removeEventListener("keydown", handler); } };
     },
     // Shows the time left until the server's deadline, counted from the milliseconds the server gave
-    // (so the browser's own clock does not matter), and tells the page once when it reaches zero.
-    countdown: function (element, remainingMs, target) {
+    // (so the browser's own clock does not matter), and presses the page's hidden "time is up"
+    // button once when it reaches zero; it stops when its element leaves the page.
+    countdown: function (element, remainingMs) {
         var end = performance.now() + remainingMs;
         var told = false;
         var tick = function () {
@@ -75,11 +76,40 @@ window.eduloop = {
             }
             if (left === 0 && !told) {
                 told = true;
-                target.invokeMethodAsync("TimeUp").catch(function () { });
+                var button = document.getElementById("time-up");
+                if (button) {
+                    button.click();
+                }
+            }
+            if (!element || !element.isConnected) {
+                clearInterval(handle);
             }
         };
-        tick();
         var handle = setInterval(tick, 500);
-        return { dispose: function () { clearInterval(handle); } };
+        tick();
     }
 };
+
+// Math is typeset wherever it appears: one observer for the whole page, so components never call in
+// for it (each call would cost every connected circuit its own serializer state on the server).
+(function () {
+    var pending = false;
+    var typeset = function () {
+        pending = false;
+        window.eduloop.renderMath(document.body);
+    };
+    var start = function () {
+        typeset();
+        new MutationObserver(function () {
+            if (!pending) {
+                pending = true;
+                window.requestAnimationFrame(typeset);
+            }
+        }).observe(document.body, { childList: true, subtree: true });
+    };
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", start);
+    } else {
+        start();
+    }
+})();
