@@ -10,18 +10,18 @@ using Microsoft.EntityFrameworkCore;
 namespace EduLoop.App.Hosting;
 
 /// <summary>
-/// <c>quiz-load --students N --questions Q --out FILE [--password P] [--data-dir DIR]</c>: for the answer
-/// and circuit benchmarks, adds N students in one class, a quiz of Q fixed questions from the bank
-/// (without a time limit), starts an attempt for each and writes one line per student:
+/// <c>quiz-load --students N --questions Q --out FILE [--password P] [--one-per-page true] [--data-dir DIR]</c>:
+/// for the answer and circuit benchmarks, adds N students in one class, a quiz of Q fixed questions
+/// from the bank (without a time limit; all on one page unless asked otherwise), starts an attempt for each and writes one line per student:
 /// <c>email, API token, attempt id, questions</c>, tab-separated.
 /// </summary>
 public static class QuizLoadCommand
 {
-    private const string Usage = "Usage: EduLoop.App quiz-load --students N --questions Q --out FILE [--password P] [--data-dir DIR]";
+    private const string Usage = "Usage: EduLoop.App quiz-load --students N --questions Q --out FILE [--password P] [--one-per-page true] [--data-dir DIR]";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (await CommandLine.ReadOptionsAsync(args, Usage, "--students", "--questions", "--out", "--password", "--data-dir") is not { } options)
+        if (await CommandLine.ReadOptionsAsync(args, Usage, "--students", "--questions", "--out", "--password", "--one-per-page", "--data-dir") is not { } options)
         {
             return 2;
         }
@@ -77,7 +77,12 @@ public static class QuizLoadCommand
         await db.SaveChangesAsync();
 
         var quiz = await services.GetRequiredService<QuizService>().CreateAsync(
-            new QuizDraft($"Load quiz {run}", picked.Select(id => new SlotDraft(QuestionId: id)).ToList()) { ClassIds = [schoolClass.Id], AttemptsAllowed = 0 }, null);
+            new QuizDraft($"Load quiz {run}", picked.Select(id => new SlotDraft(QuestionId: id)).ToList())
+            {
+                ClassIds = [schoolClass.Id],
+                AttemptsAllowed = 0,
+                OneQuestionPerPage = options.GetValueOrDefault("--one-per-page") == "true",
+            }, null);
         var attempts = services.GetRequiredService<AttemptService>();
         var tokens = services.GetRequiredService<ApiTokenService>();
         var lines = new StringBuilder();

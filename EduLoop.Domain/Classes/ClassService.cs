@@ -11,6 +11,9 @@ public sealed record AccessKeySummary(int Id, string Key, string Description, bo
 
 public sealed record StudentClass(int Id, string Name, string Description, int StudentCount, DateTime JoinedAt);
 
+/// <summary>A student in a class, as the teacher's class list shows them.</summary>
+public sealed record ClassMember(string UserId, string Name, string Email, DateTime JoinedAt);
+
 /// <summary>Classes, their access keys and their members.</summary>
 public sealed class ClassService(
     IDbContextFactory<EduLoopDbContext> contextFactory,
@@ -26,6 +29,18 @@ public sealed class ClassService(
             .OrderBy(c => c.Name)
             .Select(c => new ClassSummary(
                 c.Id, c.Name, c.Description, c.Members.Count, c.AccessKeys.Count(k => k.IsActive), c.CreatedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The students of a class by name, for its teachers.</summary>
+    public async Task<IReadOnlyList<ClassMember>> MembersAsync(int classId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await (from m in db.ClassMemberships.AsNoTracking()
+                      join u in db.Users on m.UserId equals u.Id
+                      where m.SchoolClassId == classId
+                      orderby u.DisplayName, u.Email
+                      select new ClassMember(u.Id, u.DisplayName != "" ? u.DisplayName : u.Email ?? "", u.Email ?? "", m.JoinedAt))
             .ToListAsync(cancellationToken);
     }
 

@@ -104,4 +104,18 @@ public sealed class SharedComponentTests : MudComponentTest
     }
 
     private static List<TypeCount> PerType(int each) => Enum.GetValues<QuestionType>().Select(t => new TypeCount(t, each)).ToList();
+
+    [Fact]
+    public void SharedThemeProvider_WritesTheThemeOnce_PerMode()
+    {
+        var light = Render<EduLoop.App.Components.Layout.SharedThemeProvider>(p => p.Add(c => c.Theme, EduLoop.App.Components.Layout.EduLoopTheme.Value));
+        var dark = Render<EduLoop.App.Components.Layout.SharedThemeProvider>(p => p
+            .Add(c => c.Theme, EduLoop.App.Components.Layout.EduLoopTheme.Value).Add(c => c.IsDarkMode, true));
+        var again = Render<EduLoop.App.Components.Layout.SharedThemeProvider>(p => p.Add(c => c.Theme, EduLoop.App.Components.Layout.EduLoopTheme.Value));
+
+        Assert.Contains("--mud-native-html-color-scheme: light", light.Markup, StringComparison.Ordinal);
+        Assert.Contains("--mud-native-html-color-scheme: dark", dark.Markup, StringComparison.Ordinal);
+        Assert.NotEqual(light.Markup, dark.Markup);
+        Assert.Equal(light.Markup, again.Markup);
+    }
 }

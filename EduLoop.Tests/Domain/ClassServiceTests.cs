@@ -65,6 +65,23 @@ public sealed class ClassServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MembersAsync_ListsTheClassesStudents_AndNoOthers()
+    {
+        var schoolClass = await _classes.CreateAsync("7b", null);
+        var other = await _classes.CreateAsync("7c", null);
+        var key = (await _classes.ListKeysAsync(schoolClass.Id))[0].Key;
+        var otherKey = (await _classes.ListKeysAsync(other.Id))[0].Key;
+        var student = await CreateStudentAsync();
+        await _classes.JoinAsync(student, key);
+        await _classes.JoinAsync(await CreateStudentAsync(), otherKey);
+
+        var members = await _classes.MembersAsync(schoolClass.Id);
+
+        Assert.Equal(student, Assert.Single(members).UserId);
+        Assert.Empty(await _classes.MembersAsync(other.Id + 100));
+    }
+
+    [Fact]
     public async Task JoinAsync_DeactivatedKey_IsRefused()
     {
         var schoolClass = await _classes.CreateAsync("7b", null);

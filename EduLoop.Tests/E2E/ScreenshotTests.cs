@@ -24,6 +24,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         { "quizzes", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "quizzes" },
         { "quiz-new", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "quizzes/new" },
         { "grading", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "grading" },
+        { "classes", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "classes" },
         { "practice", TestAccounts.StudentEmail, TestAccounts.StudentPassword, "practice" },
     };
 
@@ -33,6 +34,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         ["bank"] = "[data-testid=bank-row]",
         ["bank-editor"] = "[data-testid=question-view] .katex",
         ["practice"] = "[data-testid=practice-group]",
+        ["classes"] = "[data-testid=members], [data-testid=no-members]",
     };
 
     [Theory]

@@ -84,7 +84,8 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"resident set: {before.Resident / 1048576.0:0.0} MiB, then {after.Resident / 1048576.0:0.0} MiB: {(after.Resident - before.Resident) / 1024.0 / count:0} KB per circuit"));
 
 const string Answer = """
-    async position => {
+    async ([position, spreadMs]) => {
+        await new Promise(resolve => setTimeout(resolve, Math.random() * spreadMs));
         const question = document.querySelector(`[data-testid=question-${position}]`);
         const state = question.querySelector('.take-question-state');
         const labels = question.querySelectorAll('label.answer-choice');
@@ -105,17 +106,35 @@ const string Answer = """
     }
     """;
 
+// The first rounds click at the same moment (the worst case); the later ones spread the clicks over
+// ten seconds, as a class answering at its own pace does.
+var onePerPage = await pages[0].Locator("[data-testid=next]").CountAsync() > 0;
 var times = new List<double>();
-for (var round = 1; round <= rounds; round++)
+var spreadTimes = new List<double>();
+for (var round = 1; round <= rounds * 2; round++)
 {
-    var roundTimes = await Task.WhenAll(pages.Select(p => p.EvaluateAsync<double>(Answer, round + 1)));
+    var position = onePerPage ? round : round + 1;
+    var spread = round > rounds ? 10_000 : 0;
+    var roundTimes = await Task.WhenAll(pages.Select(p => p.EvaluateAsync<double>(Answer, new object[] { position, spread })));
+    if (onePerPage)
+    {
+        await Task.WhenAll(pages.Select(async p =>
+        {
+            await p.ClickAsync("[data-testid=next]");
+            await p.WaitForSelectorAsync($"[data-testid=question-{position + 1}]");
+        }));
+    }
+
     var failed = roundTimes.Count(t => t < 0);
-    times.AddRange(roundTimes.Where(t => t >= 0));
+    (spread > 0 ? spreadTimes : times).AddRange(roundTimes.Where(t => t >= 0));
     var sorted = roundTimes.Where(t => t >= 0).Order().ToList();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"round {round}: {count} students click at once: median {sorted[sorted.Count / 2]:0} ms, p95 {sorted[(int)(sorted.Count * 0.95)]:0} ms, max {sorted[^1]:0} ms, not saved {failed}"));
+        $"round {round}: {count} students click {(spread > 0 ? "within 10 s" : "at once")}: median {sorted[sorted.Count / 2]:0} ms, p95 {sorted[(int)(sorted.Count * 0.95)]:0} ms, max {sorted[^1]:0} ms, not saved {failed}"));
 }
 
-var all = times.Order().ToList();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"click to \"Saved\" over {all.Count} answers: median {all[all.Count / 2]:0} ms, p95 {all[(int)(all.Count * 0.95)]:0} ms"));
+foreach (var (name, list) in new[] { ("all at once", times), ("spread over 10 s", spreadTimes) })
+{
+    var all = list.Order().ToList();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"click to \"Saved\", {name}, over {all.Count} answers: median {all[all.Count / 2]:0} ms, p95 {all[(int)(all.Count * 0.95)]:0} ms"));
+}
