@@ -157,6 +157,27 @@ public sealed class QuizApiTests(EduLoopAppFactory app) : IClassFixture<EduLoopA
         Assert.Equal(1, review.GetProperty("questions")[1].GetProperty("correct_answers").GetArrayLength());
     }
 
+    [Fact]
+    public async Task TheResultsCsv_IsForStaff_AndStartsWithTheByteOrderMark()
+    {
+        var quiz = await QuizAsync();
+        var student = app.CreateClientAs(Roles.Student);
+        var id = (await (await student.PostAsync($"/api/quizzes/{quiz}/attempt/", null)).JsonAsync()).GetProperty("id").GetInt32();
+        await student.PostAsync($"/api/attempts/{id}/submit/", null);
+
+        var csv = await app.CreateClientAs(Roles.Teacher).GetAsync($"/quizzes/{quiz}/results.csv");
+        var refused = await student.GetAsync($"/quizzes/{quiz}/results.csv");
+        var missing = await app.CreateClientAs(Roles.Teacher).GetAsync("/quizzes/999999/results.csv");
+
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        Assert.StartsWith("Student,Email,Attempt,State", System.Text.Encoding.UTF8.GetString(bytes[3..]), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
     [Theory]
     [InlineData("{}")]
     [InlineData("{\"response\": 1}")]
