@@ -65,7 +65,7 @@ public static class AnswerChecker
         var value = response.ValueKind switch
         {
             JsonValueKind.Number when response.TryGetDouble(out var d) => d,
-            JsonValueKind.String when double.TryParse(response.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            JsonValueKind.String when double.TryParse(DecimalPoint(response.GetString()), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
             _ => double.NaN,
         };
         if (!double.IsFinite(value))
@@ -78,6 +78,12 @@ public static class AnswerChecker
             .Select(a => a.Fraction).DefaultIfEmpty(0m).Max();
         return new AnswerCheck(best >= 1m, best);
     }
+
+    /// <summary>A typed number with a decimal comma ("3,5", as German students write it) read as "3.5"; "1,000.5" stays as it is.</summary>
+    private static string? DecimalPoint(string? text) =>
+        text is not null && text.Contains(',', StringComparison.Ordinal) && !text.Contains('.', StringComparison.Ordinal) && text.Count(c => c == ',') == 1
+            ? text.Replace(',', '.').Trim()
+            : text?.Trim();
 
     private static AnswerCheck Matching(QuestionBody body, JsonElement response)
     {

@@ -60,6 +60,9 @@ public sealed class AnswerCheckerTests
     [InlineData("\"3.2\"", true)]
     [InlineData("3.3", false)]
     [InlineData("\"pi\"", false)]
+    [InlineData("\"3,16\"", true)]
+    [InlineData("\" 3.1 \"", true)]
+    [InlineData("\"3,1,6\"", false)]
     public void Math_WithinTolerance(string response, bool correct)
     {
         var body = new QuestionBody { NumericAnswers = [new NumericAnswer(3.15, 0.05)] };
