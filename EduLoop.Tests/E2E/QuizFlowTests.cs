@@ -156,6 +156,13 @@ public sealed class QuizFlowTests(BrowserFixture browser)
 
         await Expect(first.Locator("[data-testid=answer-conflict]")).ToBeVisibleAsync();
         Assert.Equal("\"Lyon\"", (await SavedAsync(quiz)).Single().Response);
+
+        // The newer page submits after a confirmation; the review shows what was saved.
+        await second.ClickAsync("[data-testid=submit]");
+        await Expect(second.Locator("[role=alertdialog]")).ToContainTextAsync("Submit your answers?");
+        await second.ClickAsync("[data-testid=confirm]");
+        await second.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/review$"));
+        await Expect(second.Locator("[data-testid=review-1] [data-testid=review-answer]")).ToHaveTextAsync("Lyon");
     }
 
     [Fact]
