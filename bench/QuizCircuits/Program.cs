@@ -78,10 +78,19 @@ foreach (var batch in students.Take(count).Chunk(4))
 Console.WriteLine($"{pages.Count} quiz pages open in {watch.Elapsed.TotalSeconds:0.0} s");
 await Task.Delay(2000);
 var after = Memory("after");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"managed heap: {before.Heap / 1048576.0:0.0} MiB without quiz pages, {after.Heap / 1048576.0:0.0} MiB with {count}: {(after.Heap - before.Heap) / 1024.0 / count:0} KB per circuit"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"resident set: {before.Resident / 1048576.0:0.0} MiB, then {after.Resident / 1048576.0:0.0} MiB: {(after.Resident - before.Resident) / 1024.0 / count:0} KB per circuit"));
+Report("right after opening", after);
+// Each browser context also holds six or so keep-alive HTTP connections from loading the page; the
+// server closes idle ones after its keep-alive timeout (130 s), leaving the circuit's own connection.
+await Task.Delay(TimeSpan.FromSeconds(140));
+Report("after the idle HTTP connections closed", Memory("settled"));
+
+void Report(string when, (long Heap, long Resident) now)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{when}: managed heap {before.Heap / 1048576.0:0.0} MiB without quiz pages, {now.Heap / 1048576.0:0.0} MiB with {count}: {(now.Heap - before.Heap) / 1024.0 / count:0} KB per circuit"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{when}: resident set {before.Resident / 1048576.0:0.0} MiB, then {now.Resident / 1048576.0:0.0} MiB: {(now.Resident - before.Resident) / 1024.0 / count:0} KB per circuit"));
+}
 
 const string Answer = """
     async ([position, spreadMs]) => {
