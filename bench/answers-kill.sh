@@ -11,36 +11,26 @@ data="/tmp/eduloop-kill"
 port=5084
 base="http://127.0.0.1:$port"
 mkdir -p "$out"
+source bench/lib.sh
 
-dotnet publish EduLoop.App -c Release -o "$app_dir" -nologo -clp:ErrorsOnly >/dev/null
+publish_app
 rm -rf "$data"
 dotnet "$app_dir/EduLoop.App.dll" seed --questions 500 --mix demo --data-dir "$data" | tail -n 1
 dotnet "$app_dir/EduLoop.App.dll" quiz-load --students 1000 --questions 20 --out "$data/load.tsv" --data-dir "$data"
 
-start_app() {
-    (cd "$app_dir" && EduLoop__DataDirectory="$data" EduLoop__DemoData=false Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$base" \
-        exec dotnet EduLoop.App.dll >>"../kill-app.log" 2>&1) &
-    app_pid=$!
-    for _ in $(seq 1 120); do
-        curl -sf "$base/health" >/dev/null 2>&1 && return
-        sleep 0.25
-    done
-    echo "the app did not start" >&2
-    exit 1
-}
 trap 'kill -9 $app_pid 2>/dev/null || true' EXIT
 
 total_acknowledged=0
 total_lost=0
 for round in $(seq 1 "$rounds"); do
-    start_app
+    start_app "$data" "$out/kill-app.log"
     python3 bench/answers_client.py "$data/load.tsv" "$base" "$out/kill-acks.json" 32 &
     client=$!
     sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 1.5 + (r % 2000) / 1000 }')"
     kill -9 "$app_pid"
     wait "$app_pid" 2>/dev/null || true
     wait "$client"
-    start_app
+    start_app "$data" "$out/kill-app.log"
     result=$(python3 - "$data/eduloop.db" "$out/kill-acks.json" <<'PY'
 import json, sqlite3, sys
 database, acks = sys.argv[1:3]

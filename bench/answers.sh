@@ -13,20 +13,16 @@ data="/tmp/eduloop-answers"
 port=5083
 base="http://127.0.0.1:$port"
 mkdir -p "$out"
+source bench/lib.sh
 
-dotnet publish EduLoop.App -c Release -o "$app_dir" -nologo -clp:ErrorsOnly >/dev/null
+publish_app
 rm -rf "$data"
 dotnet "$app_dir/EduLoop.App.dll" seed --questions 2000 --mix demo --data-dir "$data" | tail -n 1
 dotnet "$app_dir/EduLoop.App.dll" quiz-load --students 2000 --questions 20 --out "$data/load.tsv" --data-dir "$data"
 
-(cd "$app_dir" && EduLoop__DataDirectory="$data" EduLoop__DemoData=false Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$base" \
-    exec env "Logging__LogLevel__EduLoop.Domain.Quizzes.AnswerWriter=Information" dotnet EduLoop.App.dll >"../answers-app.log" 2>&1) &
-app_pid=$!
+: >"$out/answers-app.log"
 trap 'kill $app_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-    curl -sf "$base/health" >/dev/null 2>&1 && break
-    sleep 0.5
-done
+start_app "$data" "$out/answers-app.log" "Logging__LogLevel__EduLoop.Domain.Quizzes.AnswerWriter=Information"
 
 export LOAD_FILE="$data/load.tsv" THREADS=2
 wrk -t2 -c"$connections" -d5s -s bench/answers.lua "$base" | grep RESULT | sed 's/^RESULT/warm-up:/'

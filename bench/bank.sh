@@ -12,8 +12,9 @@ data="/tmp/eduloop-bank-$questions"
 port=5081
 base="http://127.0.0.1:$port"
 mkdir -p "$out"
+source bench/lib.sh
 
-dotnet publish EduLoop.App -c Release -o "$app_dir" -nologo -clp:ErrorsOnly >/dev/null
+publish_app
 dotnet build bench/BankTimings -c Release -nologo -clp:ErrorsOnly >/dev/null
 if [ ! -f "$data/eduloop.db" ]; then
     dotnet "$app_dir/EduLoop.App.dll" seed --questions "$questions" --data-dir "$data" | tail -n 1
@@ -21,15 +22,8 @@ fi
 
 [ -f "$data/bench-password" ] || head -c 18 /dev/urandom | base64 >"$data/bench-password"
 password=$(cat "$data/bench-password")
-# Started from its own folder: the published static files are found relative to the content root.
-(cd "$app_dir" && EduLoop__DataDirectory="$data" EduLoop__DemoData=false EduLoop__Admin__Email=admin@bench.local \
-    EduLoop__Admin__Password="$password" Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$base" \
-    exec dotnet EduLoop.App.dll >"../bank-app.log" 2>&1) &
-app_pid=$!
 trap 'kill $app_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-    curl -sf "$base/health" >/dev/null 2>&1 && break
-    sleep 0.5
-done
+: >"$out/bank-app.log"
+start_app "$data" "$out/bank-app.log" EduLoop__Admin__Email=admin@bench.local EduLoop__Admin__Password="$password"
 
 dotnet bench/BankTimings/bin/Release/net10.0/BankTimings.dll "$base" admin@bench.local "$password" "$app_pid" "$data"

@@ -14,8 +14,9 @@ data="/tmp/eduloop-circuits"
 port=5085
 base="http://127.0.0.1:$port"
 mkdir -p "$out"
+source bench/lib.sh
 
-dotnet publish EduLoop.App -c Release -o "$app_dir" -nologo -clp:ErrorsOnly >/dev/null
+publish_app
 dotnet build bench/QuizCircuits -c Release -nologo -clp:ErrorsOnly >/dev/null
 [ -x "$out/tools/dotnet-gcdump" ] || dotnet tool install dotnet-gcdump --version 10.0.750501 --tool-path "$out/tools" >/dev/null
 rm -rf "$data"
@@ -23,13 +24,8 @@ password="circuit students $RANDOM$RANDOM"
 dotnet "$app_dir/EduLoop.App.dll" seed --questions 500 --mix demo --data-dir "$data" | tail -n 1
 dotnet "$app_dir/EduLoop.App.dll" quiz-load --students $((students + 1)) --questions 20 --password "$password" --one-per-page "$([ "$paging" = one ] && echo true || echo false)" --out "$data/load.tsv" --data-dir "$data"
 
-(cd "$app_dir" && EduLoop__DataDirectory="$data" EduLoop__DemoData=false Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$base" \
-    exec dotnet EduLoop.App.dll >"../circuits-app.log" 2>&1) &
-app_pid=$!
 trap 'kill $app_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-    curl -sf "$base/health" >/dev/null 2>&1 && break
-    sleep 0.5
-done
+: >"$out/circuits-app.log"
+start_app "$data" "$out/circuits-app.log"
 
 dotnet bench/QuizCircuits/bin/Release/net10.0/QuizCircuits.dll "$base" "$data/load.tsv" "$password" "$app_pid" "$out/tools/dotnet-gcdump" "$students" "$rounds"

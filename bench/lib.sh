@@ -1,0 +1,26 @@
+# Shared by the bench scripts (sourced after they set out, app_dir and base): publish the app once,
+# start it from its own folder (the published static files are found relative to the content root)
+# and wait until it answers.
+
+app_pid=""
+
+publish_app() {
+    dotnet publish EduLoop.App -c Release -o "$app_dir" -nologo -clp:ErrorsOnly >/dev/null
+}
+
+# start_app DATA_DIR LOG_FILE [NAME=VALUE ...]: starts the published app on DATA_DIR without demo
+# data, appending its output to LOG_FILE; extra settings go in as environment variables. Sets app_pid.
+start_app() {
+    local data="$1" log
+    log="$(realpath -m "$2")"
+    shift 2
+    (cd "$app_dir" && exec env EduLoop__DataDirectory="$data" EduLoop__DemoData=false Logging__LogLevel__Default=Warning \
+        ASPNETCORE_URLS="$base" "$@" dotnet EduLoop.App.dll >>"$log" 2>&1) &
+    app_pid=$!
+    for _ in $(seq 1 240); do
+        curl -sf "$base/health" >/dev/null 2>&1 && return 0
+        sleep 0.25
+    done
+    echo "the app did not start; see $log" >&2
+    return 1
+}
