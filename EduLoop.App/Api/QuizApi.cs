@@ -106,8 +106,7 @@ public static class QuizApi
     private static Task<IResult> ReviewAsync(HttpContext context, AttemptService attempts, string id) =>
         ApiResponses.WithIdAsync(id, async attemptId =>
         {
-            var staff = context.User.IsInRole(Roles.Admin) || context.User.IsInRole(Roles.Teacher);
-            var review = await attempts.ReviewAsync(attemptId, context.User.UserId()!, staff, context.RequestAborted);
+            var review = await attempts.ReviewAsync(attemptId, context.User.UserId()!, context.User.IsStaff(), context.RequestAborted);
             return TypedResults.Json(ReviewDto.From(review), ApiJson.Context.ReviewDto);
         });
 
@@ -145,14 +144,9 @@ public sealed record AttemptDto(int Id, int QuizId, int Number, string State, Da
         attempt.Id, attempt.QuizId, attempt.Number, StateName(attempt.State), attempt.StartedAt, attempt.Deadline,
         attempt.Questions.OrderBy(q => q.Position).Select(q => new AttemptQuestionDto(
             q.Position, q.Type.ToName(), q.Stem, q.Points,
-            q.Type switch
-            {
-                QuestionType.Mcq or QuestionType.McqMulti => q.ChoiceOrder.Select(i => q.Body.Choices[i].Text).ToList(),
-                QuestionType.TrueFalse => ["True", "False"],
-                _ => null,
-            },
+            q.Options() is { Count: > 0 } options ? options : null,
             q.Type == QuestionType.Matching ? q.Body.Pairs.Select(p => p.Prompt).ToList() : null,
-            q.Type == QuestionType.Matching ? q.Body.Pairs.Select(p => p.Answer).Order(StringComparer.Ordinal).ToList() : null,
+            q.Type == QuestionType.Matching ? q.Body.MatchingAnswers() : null,
             q.Response is null ? null : JsonDocument.Parse(q.Response).RootElement.Clone(), q.Sequence)).ToList());
 
     public static string StateName(AttemptState state) => state switch

@@ -35,4 +35,7 @@ public static class ClaimsPrincipalExtensions
         user.FindFirstValue(EduLoopClaimsPrincipalFactory.DisplayNameClaim) ?? user.Identity?.Name ?? "";
 
     public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    /// <summary>Teachers and admins: they write the bank and see every attempt.</summary>
+    public static bool IsStaff(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Teacher);
 }

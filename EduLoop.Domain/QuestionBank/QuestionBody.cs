@@ -37,6 +37,9 @@ public sealed class QuestionBody
     /// so that a question read and written back through the compatible API loses nothing.
     /// </summary>
     public Dictionary<string, JsonElement> Extra { get; set; } = [];
+
+    /// <summary>The answers a matching question's prompts choose from: each once, in an order that gives nothing away.</summary>
+    public IReadOnlyList<string> MatchingAnswers() => Pairs.Select(p => p.Answer).Distinct().Order(StringComparer.Ordinal).ToList();
 }
 
 /// <param name="Fraction">Credit for choosing it, from -1 to 1 (1 = full marks).</param>

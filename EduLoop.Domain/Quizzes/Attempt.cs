@@ -68,4 +68,12 @@ public sealed class AttemptQuestion
 
     public string? GradedById { get; set; }
     public DateTime? GradedAt { get; set; }
+
+    /// <summary>What the student chooses from: the choices in the order this attempt shows them, or true and false.</summary>
+    public IReadOnlyList<string> Options() => Type switch
+    {
+        QuestionType.Mcq or QuestionType.McqMulti => ChoiceOrder.Where(i => i < Body.Choices.Count).Select(i => Body.Choices[i].Text).ToList(),
+        QuestionType.TrueFalse => ["True", "False"],
+        _ => [],
+    };
 }

@@ -55,12 +55,7 @@ public static class ReviewBuilder
     public static ReviewedQuestion Question(AttemptQuestion question, ReviewPolicy policy)
     {
         var body = question.Body;
-        var options = question.Type switch
-        {
-            QuestionType.Mcq or QuestionType.McqMulti => question.ChoiceOrder.Where(i => i < body.Choices.Count).Select(i => body.Choices[i].Text).ToList(),
-            QuestionType.TrueFalse => ["True", "False"],
-            _ => [],
-        };
+        var options = question.Options();
         var prompts = question.Type == QuestionType.Matching ? body.Pairs.Select(p => p.Prompt).ToList() : [];
         var outcome = OutcomeOf(question);
         return new ReviewedQuestion(

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EduLoop.App.Hosting;
 using EduLoop.Domain;
 using EduLoop.Domain.Identity;
 using EduLoop.Domain.Practice;
@@ -140,7 +141,7 @@ public static class PracticeApi
 
     private static PracticeResponse ToWire(PracticeStep step, ClaimsPrincipal user, CompatibleApiOptions options)
     {
-        var seesKeys = options.ExposeAnswerKeys || user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Teacher);
+        var seesKeys = options.ExposeAnswerKeys || user.IsStaff();
         var question = step.Question is null ? null : seesKeys ? QuestionDto.ForStaff(step.Question) : QuestionDto.ForStudent(step.Question);
         return new PracticeResponse(step.SessionId, question);
     }
