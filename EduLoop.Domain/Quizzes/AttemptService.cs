@@ -251,14 +251,16 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
     public async Task<IReadOnlyList<StudentQuiz>> QuizzesOfAsync(string studentId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Quizzes.AsNoTracking()
-            .Where(q => db.QuizAssignments.Any(a => a.QuizId == q.Id && db.ClassMemberships.Any(m => m.SchoolClassId == a.SchoolClassId && m.UserId == studentId)))
-            .OrderBy(q => q.ClosesAt == null).ThenBy(q => q.ClosesAt).ThenBy(q => q.Title)
-            .Select(q => new StudentQuiz(q.Id, q.Title, q.Instructions, q.OpensAt, q.ClosesAt, q.TimeLimitMinutes, q.AttemptsAllowed,
-                db.Attempts.Count(a => a.QuizId == q.Id && a.StudentId == studentId),
-                db.Attempts.Where(a => a.QuizId == q.Id && a.StudentId == studentId && a.State == AttemptState.InProgress).Select(a => (int?)a.Id).FirstOrDefault()))
-            .ToListAsync(cancellationToken);
+        return await StudentQuizzes(db, db.Quizzes, studentId).ToListAsync(cancellationToken);
     }
+
+    /// <summary>Those of <paramref name="quizzes"/> given to the student, soonest closing first.</summary>
+    private static IQueryable<StudentQuiz> StudentQuizzes(EduLoopDbContext db, IQueryable<Quiz> quizzes, string studentId) => quizzes.AsNoTracking()
+        .Where(q => db.QuizAssignments.Any(a => a.QuizId == q.Id && db.ClassMemberships.Any(m => m.SchoolClassId == a.SchoolClassId && m.UserId == studentId)))
+        .OrderBy(q => q.ClosesAt == null).ThenBy(q => q.ClosesAt).ThenBy(q => q.Title)
+        .Select(q => new StudentQuiz(q.Id, q.Title, q.Instructions, q.OpensAt, q.ClosesAt, q.TimeLimitMinutes, q.AttemptsAllowed,
+            db.Attempts.Count(a => a.QuizId == q.Id && a.StudentId == studentId),
+            db.Attempts.Where(a => a.QuizId == q.Id && a.StudentId == studentId && a.State == AttemptState.InProgress).Select(a => (int?)a.Id).FirstOrDefault()));
 
     /// <summary>
     /// An attempt for review: its student sees it as the quiz's review policy allows (nothing while it
@@ -307,8 +309,12 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
     }
 
     /// <summary>A quiz as its student sees it before starting: settings, attempts so far, and whether a new one may start now.</summary>
-    public async Task<StudentQuiz> QuizOfAsync(int quizId, string studentId, CancellationToken cancellationToken = default) =>
-        (await QuizzesOfAsync(studentId, cancellationToken)).FirstOrDefault(q => q.Id == quizId) ?? throw new NotFoundException("This quiz does not exist or is not yours.");
+    public async Task<StudentQuiz> QuizOfAsync(int quizId, string studentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await StudentQuizzes(db, db.Quizzes.Where(q => q.Id == quizId), studentId).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("This quiz does not exist or is not yours.");
+    }
 }
 
 /// <summary>What the taking page needs: the attempt and the quiz's title, instructions and paging, with the server's time now.</summary>
