@@ -126,7 +126,7 @@ public sealed class QuizFlowTests(BrowserFixture browser)
 
         await page.ReloadAsync();
         await page.WaitForInteractiveAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/review$"), new() { Timeout = 30_000 });
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/review$"), new() { Timeout = 30_000 });
         await Expect(page.Locator("[data-testid=review-score]")).ToHaveTextAsync("3 / 3");
         await Expect(page.Locator("[data-testid=review-1] [data-testid=review-key]")).ToContainTextAsync("Paris");
         await page.ScreenshotAsync("quiz-review-light");
@@ -161,7 +161,7 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         await second.ClickAsync("[data-testid=submit]");
         await Expect(second.Locator("[role=alertdialog]")).ToContainTextAsync("Submit your answers?");
         await second.ClickAsync("[data-testid=confirm]");
-        await second.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/review$"));
+        await Expect(second).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/review$"));
         await Expect(second.Locator("[data-testid=review-1] [data-testid=review-answer]")).ToHaveTextAsync("Lyon");
     }
 
@@ -237,7 +237,7 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         await page.ScreenshotAsync("quiz-builder-light");
         await page.ClickAsync("[data-testid=save-quiz]");
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/quizzes/\\d+/results$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/quizzes/\\d+/results$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync("Built in the browser");
         await using var db = browser.App.CreateDbContext();
         var built = await db.Quizzes.Include(q => q.Slots).Include(q => q.Assignments).SingleAsync(q => q.Title == "Built in the browser");
