@@ -108,7 +108,7 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
     public async Task<RegradePreview> PreviewRegradeAsync(int questionId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var (preview, _) = await PlanAsync(db, questionId, cancellationToken);
+        var (preview, _, _) = await PlanAsync(db, questionId, cancellationToken);
         return preview;
     }
 
@@ -117,15 +117,14 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (_, plan) = await PlanAsync(db, questionId, cancellationToken);
-        var question = await db.Questions.AsNoTracking().FirstAsync(q => q.Id == questionId, cancellationToken);
+        var (_, plan, key) = await PlanAsync(db, questionId, cancellationToken);
         var attemptIds = new HashSet<int>();
         var changed = 0;
         foreach (var (answer, score, response) in plan)
         {
             changed += answer.Score != score ? 1 : 0;
             // The attempt keeps its text and choice order; its key becomes the question's current one.
-            answer.Body = question.Body;
+            answer.Body = key;
             answer.Response = response;
             answer.Score = score;
             attemptIds.Add(answer.AttemptId);
@@ -142,7 +141,7 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
         return changed;
     }
 
-    private static async Task<(RegradePreview Preview, List<(AttemptQuestion Answer, decimal Score, string? Response)> Plan)> PlanAsync(
+    private static async Task<(RegradePreview Preview, List<(AttemptQuestion Answer, decimal Score, string? Response)> Plan, QuestionBody Key)> PlanAsync(
         EduLoopDbContext db, int questionId, CancellationToken cancellationToken)
     {
         var question = await db.Questions.AsNoTracking().FirstOrDefaultAsync(q => q.Id == questionId, cancellationToken)
@@ -182,7 +181,7 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
             }
         }
 
-        return (new RegradePreview(questionId, answers.Count, changes, skipped), plan);
+        return (new RegradePreview(questionId, answers.Count, changes, skipped), plan, question.Body);
     }
 
     /// <summary>A choice answer given as the old choices' texts, written as the new choices' texts at the same places.</summary>
