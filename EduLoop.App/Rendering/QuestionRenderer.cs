@@ -1,6 +1,7 @@
 using Ganss.Xss;
 using Markdig;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace EduLoop.App.Rendering;
 
@@ -9,9 +10,14 @@ namespace EduLoop.App.Rendering;
 /// safe to put on a page: Markdig renders it, then an allow-list sanitizer removes scripts, event
 /// attributes, styles and every URL scheme but http, https and mailto. Math is left as
 /// <c>&lt;span class="math"&gt;</c> for the math typesetter.
+/// Results are kept (by the text, up to a few million characters), so a class on the same quiz shares
+/// one copy of each question's markup and a page that renders again does not sanitize again.
 /// </summary>
-public sealed class QuestionRenderer
+public sealed class QuestionRenderer : IDisposable
 {
+    /// <summary>The most characters (source and markup) the cache keeps.</summary>
+    private const long CacheCharacters = 8_000_000;
+
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UseMathematics()
         .UsePipeTables()
@@ -21,6 +27,7 @@ public sealed class QuestionRenderer
         .Build();
 
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = CacheCharacters });
 
     private static HtmlSanitizer CreateSanitizer()
     {
@@ -32,19 +39,42 @@ public sealed class QuestionRenderer
     }
 
     /// <summary>Blocks of text: paragraphs, lists, tables, images.</summary>
-    public MarkupString Render(string? markdown) =>
-        new(string.IsNullOrWhiteSpace(markdown) ? "" : _sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline)));
+    public MarkupString Render(string? markdown) => new(Cached(markdown, inline: false));
 
     /// <summary>A short text inside a line (a choice, a feedback): a single paragraph loses its &lt;p&gt;.</summary>
-    public MarkupString RenderInline(string? markdown)
+    public MarkupString RenderInline(string? markdown) => new(Cached(markdown, inline: true));
+
+    private string Cached(string? markdown, bool inline)
     {
-        var html = Render(markdown).Value.Trim();
-        if (html.StartsWith("<p>", StringComparison.Ordinal) && html.EndsWith("</p>", StringComparison.Ordinal)
-            && html.IndexOf("<p>", 3, StringComparison.Ordinal) < 0)
+        if (string.IsNullOrWhiteSpace(markdown))
         {
-            html = html[3..^4];
+            return "";
         }
 
-        return new MarkupString(html);
+        var key = (markdown, inline);
+        if (_cache.TryGetValue(key, out string? html) && html is not null)
+        {
+            return html;
+        }
+
+        html = _sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
+        if (inline)
+        {
+            html = Unwrapped(html);
+        }
+
+        _cache.Set(key, html, new MemoryCacheEntryOptions { Size = markdown.Length + html.Length, SlidingExpiration = TimeSpan.FromHours(2) });
+        return html;
     }
+
+    private static string Unwrapped(string html)
+    {
+        html = html.Trim();
+        return html.StartsWith("<p>", StringComparison.Ordinal) && html.EndsWith("</p>", StringComparison.Ordinal)
+            && html.IndexOf("<p>", 3, StringComparison.Ordinal) < 0
+            ? html[3..^4]
+            : html;
+    }
+
+    public void Dispose() => _cache.Dispose();
 }
