@@ -27,6 +27,10 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         ::Boiling::Water boils at how many °C at sea level? {#100:1}
 
         ::Essay::Describe a river you know. {}
+
+        ::Primes::Which of these are prime numbers? {~%50%2 ~%50%3 ~%-100%4}
+
+        ::Pairs::Match each country with its capital. {=France -> Paris =Italy -> Rome =Spain -> Madrid}
         """;
 
     /// <summary>Fresh questions in their own category, a class with a new student in it, and a quiz built from them.</summary>
@@ -137,6 +141,50 @@ public sealed class QuizFlowTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task EveryKindOfField_IsSavedAsTheStudentAnswers_AndComesBackOnReload()
+    {
+        var (quiz, email, _, _) = await SetUpAsync(null, "Primes", "Pairs", "Essay", "Sky");
+        var page = await browser.NewPageAsync();
+        await page.LoginAsync(email, Password);
+        await page.ClickAsync("[data-testid=quiz-list] >> text=Quiz Run");
+        await page.WaitForInteractiveAsync();
+        await page.ClickAsync("[data-testid=start]");
+
+        var primes = page.Locator("[data-testid=question-1]");
+        await primes.Locator("label.answer-choice", new() { HasText = "3" }).ClickAsync();
+        await primes.Locator("label.answer-choice", new() { HasText = "2" }).ClickAsync();
+        await primes.Locator("label.answer-choice", new() { HasText = "3" }).ClickAsync();
+        var pairs = page.Locator("[data-testid=question-2] select");
+        await pairs.Nth(0).SelectOptionAsync("Paris");
+        await pairs.Nth(1).SelectOptionAsync("Rome");
+        await pairs.Nth(1).SelectOptionAsync("Madrid");
+        var essay = page.Locator("[data-testid=question-3] [data-testid=answer-essay]");
+        await essay.PressSequentiallyAsync("A river <b>runs</b>", new() { Delay = 20 });
+        await Expect(page.Locator("[data-testid=question-3] .answer-hint")).ToHaveTextAsync("3 words");
+        // The keyboard path: Tab to the first choice of the true/false question, arrow to the second.
+        await page.Locator("[data-testid=question-4] input[type=radio]").First.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(page.Locator("[data-testid=save-state]")).ToHaveTextAsync("All answers saved");
+
+        var saved = await SavedAsync(quiz);
+        Assert.Equal("[\"2\"]", saved[0].Response);
+        Assert.Equal("{\"France\":\"Paris\",\"Italy\":\"Madrid\"}", saved[1].Response);
+        Assert.Equal("A river <b>runs</b>", System.Text.Json.JsonSerializer.Deserialize<string>(saved[2].Response!));
+        Assert.Equal("false", saved[3].Response);
+
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        await Expect(primes.Locator("input[type=checkbox]").Nth(0)).ToBeCheckedAsync();
+        await Expect(primes.Locator("input[type=checkbox]").Nth(1)).Not.ToBeCheckedAsync();
+        await Expect(pairs.Nth(0)).ToHaveValueAsync("Paris");
+        await Expect(pairs.Nth(1)).ToHaveValueAsync("Madrid");
+        await Expect(pairs.Nth(2)).ToHaveValueAsync("");
+        await Expect(essay).ToHaveValueAsync("A river <b>runs</b>");
+        await Expect(page.Locator("[data-testid=question-4] input[type=radio]").Nth(1)).ToBeCheckedAsync();
+        await Expect(page.Locator("[data-testid=question-3] .answer-hint")).ToHaveTextAsync("3 words");
+    }
+
+    [Fact]
     public async Task AStalePage_CannotOverwriteANewerAnswer()
     {
         var (quiz, email, _, _) = await SetUpAsync(null, "Capital");
@@ -232,7 +280,7 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         await page.ClickAsync("[data-testid=add-draw]");
         await page.Locator("[data-testid=slot-2] input").First.FillAsync(category);
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = category }).First.ClickAsync();
-        await Expect(page.Locator("[data-testid=slot-2]")).ToContainTextAsync("4 to draw from");
+        await Expect(page.Locator("[data-testid=slot-2]")).ToContainTextAsync("6 to draw from");
         await page.ClickAsync("[data-testid=quiz-classes] >> text=Class Run");
         await page.ScreenshotAsync("quiz-builder-light");
         await page.ClickAsync("[data-testid=save-quiz]");
@@ -336,7 +384,7 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         {
             var text = await question.Locator(".question-stem").InnerTextAsync();
             seen.Add(text);
-            if (text.Contains("capital", StringComparison.Ordinal))
+            if (text.Contains("capital of France", StringComparison.Ordinal))
             {
                 await question.Locator("label.answer-choice", new() { HasText = "Lyon" }).ClickAsync();
                 await page.ClickAsync("[data-testid=practice-check]");
@@ -349,14 +397,25 @@ public sealed class QuizFlowTests(BrowserFixture browser)
                 await page.ClickAsync("[data-testid=practice-check]");
                 await Expect(result).ToContainTextAsync("Right!");
             }
+            else if (text.Contains("Match each country", StringComparison.Ordinal))
+            {
+                foreach (var (select, city) in new[] { "Paris", "Rome", "Madrid" }.Select((c, i) => (question.Locator("select").Nth(i), c)))
+                {
+                    await select.SelectOptionAsync(city);
+                }
+
+                await page.ClickAsync("[data-testid=practice-check]");
+                await Expect(result).ToContainTextAsync("Right!");
+                await Expect(question.Locator("select").First).ToBeDisabledAsync();
+            }
 
             await page.ClickAsync("[data-testid=practice-next]");
             // The next question (or the end) replaces this one and its result.
             await Expect(page.Locator("[data-testid=practice-done], [data-testid=practice-question] .question-stem").First).Not.ToHaveTextAsync(text);
         }
 
-        Assert.True(seen.Count == 4, string.Join(" | ", seen));
+        Assert.True(seen.Count == 6, string.Join(" | ", seen));
         await Expect(page.Locator("[data-testid=practice-done]")).ToBeVisibleAsync();
-        Assert.Equal(4, seen.Distinct().Count());
+        Assert.Equal(6, seen.Distinct().Count());
     }
 }

@@ -113,3 +113,26 @@ window.eduloop = {
         start();
     }
 })();
+
+// A change to any field of a question reaches the server as one "answerinput" event with the values of
+// all the question's fields (see AnswerInput): the fields themselves need no handler of their own.
+if (window.Blazor && window.Blazor.registerCustomEventType) {
+    window.Blazor.registerCustomEventType("answerinput", {
+        browserEventName: "input",
+        createEventArgs: function (event) {
+            var target = event.target;
+            var box = target && target.closest ? target.closest("[data-answer]") : null;
+            if (!box) {
+                return { key: -1, values: [], typing: false };
+            }
+            var fields = box.querySelectorAll("input, select, textarea");
+            return {
+                key: Number(box.dataset.answer),
+                values: Array.prototype.map.call(fields, function (field) {
+                    return field.type === "radio" || field.type === "checkbox" ? (field.checked ? field.value : null) : field.value;
+                }),
+                typing: target.tagName === "TEXTAREA" || target.type === "text"
+            };
+        }
+    });
+}
