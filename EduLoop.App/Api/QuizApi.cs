@@ -22,7 +22,7 @@ public static class QuizApi
         students.MapPost("/quizzes/{id}/attempt/", StartAsync).WithName("StartAttempt")
             .WithSummary("Start an attempt at a quiz, or resume the one in progress; its questions come without answers.");
         students.MapPut("/attempts/{id}/answers/{position}/", SaveAsync).WithName("SaveAnswer")
-            .WithSummary("Save the answer to one question: {response, sequence}. A sequence not above the saved one is 409 with the current one.");
+            .WithSummary("Save the answer to one question: {response, sequence}. A sequence not above the saved one is 409 with the current one; so is a submitted or timed-out attempt, and (with sequential navigation) a question before the furthest one answered.");
         students.MapPost("/attempts/{id}/submit/", SubmitAsync).WithName("SubmitAttempt")
             .WithSummary("Submit the attempt; a second submit returns the same result. The score shows only as the quiz's review policy allows.");
         students.MapGet("/quizzes/{id}/attempts/", AttemptsAsync).WithName("MyAttempts")
@@ -81,7 +81,7 @@ public static class QuizApi
             {
                 return TypedResults.Json(new ConflictDto(e.Message, e.Current), ApiJson.Context.ConflictDto, statusCode: 409);
             }
-            catch (AttemptClosedException e)
+            catch (Exception e) when (e is AttemptClosedException or QuestionPassedException)
             {
                 return TypedResults.Json(new Detail(e.Message), ApiJson.Context.Detail, statusCode: 409);
             }

@@ -90,8 +90,11 @@ public sealed class AnswerWriter : IAsyncDisposable
             await db.Database.OpenConnectionAsync();
             var connection = db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable);
+            // With sequential navigation, the furthest question answered so far: the ones before it are passed.
             await using var read = Command(connection, transaction,
-                "SELECT \"StudentId\", \"State\", \"Deadline\" FROM \"Attempts\" WHERE \"Id\" = @attempt", "@attempt");
+                "SELECT a.\"StudentId\", a.\"State\", a.\"Deadline\", CASE WHEN q.\"SequentialNavigation\" AND q.\"OneQuestionPerPage\" THEN "
+                + "(SELECT MAX(x.\"Position\") FROM \"AttemptQuestions\" x WHERE x.\"AttemptId\" = a.\"Id\" AND x.\"Sequence\" > 0) END "
+                + "FROM \"Attempts\" a JOIN \"Quizzes\" q ON q.\"Id\" = a.\"QuizId\" WHERE a.\"Id\" = @attempt", "@attempt");
             await using var write = Command(connection, transaction,
                 "UPDATE \"AttemptQuestions\" SET \"Response\" = @response, \"Sequence\" = @sequence, \"SavedAt\" = @now "
                 + "WHERE \"AttemptId\" = @attempt AND \"Position\" = @position AND \"Sequence\" < @sequence",
@@ -139,6 +142,7 @@ public sealed class AnswerWriter : IAsyncDisposable
         string? owner = null;
         var state = AttemptState.InProgress;
         DateTime? deadline = null;
+        int? furthest = null;
         await using (var reader = await read.ExecuteReaderAsync())
         {
             if (await reader.ReadAsync())
@@ -146,6 +150,7 @@ public sealed class AnswerWriter : IAsyncDisposable
                 owner = reader.GetString(0);
                 state = (AttemptState)reader.GetInt32(1);
                 deadline = reader.IsDBNull(2) ? null : reader.GetDateTime(2);
+                furthest = reader.IsDBNull(3) ? null : reader.GetInt32(3);
             }
         }
 
@@ -162,6 +167,11 @@ public sealed class AnswerWriter : IAsyncDisposable
         if (deadline is { } due && now > due)
         {
             return new Outcome(0, new AttemptClosedException("The time is up; answers can no longer change."));
+        }
+
+        if (save.Position < furthest)
+        {
+            return new Outcome(0, new QuestionPassedException());
         }
 
         (write.Parameters[0].Value, write.Parameters[1].Value, write.Parameters[2].Value, write.Parameters[3].Value, write.Parameters[4].Value) =

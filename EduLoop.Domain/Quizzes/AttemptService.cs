@@ -11,6 +11,10 @@ public sealed class QuizUnavailableException(string message) : Exception(message
 /// <summary>The attempt is over (submitted, or past its deadline): the answer was not saved.</summary>
 public sealed class AttemptClosedException(string message) : Exception(message);
 
+/// <summary>The quiz goes one way (sequential navigation) and a later question is answered already: this one cannot change.</summary>
+public sealed class QuestionPassedException()
+    : Exception("This quiz goes one way: a question cannot be changed once a later one is answered.");
+
 /// <summary>A newer answer is already saved (another tab, or a stale page); <see cref="Current"/> is its number.</summary>
 public sealed class StaleAnswerException(long current) : Exception("A newer answer to this question is already saved.")
 {

@@ -67,6 +67,21 @@ public sealed class QuizApiTests(EduLoopAppFactory app) : IClassFixture<EduLoopA
     }
 
     [Fact]
+    public async Task AOneWayQuiz_RefusesAnEarlierQuestion_OnceALaterOneIsAnswered()
+    {
+        var quiz = await QuizAsync(q => (q.OneQuestionPerPage, q.SequentialNavigation) = (true, true));
+        var client = app.CreateClientAs(Roles.Student);
+        var id = (await (await client.PostAsync($"/api/quizzes/{quiz}/attempt/", null)).JsonAsync()).GetProperty("id").GetInt32();
+
+        var later = await client.PutAsync($"/api/attempts/{id}/answers/2/", Json("""{"response": true, "sequence": 1}"""));
+        var earlier = await client.PutAsync($"/api/attempts/{id}/answers/1/", Json("""{"response": "x", "sequence": 1}"""));
+
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, earlier.StatusCode);
+        Assert.Contains("one way", (await earlier.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheScore_StaysHidden_WhenTheReviewPolicySaysNever()
     {
         var quiz = await QuizAsync(q => q.Review = ReviewTime.Never);

@@ -177,6 +177,31 @@ public sealed partial class AttemptServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SequentialNavigation_RefusesAQuestionBeforeTheFurthestAnswered_FreeNavigationDoesNot()
+    {
+        var oneWay = await QuizAsync(d => d with { OneQuestionPerPage = true, SequentialNavigation = true });
+        var attempt = await _attempts.StartAsync(oneWay, _student);
+        var (first, second) = (attempt.Questions[0], attempt.Questions[1]);
+
+        // Skipping the first question is allowed; once the second is answered, the first is passed.
+        await _attempts.SaveAnswerAsync(attempt.Id, _student, second.Position, Json(AnswerFor(second)), 1);
+        await _attempts.SaveAnswerAsync(attempt.Id, _student, second.Position, Json(AnswerFor(second)), 2);
+        await Assert.ThrowsAsync<QuestionPassedException>(() => _attempts.SaveAnswerAsync(attempt.Id, _student, first.Position, Json(AnswerFor(first)), 1));
+        await using (var db = _database.CreateContext())
+        {
+            Assert.Null(await db.AttemptQuestions.Where(q => q.AttemptId == attempt.Id && q.Position == first.Position).Select(q => q.Response).SingleAsync());
+        }
+
+        await _attempts.SubmitAsync(attempt.Id, _student);
+        var free = await QuizAsync(d => d with { OneQuestionPerPage = true });
+        var other = await _attempts.StartAsync(free, _student);
+        await _attempts.SaveAnswerAsync(other.Id, _student, other.Questions[1].Position, Json(AnswerFor(other.Questions[1])), 1);
+        Assert.Equal(1, await _attempts.SaveAnswerAsync(other.Id, _student, other.Questions[0].Position, Json(AnswerFor(other.Questions[0])), 1));
+    }
+
+    private static string AnswerFor(AttemptQuestion question) => question.Type == QuestionType.Mcq ? "\"Paris\"" : "true";
+
+    [Fact]
     public async Task AnEssay_WaitsForATeachersGrade()
     {
         var quiz = await QuizAsync(null, new SlotDraft(QuestionId: await IdOfAsync("Essay")), new SlotDraft(QuestionId: await IdOfAsync("Sky")));
