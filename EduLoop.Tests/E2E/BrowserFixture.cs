@@ -35,12 +35,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    /// <summary>A fresh browser profile (no cookies) at a desktop or phone size.</summary>
-    public async Task<IPage> NewPageAsync(bool phone = false)
+    /// <summary>A fresh browser profile (no cookies) at a desktop or phone size, on the shared app or another one.</summary>
+    public async Task<IPage> NewPageAsync(bool phone = false, KestrelAppFactory? app = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = App.RootUrl,
+            BaseURL = (app ?? App).RootUrl,
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1366, Height = 860 },
             IsMobile = phone,
             HasTouch = phone,

@@ -34,14 +34,18 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         """;
 
     /// <summary>Fresh questions in their own category, a class with a new student in it, and a quiz built from them.</summary>
-    private async Task<(int Quiz, string Email, string StudentId, Dictionary<string, int> Questions)> SetUpAsync(Func<QuizDraft, QuizDraft>? change = null, params string[] titles)
+    private Task<(int Quiz, string Email, string StudentId, Dictionary<string, int> Questions)> SetUpAsync(Func<QuizDraft, QuizDraft>? change = null, params string[] titles) =>
+        SetUpAsync(browser.App, change, titles);
+
+    private static async Task<(int Quiz, string Email, string StudentId, Dictionary<string, int> Questions)> SetUpAsync(
+        EduLoopAppFactory app, Func<QuizDraft, QuizDraft>? change, params string[] titles)
     {
         var category = $"Run {Guid.NewGuid():N}"[..12];
-        await using var scope = browser.App.Services.CreateAsyncScope();
+        await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         await services.GetRequiredService<ImportService>().CommitAsync(QuestionFormat.Gift, new MemoryStream(Encoding.UTF8.GetBytes(Gift(category))),
             new ImportOptions { Duplicates = DuplicateHandling.Import }, null);
-        await using var db = browser.App.CreateDbContext();
+        await using var db = app.CreateDbContext();
         var questions = await db.Questions.Where(q => q.Category!.Name == category).ToDictionaryAsync(q => q.Title, q => q.Id);
 
         var email = $"{Guid.NewGuid():N}"[..10] + "@school.test";
@@ -160,7 +164,7 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         await pairs.Nth(1).SelectOptionAsync("Madrid");
         var essay = page.Locator("[data-testid=question-3] [data-testid=answer-essay]");
         await essay.PressSequentiallyAsync("A river <b>runs</b>", new() { Delay = 20 });
-        await Expect(page.Locator("[data-testid=question-3] .answer-hint")).ToHaveTextAsync("3 words");
+        await Expect(page.Locator("[data-testid=question-3] .answer-words")).ToHaveTextAsync("3 words");
         // The keyboard path: Tab to the first choice of the true/false question, arrow to the second.
         await page.Locator("[data-testid=question-4] input[type=radio]").First.FocusAsync();
         await page.Keyboard.PressAsync("ArrowDown");
@@ -181,7 +185,62 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         await Expect(pairs.Nth(2)).ToHaveValueAsync("");
         await Expect(essay).ToHaveValueAsync("A river <b>runs</b>");
         await Expect(page.Locator("[data-testid=question-4] input[type=radio]").Nth(1)).ToBeCheckedAsync();
-        await Expect(page.Locator("[data-testid=question-3] .answer-hint")).ToHaveTextAsync("3 words");
+        await Expect(page.Locator("[data-testid=question-3] .answer-words")).ToHaveTextAsync("3 words");
+    }
+
+    [Fact]
+    public async Task AServerRestart_InTheMiddleOfAnAttempt_ResumesWhereTheStudentWas()
+    {
+        using var data = new TempDirectory();
+        var port = FreePort();
+        await using var first = new KestrelAppFactory(data.Path, port);
+        var (quiz, email, _, _) = await SetUpAsync(first, d => d with { TimeLimitMinutes = 30 }, "Capital", "Boiling", "Sky");
+        var page = await browser.NewPageAsync(app: first);
+        await page.LoginAsync(email, Password);
+        await page.ClickAsync("[data-testid=quiz-list] >> text=Quiz Run");
+        await page.WaitForInteractiveAsync();
+        await page.ClickAsync("[data-testid=start]");
+        await page.Locator("[data-testid=question-1] label", new() { HasText = "Paris" }).ClickAsync();
+        await page.FillAsync("[data-testid=question-2] [data-testid=answer-text]", "100");
+        await Expect(page.Locator("[data-testid=save-state]")).ToHaveTextAsync("All answers saved");
+        DateTime? deadline;
+        await using (var db = first.CreateDbContext())
+        {
+            deadline = await db.Attempts.Where(a => a.QuizId == quiz).Select(a => a.Deadline).SingleAsync();
+        }
+
+        // The server stops: the page says it is rejoining.
+        await first.DisposeAsync();
+        await Expect(page.Locator("#components-reconnect-modal")).ToBeVisibleAsync();
+
+        // The same server comes back on the same port and data: the page finds its circuit gone, loads
+        // again, and the student carries on with the saved answers and the same deadline.
+        await using var second = new KestrelAppFactory(data.Path, port);
+        var paris = page.Locator("[data-testid=question-1] input[type=radio]").First;
+        await Expect(paris).ToBeCheckedAsync(new() { Timeout = 60_000 });
+        await page.WaitForInteractiveAsync();
+        await Expect(page.Locator("[data-testid=question-2] [data-testid=answer-text]")).ToHaveValueAsync("100");
+        await Expect(page.Locator("[data-testid=timer]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(30:00|2\\d:\\d\\d)$"));
+        await page.Locator("[data-testid=question-3] label", new() { HasText = "False" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=question-3] .take-question-state")).ToHaveTextAsync("Saved");
+        await page.ClickAsync("[data-testid=submit]");
+        await page.ClickAsync("[data-testid=confirm]");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/attempts/\\d+/review$"));
+
+        await using var after = second.CreateDbContext();
+        var attempt = await after.Attempts.Where(a => a.QuizId == quiz).SingleAsync();
+        Assert.Equal(deadline, attempt.Deadline);
+        Assert.Equal(3m, attempt.Score);
+        await page.Context.CloseAsync();
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     [Fact]

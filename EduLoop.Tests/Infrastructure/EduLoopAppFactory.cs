@@ -22,9 +22,22 @@ namespace EduLoop.Tests.Infrastructure;
 /// </summary>
 public class EduLoopAppFactory : WebApplicationFactory<Program>
 {
-    private readonly TempDirectory _data = new();
+    /// <summary>The app's own data folder, removed with it; null when the caller gave one (which outlives the app).</summary>
+    private readonly TempDirectory? _data;
 
-    public string DataDirectory => _data.Path;
+    public EduLoopAppFactory()
+        : this(null)
+    {
+    }
+
+    /// <summary>An app over <paramref name="dataDirectory"/> (as a restarted server is), or over a fresh folder of its own.</summary>
+    protected EduLoopAppFactory(string? dataDirectory)
+    {
+        _data = dataDirectory is null ? new TempDirectory() : null;
+        DataDirectory = dataDirectory ?? _data!.Path;
+    }
+
+    public string DataDirectory { get; }
 
     protected virtual bool DemoData => true;
 
@@ -33,7 +46,7 @@ public class EduLoopAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         // Serve _framework and _content from the build output, as Development does by default.
         builder.UseStaticWebAssets();
-        builder.UseSetting("EduLoop:DataDirectory", _data.Path);
+        builder.UseSetting("EduLoop:DataDirectory", DataDirectory);
         builder.UseSetting("EduLoop:DemoData", DemoData ? "true" : "false");
         builder.UseSetting("EduLoop:Admin:Email", TestAccounts.AdminEmail);
         builder.UseSetting("EduLoop:Admin:Password", TestAccounts.AdminPassword);
@@ -71,7 +84,7 @@ public class EduLoopAppFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            _data.Dispose();
+            _data?.Dispose();
         }
     }
 }
