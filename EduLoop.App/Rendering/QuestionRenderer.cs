@@ -44,6 +44,21 @@ public sealed class QuestionRenderer : IDisposable
     /// <summary>A short text inside a line (a choice, a feedback): a single paragraph loses its &lt;p&gt;.</summary>
     public MarkupString RenderInline(string? markdown) => new(Cached(markdown, inline: true));
 
+    /// <summary>
+    /// One copy of markup that many pages build alike (a question's heading, its fields before they are
+    /// answered): every caller after the first gets the first one's string, and the rest are garbage.
+    /// </summary>
+    public MarkupString Shared(string html)
+    {
+        if (_cache.TryGetValue(html, out string? kept) && kept is not null)
+        {
+            return new MarkupString(kept);
+        }
+
+        _cache.Set(html, html, new MemoryCacheEntryOptions { Size = html.Length, SlidingExpiration = TimeSpan.FromHours(2) });
+        return new MarkupString(html);
+    }
+
     private string Cached(string? markdown, bool inline)
     {
         if (string.IsNullOrWhiteSpace(markdown))

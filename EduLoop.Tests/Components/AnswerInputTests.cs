@@ -52,7 +52,7 @@ public sealed class AnswerInputTests : MudComponentTest
         Assert.Empty(selects[0].QuerySelectorAll("option[selected]"));
         Assert.Equal("Rome", selects[1].QuerySelector("option[selected]")?.GetAttribute("value"));
         Assert.Equal("Two words", view.Find("[data-answer='6'] textarea").TextContent.TrimStart('\n'));
-        Assert.Contains("2 words", view.Find("[data-answer='6'] .answer-hint").TextContent);
+        Assert.Contains("2 words", view.Find(".answer-words").TextContent);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class AnswerInputTests : MudComponentTest
         var change = Assert.Single(changes);
         Assert.True(change.Typing);
         Assert.Equal(AnswerMarkup.MaxEssayLength + 2, change.Json.Length);
-        Assert.Contains("1 words", view.Find(".answer-hint").TextContent);
+        Assert.Contains("1 words", view.Find(".answer-words").TextContent);
     }
 
     [Fact]

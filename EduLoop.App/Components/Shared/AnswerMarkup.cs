@@ -24,6 +24,7 @@ public static class AnswerMarkup
     {
         var saved = item.Response is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(item.Response);
         var html = new StringBuilder(256);
+        html.Append("<div class=\"answer-input\" data-testid=\"answer-input\" data-answer=\"").Append(item.Key).Append("\">");
         var disabled = item.Disabled ? " disabled" : "";
         switch (item.Type)
         {
@@ -82,7 +83,7 @@ public static class AnswerMarkup
                 break;
         }
 
-        return html.ToString();
+        return html.Append("</div>").ToString();
     }
 
     /// <summary>The answer the fields' values give, as JSON; null when they give none a question of this type can have.</summary>
