@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.WebEncoders;
 
 using MudBlazor.Services;
@@ -93,5 +94,7 @@ public static class AppRegistration
             .AddClaimsPrincipalFactory<EduLoopClaimsPrincipalFactory>()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
+        builder.Services.AddScoped<SecurityStampValidator<ApplicationUser>>();
+        builder.Services.Replace(ServiceDescriptor.Scoped<ISecurityStampValidator, DeferredSecurityStampValidator>());
     }
 }

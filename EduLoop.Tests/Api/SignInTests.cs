@@ -4,6 +4,7 @@ using EduLoop.Domain.Classes;
 using EduLoop.Domain.Identity;
 using EduLoop.Tests.Infrastructure;
 
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -172,6 +173,60 @@ public sealed class SignInTests(EduLoopAppFactory app) : IClassFixture<EduLoopAp
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("Learn, practise, remember.", await (await browser.GetAsync("/")).BodyAsync());
+    }
+
+    [Fact]
+    public async Task AChangedSecurityStamp_EndsOtherSessions_OnceTheValidationIntervalHasPassed()
+    {
+        var clock = new MovableClock();
+        await using var stamped = new ClockedAppFactory(clock);
+        var browser = stamped.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await LoginAsync(browser, TestAccounts.TeacherEmail, TestAccounts.TeacherPassword);
+        await using (var scope = stamped.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            await users.UpdateSecurityStampAsync((await users.FindByEmailAsync(TestAccounts.TeacherEmail))!);
+        }
+
+        // As with Identity's own validator: checked once the cookie is older than the interval, not before.
+        Assert.Contains("count-questions", await (await browser.GetAsync("/")).BodyAsync());
+        clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.Contains("Learn, practise, remember.", await (await browser.GetAsync("/")).BodyAsync());
+    }
+
+    [Fact]
+    public async Task TheStampValidator_IsBuiltOnlyWhenACheckIsDue()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new SecurityStampValidatorOptions());
+        var validator = new EduLoop.App.Components.Account.DeferredSecurityStampValidator(options);
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = new ServiceCollection().BuildServiceProvider() };
+        CookieValidatePrincipalContext Cookie(DateTimeOffset? issued) => new(context,
+            new Microsoft.AspNetCore.Authentication.AuthenticationScheme("cookie", null, typeof(CookieAuthenticationHandler)), new CookieAuthenticationOptions(),
+            new Microsoft.AspNetCore.Authentication.AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(),
+                new Microsoft.AspNetCore.Authentication.AuthenticationProperties { IssuedUtc = issued }, "cookie"));
+
+        // Nothing that could check a stamp is registered here: a fresh cookie needs nothing, an old one or one without a time asks for it.
+        await validator.ValidateAsync(Cookie(DateTimeOffset.UtcNow.AddMinutes(-5)));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => validator.ValidateAsync(Cookie(DateTimeOffset.UtcNow.AddMinutes(-31))));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => validator.ValidateAsync(Cookie(null)));
+    }
+
+    private sealed class MovableClock : TimeProvider
+    {
+        private TimeSpan _offset;
+
+        public void Advance(TimeSpan by) => _offset += by;
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _offset;
+    }
+
+    private sealed class ClockedAppFactory(TimeProvider clock) : EduLoopAppFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.Configure<SecurityStampValidatorOptions>(o => o.TimeProvider = clock));
+        }
     }
 
     private static Task<HttpResponseMessage> LoginAsync(HttpClient browser, string email, string password) =>
