@@ -32,7 +32,15 @@ async Task<IPage> OpenAsync(string[] student)
     await page.FillAsync("#Input\\.Email", student[0]);
     await page.FillAsync("#Input\\.Password", password);
     await page.ClickAsync("[data-testid=login-submit]");
-    await page.WaitForURLAsync(new Regex($"/attempts/{student[2]}$"));
+    try
+    {
+        await page.WaitForURLAsync(new Regex($"/attempts/{student[2]}$"));
+    }
+    catch (TimeoutException)
+    {
+        throw new InvalidOperationException($"{student[0]} did not reach the quiz page: {page.Url}\n{await page.InnerTextAsync("body")}");
+    }
+
     await page.WaitForSelectorAsync("body[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
     await page.WaitForSelectorAsync("[data-testid=question-1] label");
     return page;
