@@ -100,6 +100,22 @@ void Report(string when, (long Heap, long Resident) now)
         $"{when}: resident set {before.Resident / 1048576.0:0.0} MiB, then {now.Resident / 1048576.0:0.0} MiB: {(now.Resident - before.Resident) / 1024.0 / count:0} KB per circuit"));
 }
 
+// CPU time in clock ticks (1/100 s): the server's (user + system, from /proc/PID/stat), and the whole
+// machine's busy time (all but idle and I/O wait, from /proc/stat), to tell the server's share of a
+// round from the browsers'.
+long ServerTicks()
+{
+    var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+}
+
+static long BusyTicks()
+{
+    var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+        .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+    return cpu.Sum() - cpu[3] - cpu[4];
+}
+
 const string Answer = """
     async ([position, spreadMs]) => {
         await new Promise(resolve => setTimeout(resolve, Math.random() * spreadMs));
@@ -132,7 +148,9 @@ for (var round = 1; round <= rounds * 2; round++)
 {
     var position = onePerPage ? round : round + 1;
     var spread = round > rounds ? 10_000 : 0;
+    var (serverBefore, machineBefore) = (ServerTicks(), BusyTicks());
     var roundTimes = await Task.WhenAll(pages.Select(p => p.EvaluateAsync<double>(Answer, new object[] { position, spread })));
+    var (server, machine) = (ServerTicks() - serverBefore, BusyTicks() - machineBefore);
     if (onePerPage)
     {
         await Task.WhenAll(pages.Select(async p =>
@@ -146,7 +164,8 @@ for (var round = 1; round <= rounds * 2; round++)
     (spread > 0 ? spreadTimes : times).AddRange(roundTimes.Where(t => t >= 0));
     var sorted = roundTimes.Where(t => t >= 0).Order().ToList();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"round {round}: {count} students click {(spread > 0 ? "within 10 s" : "at once")}: median {sorted[sorted.Count / 2]:0} ms, p95 {sorted[(int)(sorted.Count * 0.95)]:0} ms, max {sorted[^1]:0} ms, not saved {failed}"));
+        $"round {round}: {count} students click {(spread > 0 ? "within 10 s" : "at once")}: median {sorted[sorted.Count / 2]:0} ms, p95 {sorted[(int)(sorted.Count * 0.95)]:0} ms, max {sorted[^1]:0} ms, not saved {failed}; "
+        + $"CPU: server {server * 10.0 / count:0.0} ms per click, {100.0 * server / Math.Max(1, machine):0} % of the machine's busy time"));
 }
 
 foreach (var (name, list) in new[] { ("all at once", times), ("spread over 10 s", spreadTimes) })
