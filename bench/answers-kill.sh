@@ -14,9 +14,7 @@ mkdir -p "$out"
 source bench/lib.sh
 
 publish_app
-rm -rf "$data"
-dotnet "$app_dir/EduLoop.App.dll" seed --questions 500 --mix demo --data-dir "$data" | tail -n 1
-dotnet "$app_dir/EduLoop.App.dll" quiz-load --students 1000 --questions 20 --out "$data/load.tsv" --data-dir "$data"
+fresh_quiz_data "$data" 500 1000
 
 trap 'kill -9 $app_pid 2>/dev/null || true' EXIT
 

@@ -16,9 +16,7 @@ mkdir -p "$out"
 source bench/lib.sh
 
 publish_app
-rm -rf "$data"
-dotnet "$app_dir/EduLoop.App.dll" seed --questions 2000 --mix demo --data-dir "$data" | tail -n 1
-dotnet "$app_dir/EduLoop.App.dll" quiz-load --students 2000 --questions 20 --out "$data/load.tsv" --data-dir "$data"
+fresh_quiz_data "$data" 2000 2000
 
 : >"$out/answers-app.log"
 trap 'kill $app_pid 2>/dev/null || true' EXIT

@@ -19,10 +19,8 @@ source bench/lib.sh
 publish_app
 dotnet build bench/QuizCircuits -c Release -nologo -clp:ErrorsOnly >/dev/null
 [ -x "$out/tools/dotnet-gcdump" ] || dotnet tool install dotnet-gcdump --version 10.0.750501 --tool-path "$out/tools" >/dev/null
-rm -rf "$data"
 password="circuit students $RANDOM$RANDOM"
-dotnet "$app_dir/EduLoop.App.dll" seed --questions 500 --mix demo --data-dir "$data" | tail -n 1
-dotnet "$app_dir/EduLoop.App.dll" quiz-load --students $((students + 1)) --questions 20 --password "$password" --one-per-page "$([ "$paging" = one ] && echo true || echo false)" --out "$data/load.tsv" --data-dir "$data"
+fresh_quiz_data "$data" 500 $((students + 1)) --password "$password" --one-per-page "$([ "$paging" = one ] && echo true || echo false)"
 
 trap 'kill $app_pid 2>/dev/null || true' EXIT
 : >"$out/circuits-app.log"

@@ -24,3 +24,13 @@ start_app() {
     echo "the app did not start; see $log" >&2
     return 1
 }
+
+# fresh_quiz_data DATA_DIR QUESTIONS STUDENTS [quiz-load options ...]: a new database with QUESTIONS demo
+# questions and STUDENTS students, each with an attempt at a 20-question quiz, listed in DATA_DIR/load.tsv.
+fresh_quiz_data() {
+    local data="$1" questions="$2" students="$3"
+    shift 3
+    rm -rf "$data"
+    dotnet "$app_dir/EduLoop.App.dll" seed --questions "$questions" --mix demo --data-dir "$data" | tail -n 1
+    dotnet "$app_dir/EduLoop.App.dll" quiz-load --students "$students" --questions 20 --out "$data/load.tsv" --data-dir "$data" "$@"
+}
