@@ -28,6 +28,9 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "EduLoopApi";
     public const string AccessKeyMethod = "AccessKey";
 
+    /// <summary>An access-key caller's name identifier is this prefix and the key.</summary>
+    public const string AccessKeyIdPrefix = "accesskey:";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -85,7 +88,7 @@ public sealed class ApiKeyAuthenticationHandler(
     private static ClaimsPrincipal AccessKeyPrincipal(string key) =>
         new(new ClaimsIdentity(
             [
-                new Claim(ClaimTypes.NameIdentifier, $"accesskey:{key}"),
+                new Claim(ClaimTypes.NameIdentifier, AccessKeyIdPrefix + key),
                 new Claim(ClaimTypes.Name, $"Access key {key[..2]}••••••"),
                 new Claim(ClaimTypes.AuthenticationMethod, AccessKeyMethod),
             ],

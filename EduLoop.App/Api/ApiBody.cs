@@ -41,15 +41,32 @@ public static class ApiBody
             return (empty.RootElement.Clone(), null);
         }
 
+        // A body with no media type at all is not taken for JSON either: a form a page on another
+        // site posts cross-origin without a preflight must not reach a JSON route.
+        if (string.IsNullOrEmpty(mediaType))
+        {
+            return (default, TypedResults.Json(new Detail("Unsupported media type \"\" in request."), ApiJson.Context.Detail, statusCode: 415));
+        }
+
+        JsonElement body;
         try
         {
             using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), _options);
-            return (document.RootElement.Clone(), null);
+            body = document.RootElement.Clone();
         }
         catch (JsonException e)
         {
             return (default, TypedResults.Json(new Detail($"JSON parse error - {e.Message}"), ApiJson.Context.Detail, statusCode: 400));
         }
+
+        // Parsed, but a string that cannot be read (a lone surrogate, bytes that are not UTF-8)
+        // would fail wherever it is read next: refused here, with the field it is in.
+        return EduLoop.Domain.JsonStrings.FirstInvalid(body) is { } field
+            ? (default, ApiResponses.FieldErrors(new Dictionary<string, IReadOnlyList<string>>
+            {
+                [field] = ["Not a valid string: it holds an unpaired surrogate or bytes that are not UTF-8."],
+            }))
+            : (body, null);
     }
 
     /// <summary>A body that must be one JSON object; anything else is the answer to send back.</summary>

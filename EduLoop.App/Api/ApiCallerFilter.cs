@@ -56,8 +56,7 @@ public sealed class StaffOnlyFilter : IEndpointFilter
         var user = invocation.HttpContext.User;
         if (user.Identity?.IsAuthenticated != true)
         {
-            invocation.HttpContext.Response.Headers.WWWAuthenticate = "Token";
-            return TypedResults.Json(new Detail("Authentication credentials were not provided."), ApiJson.Context.Detail, statusCode: 401);
+            return ApiResponses.NotAuthenticated(invocation.HttpContext);
         }
 
         if (!user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Teacher))

@@ -18,6 +18,8 @@ public static class ApiRegistration
         // A school's whole class connecting at once must not overflow the listen queue.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o => o.Backlog = 4096);
         builder.Services.AddSingleton<ApiCallerFilter>();
+        builder.Services.AddSingleton<SameOriginWriteFilter>();
+        builder.Services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(o => o.HeaderName = SameOriginWriteFilter.TokenHeader);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "EduLoop API";
@@ -55,6 +57,7 @@ public static class ApiRegistration
     {
         var api = app.MapGroup("/api")
             .AddEndpointFilter<ApiCallerFilter>()
+            .AddEndpointFilter<SameOriginWriteFilter>()
             .WithTags("Compatible API")
             .DisableAntiforgery();
         api.MapTaxonomyApi();

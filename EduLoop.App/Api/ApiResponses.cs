@@ -15,6 +15,13 @@ public static class ApiResponses
 
     public static IResult NotFound() => TypedResults.Json(new Detail("Not found."), ApiJson.Context.Detail, statusCode: 404);
 
+    /// <summary>The original's 401 for a route that needs a caller: <c>WWW-Authenticate: Token</c> and its message.</summary>
+    public static IResult NotAuthenticated(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Token";
+        return TypedResults.Json(new Detail("Authentication credentials were not provided."), ApiJson.Context.Detail, statusCode: StatusCodes.Status401Unauthorized);
+    }
+
     public static IResult FieldErrors(IReadOnlyDictionary<string, IReadOnlyList<string>> errors) =>
         TypedResults.Json(errors, ApiJson.Context.IReadOnlyDictionaryStringIReadOnlyListString, statusCode: 400);
 

@@ -147,7 +147,7 @@ public sealed record AttemptDto(int Id, int QuizId, int Number, string State, Da
             q.Options() is { Count: > 0 } options ? options : null,
             q.Type == QuestionType.Matching ? q.Body.Pairs.Select(p => p.Prompt).ToList() : null,
             q.Type == QuestionType.Matching ? q.Body.MatchingAnswers() : null,
-            q.Response is null ? null : JsonDocument.Parse(q.Response).RootElement.Clone(), q.Sequence)).ToList());
+            EduLoop.Domain.JsonStrings.TryParse(q.Response), q.Sequence)).ToList());
 
     public static string StateName(AttemptState state) => state switch
     {
@@ -185,7 +185,7 @@ public sealed record ReviewDto(
         review.Questions.Select(q => new ReviewQuestionDto(
             q.Position, q.Type.ToName(), q.Stem, q.Points,
             q.Options.Count > 0 ? q.Options : null, q.Prompts.Count > 0 ? q.Prompts : null,
-            q.Response is null ? null : JsonDocument.Parse(q.Response).RootElement.Clone(),
+            EduLoop.Domain.JsonStrings.TryParse(q.Response),
             q.Score, q.Outcome is { } o ? JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString()) : null, q.CorrectAnswers, q.Feedback, q.Comment)).ToList());
 }
 

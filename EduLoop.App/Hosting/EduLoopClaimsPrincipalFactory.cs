@@ -1,6 +1,7 @@
 using System.Security.Claims;
 
 using EduLoop.Domain.Identity;
+using EduLoop.Domain.Practice;
 
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -38,4 +39,22 @@ public static class ClaimsPrincipalExtensions
 
     /// <summary>Teachers and admins: they write the bank and see every attempt.</summary>
     public static bool IsStaff(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Teacher);
+
+    /// <summary>Who the caller practises as: staff, a student, or a class through its access key; null when nobody is signed in.</summary>
+    public static Learner? AsLearner(this ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true || user.UserId() is not { Length: > 0 } id)
+        {
+            return null;
+        }
+
+        if (user.FindFirstValue(ClaimTypes.AuthenticationMethod) == Api.ApiKeyAuthenticationHandler.AccessKeyMethod)
+        {
+            return Learner.WithAccessKey(id.StartsWith(Api.ApiKeyAuthenticationHandler.AccessKeyIdPrefix, StringComparison.Ordinal)
+                ? id[Api.ApiKeyAuthenticationHandler.AccessKeyIdPrefix.Length..]
+                : id);
+        }
+
+        return user.IsStaff() ? Learner.Staff(id) : Learner.Student(id);
+    }
 }

@@ -20,24 +20,44 @@ public sealed class OverdueAttempts(IServiceScopeFactory scopes, TimeProvider cl
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One round; returns how many attempts it submitted. A failure is logged and the next round tries again.</summary>
+    /// <summary>
+    /// One round; returns how many attempts it submitted. Each attempt is submitted on its own: one
+    /// that fails is logged and tried again next round, and never holds up the others.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
+        IReadOnlyList<int> overdue;
+        await using var scope = scopes.CreateAsyncScope();
+        var attempts = scope.ServiceProvider.GetRequiredService<AttemptService>();
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var submitted = await scope.ServiceProvider.GetRequiredService<AttemptService>().SubmitOverdueAsync(cancellationToken);
-            if (submitted > 0)
-            {
-                logger.LogInformation("Submitted {Count} overdue attempts", submitted);
-            }
-
-            return submitted;
+            overdue = await attempts.OverdueAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Submitting overdue attempts failed; trying again in {Interval}", Interval);
+            logger.LogError(e, "Listing overdue attempts failed; trying again in {Interval}", Interval);
             return 0;
         }
+
+        var submitted = 0;
+        foreach (var id in overdue)
+        {
+            try
+            {
+                await attempts.SubmitOverdueAsync(id, cancellationToken);
+                submitted++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Submitting overdue attempt {Attempt} failed; trying it again in {Interval}", id, Interval);
+            }
+        }
+
+        if (submitted > 0)
+        {
+            logger.LogInformation("Submitted {Count} overdue attempts", submitted);
+        }
+
+        return submitted;
     }
 }

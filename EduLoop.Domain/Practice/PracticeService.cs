@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using EduLoop.Domain.Data;
 using EduLoop.Domain.QuestionBank;
+using EduLoop.Domain.Quizzes;
 using Microsoft.EntityFrameworkCore;
 
 namespace EduLoop.Domain.Practice;
@@ -24,12 +25,22 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
     /// <summary>Pools up to this size are read whole and shuffled; larger ones are probed.</summary>
     internal int ShufflePoolLimit { get; init; } = 5_000;
 
-    public async Task<PracticeStep> StartAsync(PracticeFilter filter, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts a session for <paramref name="learner"/>; its oldest live session ends when it would
+    /// have more than <see cref="PracticeSession.MaxLivePerLearner"/>.
+    /// </summary>
+    /// <exception cref="AttemptInProgressException">The learner is taking a quiz.</exception>
+    /// <exception cref="QuestionBank.ValidationErrors">The filter names a place that does not exist or is not in the subject.</exception>
+    public async Task<PracticeStep> StartAsync(Learner learner, PracticeFilter filter, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await EnsureNoAttemptAsync(db, learner, now, cancellationToken);
+        await CheckFilterAsync(db, filter, cancellationToken);
         var session = new PracticeSession
         {
             Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            Owner = learner.Owner,
             GroupId = filter.GroupId,
             SubjectId = filter.SubjectId,
             CategoryIds = [.. filter.CategoryIds],
@@ -38,49 +49,159 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
             CreatedAt = now,
             ExpiresAt = now + PracticeSession.Lifetime,
         };
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await db.PracticeSessions.Where(s => s.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
+        var live = await db.PracticeSessions.Where(s => s.Owner == learner.Owner).OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
+            .Skip(PracticeSession.MaxLivePerLearner - 1).Select(s => s.Id).ToListAsync(cancellationToken);
+        if (live.Count > 0)
+        {
+            await db.PracticeSessions.Where(s => live.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+
         db.PracticeSessions.Add(session);
-        var question = await NextAsync(db, session, cancellationToken);
+        var hold = await QuizHold.ForAsync(db, learner, now, cancellationToken);
+        var question = await NextAsync(db, session, hold, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new PracticeStep(session.Id, question);
     }
 
-    /// <summary>The next unseen question; null when the session has shown every question of its filter.</summary>
-    public async Task<PracticeStep> NextAsync(string? sessionId, CancellationToken cancellationToken = default)
+    /// <summary>The next unseen question of the learner's session; null when it has shown every question of its filter.</summary>
+    /// <exception cref="PracticeSessionNotFoundException">No live session of this learner has that id.</exception>
+    /// <exception cref="AttemptInProgressException">The learner is taking a quiz.</exception>
+    public async Task<PracticeStep> NextAsync(Learner learner, string? sessionId, CancellationToken cancellationToken = default)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var session = await FindAsync(db, sessionId, cancellationToken);
-        var question = await NextAsync(db, session, cancellationToken);
-        session.ExpiresAt = clock.GetUtcNow().UtcDateTime + PracticeSession.Lifetime;
+        var session = await FindAsync(db, learner, sessionId, cancellationToken);
+        await EnsureNoAttemptAsync(db, learner, now, cancellationToken);
+        var hold = await QuizHold.ForAsync(db, learner, now, cancellationToken);
+        var question = await NextAsync(db, session, hold, cancellationToken);
+        session.ExpiresAt = now + PracticeSession.Lifetime;
         await db.SaveChangesAsync(cancellationToken);
         return new PracticeStep(session.Id, question);
     }
 
-    public async Task EndAsync(string? sessionId, CancellationToken cancellationToken = default)
+    public async Task EndAsync(Learner learner, string? sessionId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var session = await FindAsync(db, sessionId, cancellationToken);
+        var session = await FindAsync(db, learner, sessionId, cancellationToken);
         db.PracticeSessions.Remove(session);
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<PracticeSession> FindAsync(EduLoopDbContext db, string? sessionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A question the learner may check an answer to (and so read the key of): not one an open quiz
+    /// of their classes holds, and never while they are taking a quiz.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such question.</exception>
+    /// <exception cref="QuestionHeldException">An open or upcoming quiz of the learner's classes can show it.</exception>
+    /// <exception cref="AttemptInProgressException">The learner is taking a quiz.</exception>
+    public async Task<QuestionRecord> CheckableAsync(Learner learner, int questionId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await EnsureNoAttemptAsync(db, learner, now, cancellationToken);
+            var hold = await QuizHold.ForAsync(db, learner, now, cancellationToken);
+            if (!hold.IsEmpty && !await hold.Exclude(db.Questions.Where(q => q.Id == questionId)).AnyAsync(cancellationToken)
+                && await db.Questions.AnyAsync(q => q.Id == questionId, cancellationToken))
+            {
+                throw new QuestionHeldException();
+            }
+        }
+
+        return await questions.GetAsync(questionId, cancellationToken);
+    }
+
+    /// <summary>The attempt the learner is taking now, if any: practice waits until it is submitted.</summary>
+    public async Task<int?> AttemptInProgressAsync(Learner learner, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            await EnsureNoAttemptAsync(db, learner, clock.GetUtcNow().UtcDateTime, cancellationToken);
+            return null;
+        }
+        catch (AttemptInProgressException e)
+        {
+            return e.AttemptId;
+        }
+    }
+
+    private static async Task EnsureNoAttemptAsync(EduLoopDbContext db, Learner learner, DateTime now, CancellationToken cancellationToken)
+    {
+        if (learner.Kind != LearnerKind.Student)
+        {
+            return;
+        }
+
+        // An attempt past its deadline is as good as submitted: the overdue service is about to.
+        var attemptId = await db.Attempts
+            .Where(a => a.StudentId == learner.Id && a.State == AttemptState.InProgress && (a.Deadline == null || a.Deadline > now))
+            .Select(a => (int?)a.Id).FirstOrDefaultAsync(cancellationToken);
+        if (attemptId is { } id)
+        {
+            throw new AttemptInProgressException(id);
+        }
+    }
+
+    /// <summary>The group and subject exist and belong together; every category and subcategory is in the subject.</summary>
+    private static async Task CheckFilterAsync(EduLoopDbContext db, PracticeFilter filter, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, IReadOnlyList<string>>();
+        if (filter.CategoryIds.Count > PracticeSession.MaxFilterIds)
+        {
+            errors["category_ids"] = [$"Ensure this field has no more than {PracticeSession.MaxFilterIds} elements."];
+        }
+
+        if (filter.SubCategoryIds.Count > PracticeSession.MaxFilterIds)
+        {
+            errors["subcategory_ids"] = [$"Ensure this field has no more than {PracticeSession.MaxFilterIds} elements."];
+        }
+
+        if (errors.Count == 0)
+        {
+            if (!await db.Subjects.AnyAsync(s => s.Id == filter.SubjectId && s.GroupId == filter.GroupId, cancellationToken))
+            {
+                errors["subject_id"] = ["No such subject in this group."];
+            }
+
+            var categoryIds = filter.CategoryIds;
+            if (categoryIds.Count > 0
+                && await db.Categories.CountAsync(c => categoryIds.Contains(c.Id) && c.SubjectId == filter.SubjectId, cancellationToken) != categoryIds.Count)
+            {
+                errors["category_ids"] = ["Every category must exist and belong to the subject."];
+            }
+
+            var subCategoryIds = filter.SubCategoryIds;
+            if (subCategoryIds.Count > 0
+                && await db.SubCategories.CountAsync(s => subCategoryIds.Contains(s.Id) && s.SubjectId == filter.SubjectId, cancellationToken) != subCategoryIds.Count)
+            {
+                errors["subcategory_ids"] = ["Every subcategory must exist and belong to the subject."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationErrors(errors);
+        }
+    }
+
+    private async Task<PracticeSession> FindAsync(EduLoopDbContext db, Learner learner, string? sessionId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return string.IsNullOrEmpty(sessionId) || sessionId.Length > 64
             ? throw new PracticeSessionNotFoundException()
-            : await db.PracticeSessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.ExpiresAt > now, cancellationToken)
+            : await db.PracticeSessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.Owner == learner.Owner && s.ExpiresAt > now, cancellationToken)
                 ?? throw new PracticeSessionNotFoundException();
     }
 
-    private async Task<QuestionRecord?> NextAsync(EduLoopDbContext db, PracticeSession session, CancellationToken cancellationToken)
+    private async Task<QuestionRecord?> NextAsync(EduLoopDbContext db, PracticeSession session, QuizHold hold, CancellationToken cancellationToken)
     {
         while (true)
         {
             if (session.Queue.Count == 0)
             {
-                var batch = await DrawAsync(db, session, cancellationToken);
+                var batch = await DrawAsync(db, session, hold, cancellationToken);
                 if (batch.Count == 0)
                 {
                     return null;
@@ -92,6 +213,12 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
 
             var id = session.Queue[0];
             session.Queue = session.Queue.Skip(1).ToList();
+            // Drawn before a quiz that holds it opened: skipped, as a deleted one is.
+            if (!hold.IsEmpty && !await hold.Exclude(db.Questions.Where(q => q.Id == id)).AnyAsync(cancellationToken))
+            {
+                continue;
+            }
+
             try
             {
                 return await questions.GetAsync(id, cancellationToken);
@@ -103,7 +230,7 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
         }
     }
 
-    private static IQueryable<QuestionBank.Question> Pool(EduLoopDbContext db, PracticeSession session)
+    private static IQueryable<QuestionBank.Question> Pool(EduLoopDbContext db, PracticeSession session, QuizHold hold)
     {
         var pool = db.Questions.AsNoTracking().Where(q => q.GroupId == session.GroupId && q.SubjectId == session.SubjectId && !q.IsArchived
             && q.Type != QuestionType.Description);
@@ -124,12 +251,12 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
             pool = pool.Where(q => levels.Contains(q.Level));
         }
 
-        return pool;
+        return hold.Exclude(pool);
     }
 
-    private async Task<List<int>> DrawAsync(EduLoopDbContext db, PracticeSession session, CancellationToken cancellationToken)
+    private async Task<List<int>> DrawAsync(EduLoopDbContext db, PracticeSession session, QuizHold hold, CancellationToken cancellationToken)
     {
-        var pool = Pool(db, session);
+        var pool = Pool(db, session, hold);
         var drawn = session.Drawn.ToHashSet();
         var size = await pool.CountAsync(cancellationToken);
         if (size - drawn.Count <= 0)

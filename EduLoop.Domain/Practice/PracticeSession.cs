@@ -8,7 +8,17 @@ public sealed class PracticeSession
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
+    /// <summary>A learner's live sessions at most; starting another ends the oldest.</summary>
+    public const int MaxLivePerLearner = 5;
+
+    /// <summary>Categories or subcategories one session may name at most.</summary>
+    public const int MaxFilterIds = 100;
+
     public required string Id { get; set; }
+
+    /// <summary>The learner the session belongs to (<see cref="Learner.Owner"/>): no one else may use it.</summary>
+    public string Owner { get; set; } = "";
+
     public int GroupId { get; set; }
     public int SubjectId { get; set; }
     public List<int> CategoryIds { get; set; } = [];

@@ -80,6 +80,9 @@ public static class ReviewBuilder
         _ => Outcome.Wrong,
     };
 
+    /// <summary>What <see cref="ResponseText"/> gives for a stored answer that cannot be read; pages show it in their language.</summary>
+    public const string UnreadableResponse = "(unreadable answer)";
+
     /// <summary>The saved answer as text: choices by their text, pairs as "prompt → answer", numbers as typed.</summary>
     public static string ResponseText(AttemptQuestion question)
     {
@@ -88,8 +91,11 @@ public static class ReviewBuilder
             return "";
         }
 
-        using var document = JsonDocument.Parse(question.Response);
-        var response = document.RootElement;
+        if (JsonStrings.TryParse(question.Response) is not { } response)
+        {
+            return UnreadableResponse;
+        }
+
         return response.ValueKind switch
         {
             JsonValueKind.String => response.GetString() ?? "",

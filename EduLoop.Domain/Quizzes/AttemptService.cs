@@ -186,9 +186,12 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
     /// Saves an answer if the attempt is the student's, still open by the server's clock, and the
     /// answer's number is newer than the saved one. Returns the saved number.
     /// </summary>
+    /// <exception cref="DomainValidationException">The answer holds a string that cannot be read back.</exception>
     public Task<long> SaveAnswerAsync(
         int attemptId, string studentId, int position, JsonElement response, long sequence, CancellationToken cancellationToken = default) =>
-        writer.SaveAsync(new AnswerSave(attemptId, studentId, position, response.GetRawText(), sequence), cancellationToken);
+        JsonStrings.FirstInvalid(response) is { } field
+            ? throw new DomainValidationException(field == "non_field_errors" ? "response" : $"response.{field}", "Not a valid string: it holds an unpaired surrogate or bytes that are not UTF-8.")
+            : writer.SaveAsync(new AnswerSave(attemptId, studentId, position, response.GetRawText(), sequence), cancellationToken);
 
     /// <summary>Submits and grades the attempt; a second submit returns the first one's result.</summary>
     public async Task<AttemptResult> SubmitAsync(int attemptId, string studentId, CancellationToken cancellationToken = default)
@@ -202,18 +205,23 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
         return await FinishAsync(db, attemptId, cancellationToken);
     }
 
-    /// <summary>Submits every attempt whose deadline has passed, with what was saved; returns how many.</summary>
-    public async Task<int> SubmitOverdueAsync(CancellationToken cancellationToken = default)
+    /// <summary>The attempts whose deadline has passed and that are still in progress, oldest deadline first.</summary>
+    public async Task<IReadOnlyList<int>> OverdueAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var overdue = await db.Attempts.Where(a => a.State == AttemptState.InProgress && a.Deadline < now).Select(a => a.Id).ToListAsync(cancellationToken);
-        foreach (var id in overdue)
-        {
-            await FinishAsync(db, id, cancellationToken);
-        }
+        return await db.Attempts.Where(a => a.State == AttemptState.InProgress && a.Deadline < now)
+            .OrderBy(a => a.Deadline).Select(a => a.Id).ToListAsync(cancellationToken);
+    }
 
-        return overdue.Count;
+    /// <summary>
+    /// Submits one overdue attempt with what was saved, in a context of its own: one attempt that
+    /// cannot be graded fails alone, and the others are submitted on time.
+    /// </summary>
+    public async Task SubmitOverdueAsync(int attemptId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await FinishAsync(db, attemptId, cancellationToken);
     }
 
     /// <summary>Claims the attempt with one conditional update, so concurrent submits grade it once.</summary>
@@ -228,10 +236,11 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
             var needsGrading = false;
             foreach (var question in questions)
             {
-                var response = question.Response is null ? default : JsonDocument.Parse(question.Response).RootElement;
-                var check = question.Response is null
+                // An answer that cannot be read earns nothing; it never stops the attempt's grading.
+                var response = JsonStrings.TryParse(question.Response);
+                var check = response is null
                     ? (question.Type is QuestionType.Writing ? null : new AnswerCheck(false, 0m))
-                    : AnswerChecker.Check(question.Type, question.Body, response);
+                    : AnswerChecker.Check(question.Type, question.Body, response.Value);
                 needsGrading |= question.Type == QuestionType.Writing && question.Response is not null;
                 question.Score = question.Type == QuestionType.Writing ? (question.Response is null ? 0m : null) : Math.Round((check?.Score ?? 0m) * question.Points, 4);
             }

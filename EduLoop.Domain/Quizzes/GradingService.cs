@@ -56,8 +56,8 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
             return "";
         }
 
-        using var document = JsonDocument.Parse(response);
-        return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString() ?? "" : document.RootElement.GetRawText();
+        return JsonStrings.TryParse(response) is not { } value ? ReviewBuilder.UnreadableResponse
+            : value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText();
     }
 
     /// <summary>Grades (or re-grades) an essay: 0 to its points, with an optional comment; the attempt's total follows.</summary>
@@ -168,10 +168,11 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
             }
 
             // Choices are matched by their place, so a corrected typo in a choice keeps the student's pick.
-            var response = answer.Response is null ? null : SameChoices(answer.Response, answer.Body, question.Body);
-            var check = response is null
+            // An unreadable answer is kept as it is and earns nothing.
+            var response = answer.Response is null || JsonStrings.TryParse(answer.Response) is null ? answer.Response : SameChoices(answer.Response, answer.Body, question.Body);
+            var check = JsonStrings.TryParse(response) is not { } parsed
                 ? new AnswerCheck(false, 0m)
-                : AnswerChecker.Check(question.Type, question.Body, JsonDocument.Parse(response).RootElement) ?? new AnswerCheck(false, 0m);
+                : AnswerChecker.Check(question.Type, question.Body, parsed) ?? new AnswerCheck(false, 0m);
             var score = Math.Round(check.Score * answer.Points, 4);
             plan.Add((answer, score, response));
             if (score != answer.Score)

@@ -49,6 +49,12 @@ public sealed class Quiz
     public bool ReviewShowsCorrectAnswers { get; set; }
     public bool ReviewShowsFeedback { get; set; } = true;
 
+    /// <summary>
+    /// When the teacher gave the quiz's questions back to practice before the close time; until the
+    /// quiz closes or this passes, its students cannot practise or check them.
+    /// </summary>
+    public DateTime? QuestionsReleasedAt { get; set; }
+
     public string? CreatedById { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }

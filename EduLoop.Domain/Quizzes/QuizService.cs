@@ -134,6 +134,20 @@ public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFacto
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Gives the quiz's questions back to practice now, before its close time (they return by
+    /// themselves when it closes); <paramref name="release"/> false holds them again.
+    /// </summary>
+    public async Task ReleaseQuestionsAsync(int id, bool release, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var releasedAt = release ? clock.UtcNowToSecond() : (DateTime?)null;
+        if (await db.Quizzes.Where(q => q.Id == id).ExecuteUpdateAsync(u => u.SetProperty(q => q.QuestionsReleasedAt, releasedAt), cancellationToken) == 0)
+        {
+            throw new NotFoundException("This quiz does not exist (any more).");
+        }
+    }
+
     /// <summary>Deletes a quiz with its attempts, after the caller confirmed it.</summary>
     public async Task DeleteAsync(int id, CancellationToken cancellationToken = default)
     {

@@ -19,7 +19,7 @@ public sealed class PracticeApiTests(EduLoopAppFactory app) : IClassFixture<EduL
     [InlineData("[1,2]")]
     public async Task Start_WithoutAValidGroupAndSubject_Is400WithErrors(string body)
     {
-        var response = await app.CreateClient().PostJsonAsync("/api/questions/", body);
+        var response = await app.CreateClientAs(Roles.Student).PostJsonAsync("/api/questions/", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).TryGetProperty("errors", out _));
@@ -29,7 +29,7 @@ public sealed class PracticeApiTests(EduLoopAppFactory app) : IClassFixture<EduL
     public async Task Session_ViaCookie_ShowsEveryQuestionOnce_WithoutAnswerKeys_Then404()
     {
         var (groupId, subjectId, subCategoryId, poolSize) = await SmallPoolAsync();
-        var client = app.CreateClient();
+        var client = app.CreateClientAs(Roles.Student);
 
         var start = await client.PostJsonAsync("/api/questions/", $$"""{"group_id":{{groupId}},"subject_id":{{subjectId}},"subcategory_ids":[{{subCategoryId}}]}""");
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
@@ -60,13 +60,13 @@ public sealed class PracticeApiTests(EduLoopAppFactory app) : IClassFixture<EduL
     public async Task Session_HeaderOrQuery_AreAcceptedToo_AndDeleteEndsIt()
     {
         var (groupId, subjectId, _, _) = await SmallPoolAsync();
-        var start = await (await app.CreateClient().PostJsonAsync("/api/questions/", $$"""{"group_id":{{groupId}},"subject_id":{{subjectId}}}""")).JsonAsync();
+        var start = await (await app.CreateClientAs(Roles.Student).PostJsonAsync("/api/questions/", $$"""{"group_id":{{groupId}},"subject_id":{{subjectId}}}""")).JsonAsync();
         var session = start.GetProperty("session_id").GetString()!;
 
-        var byHeader = app.CreateClient();
+        var byHeader = app.CreateClientAs(Roles.Student);
         byHeader.DefaultRequestHeaders.Add("X-Session-Id", session);
         Assert.Equal(HttpStatusCode.OK, (await byHeader.GetAsync("/api/questions/")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync($"/api/questions/?session_id={session}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClientAs(Roles.Student).GetAsync($"/api/questions/?session_id={session}")).StatusCode);
 
         var ended = await byHeader.DeleteAsync("/api/questions/");
         Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
@@ -131,7 +131,7 @@ public sealed class PracticeApiTests(EduLoopAppFactory app) : IClassFixture<EduL
             right = mcq.Body.Choices.Single(c => c.IsCorrect).Text;
         }
 
-        var client = app.CreateClient();
+        var client = app.CreateClientAs(Roles.Student);
         var good = await (await client.PostJsonAsync("/api/questions/answer/", JsonSerializer.Serialize(new { question_id = id, response = right }))).JsonAsync();
         var bad = await (await client.PostJsonAsync("/api/questions/answer/", JsonSerializer.Serialize(new { question_id = id, response = "surely not" }))).JsonAsync();
 
@@ -147,7 +147,7 @@ public sealed class PracticeApiTests(EduLoopAppFactory app) : IClassFixture<EduL
     [InlineData("""{"question_id":1}""", HttpStatusCode.BadRequest)]
     public async Task Answer_BadRequests(string body, HttpStatusCode expected)
     {
-        var response = await app.CreateClient().PostJsonAsync("/api/questions/answer/", body);
+        var response = await app.CreateClientAs(Roles.Student).PostJsonAsync("/api/questions/answer/", body);
 
         Assert.Equal(expected, response.StatusCode);
     }
@@ -184,7 +184,7 @@ public sealed class ExposedKeysAppFactory : EduLoopAppFactory
 public sealed class ExposedAnswerKeysTests(ExposedKeysAppFactory app) : IClassFixture<ExposedKeysAppFactory>
 {
     [Fact]
-    public async Task Anonymous_SeesTheKey_WhenTheSettingAsksForIt()
+    public async Task AStudent_SeesTheKey_WhenTheSettingAsksForIt()
     {
         int groupId, subjectId;
         await using (var db = app.CreateDbContext())
@@ -193,8 +193,8 @@ public sealed class ExposedAnswerKeysTests(ExposedKeysAppFactory app) : IClassFi
             (groupId, subjectId) = (physics.GroupId, physics.Id);
         }
 
-        var start = await (await app.CreateClient().PostJsonAsync("/api/questions/", $$"""{"group_id":{{groupId}},"subject_id":{{subjectId}}}""")).JsonAsync();
+        var start = await (await app.CreateClientAs(Roles.Student).PostJsonAsync("/api/questions/", $$"""{"group_id":{{groupId}},"subject_id":{{subjectId}}}""")).JsonAsync();
 
-        Assert.True(await PracticeApiTests.KeyedQuestionsAsync(app.CreateClient(), start.GetProperty("session_id").GetString()) > 0);
+        Assert.True(await PracticeApiTests.KeyedQuestionsAsync(app.CreateClientAs(Roles.Student), start.GetProperty("session_id").GetString()) > 0);
     }
 }

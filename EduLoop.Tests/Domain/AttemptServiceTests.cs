@@ -224,11 +224,12 @@ public sealed partial class AttemptServiceTests : IAsyncLifetime
         Assert.Equal(_clock.Now.UtcDateTime.AddMinutes(10), attempt.Deadline);
 
         _clock.Now = _clock.Now.AddMinutes(9);
-        Assert.Equal(0, await _attempts.SubmitOverdueAsync());
+        Assert.Empty(await _attempts.OverdueAsync());
         _clock.Now = _clock.Now.AddMinutes(1).AddSeconds(1);
         await Assert.ThrowsAsync<AttemptClosedException>(() => _attempts.SaveAnswerAsync(attempt.Id, _student, capital, Json("\"Lyon\""), 2));
 
-        Assert.Equal(1, await _attempts.SubmitOverdueAsync());
+        Assert.Equal([attempt.Id], await _attempts.OverdueAsync());
+        await _attempts.SubmitOverdueAsync(attempt.Id);
         await using var db = _database.CreateContext();
         var submitted = await db.Attempts.SingleAsync(a => a.Id == attempt.Id);
         Assert.Equal((AttemptState.Graded, 1m), (submitted.State, submitted.Score!.Value));

@@ -8,6 +8,7 @@ namespace EduLoop.Tests.Domain;
 
 public sealed class PracticeServiceTests : IAsyncLifetime
 {
+    private static readonly Learner Learner = Learner.Student("a student");
     private DomainDatabase _database = null!;
     private int _groupId;
     private int _subjectId;
@@ -32,12 +33,12 @@ public sealed class PracticeServiceTests : IAsyncLifetime
     {
         var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), TimeProvider.System) { ShufflePoolLimit = shufflePoolLimit };
 
-        var step = await practice.StartAsync(new PracticeFilter(_groupId, _subjectId, [], [], []));
+        var step = await practice.StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [], [], []));
         var seen = new List<int>();
         while (step.Question is { } question)
         {
             seen.Add(question.Id);
-            step = await practice.NextAsync(step.SessionId);
+            step = await practice.NextAsync(Learner, step.SessionId);
         }
 
         Assert.Equal(600, seen.Count);
@@ -56,12 +57,12 @@ public sealed class PracticeServiceTests : IAsyncLifetime
         }
 
         var practice = _database.Get<PracticeService>();
-        var step = await practice.StartAsync(new PracticeFilter(_groupId, _subjectId, [categoryId], [subCategoryId], [QuestionLevel.Easy]));
+        var step = await practice.StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [categoryId], [subCategoryId], [QuestionLevel.Easy]));
         var shown = new List<QuestionRecord>();
         while (step.Question is { } question)
         {
             shown.Add(question);
-            step = await practice.NextAsync(step.SessionId);
+            step = await practice.NextAsync(Learner, step.SessionId);
         }
 
         await using var check = _database.CreateContext();
@@ -74,15 +75,15 @@ public sealed class PracticeServiceTests : IAsyncLifetime
     [Fact]
     public async Task Session_IsKeptInTheDatabase_AndEnds()
     {
-        var step = await _database.Get<PracticeService>().StartAsync(new PracticeFilter(_groupId, _subjectId, [], [], []));
+        var step = await _database.Get<PracticeService>().StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [], [], []));
 
         // Another service instance (as after a restart) continues the same session.
         var later = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), TimeProvider.System);
-        var next = await later.NextAsync(step.SessionId);
+        var next = await later.NextAsync(Learner, step.SessionId);
         Assert.NotEqual(step.Question!.Id, next.Question!.Id);
 
-        await later.EndAsync(step.SessionId);
-        await Assert.ThrowsAsync<PracticeSessionNotFoundException>(() => later.NextAsync(step.SessionId));
+        await later.EndAsync(Learner, step.SessionId);
+        await Assert.ThrowsAsync<PracticeSessionNotFoundException>(() => later.NextAsync(Learner, step.SessionId));
     }
 
     [Theory]
@@ -90,5 +91,5 @@ public sealed class PracticeServiceTests : IAsyncLifetime
     [InlineData("")]
     [InlineData("nope")]
     public async Task Next_UnknownSession_Throws(string? id) =>
-        await Assert.ThrowsAsync<PracticeSessionNotFoundException>(() => _database.Get<PracticeService>().NextAsync(id));
+        await Assert.ThrowsAsync<PracticeSessionNotFoundException>(() => _database.Get<PracticeService>().NextAsync(Learner, id));
 }

@@ -414,7 +414,9 @@ public sealed class QuizFlowTests(BrowserFixture browser)
     [Fact]
     public async Task AStudent_Practises_AndGetsFeedbackRightAfterEachAnswer()
     {
-        var (_, email, _, questions) = await SetUpAsync(null, "Capital");
+        var (quiz, email, _, questions) = await SetUpAsync(null, "Capital");
+        // The open quiz holds Capital back from practice; its teacher gives it back early.
+        await browser.App.GetService<QuizService>().ReleaseQuestionsAsync(quiz, release: true);
         string category;
         await using (var db = browser.App.CreateDbContext())
         {
@@ -476,5 +478,68 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         Assert.True(seen.Count == 6, string.Join(" | ", seen));
         await Expect(page.Locator("[data-testid=practice-done]")).ToBeVisibleAsync();
         Assert.Equal(6, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AStudent_TakingAQuiz_IsSentBackToItFromPractice_AndAnOpenQuizsQuestionNeverShows()
+    {
+        var (quiz, email, studentId, questions) = await SetUpAsync(null, "Capital");
+        string category;
+        await using (var db = browser.App.CreateDbContext())
+        {
+            category = await db.Questions.Where(q => q.Id == questions["Capital"]).Select(q => q.Category!.Name).SingleAsync();
+        }
+
+        int attempt;
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+        {
+            attempt = (await scope.ServiceProvider.GetRequiredService<AttemptService>().StartAsync(quiz, studentId)).Id;
+        }
+
+        foreach (var (phone, theme) in new[] { (false, "light"), (false, "dark"), (true, "light") })
+        {
+            var page = await browser.NewPageAsync(phone);
+            await page.Context.AddCookiesAsync([new Cookie { Name = "eduloop-theme", Value = theme, Url = browser.App.RootUrl }]);
+            await page.LoginAsync(email, Password);
+            await page.GotoAsync("practice");
+            await page.WaitForInteractiveAsync();
+            await Expect(page.Locator("[data-testid=practice-blocked]")).ToContainTextAsync("attempt in progress");
+            await Expect(page.Locator("[data-testid=practice-blocked] a")).ToHaveAttributeAsync("href", $"attempts/{attempt}");
+            await Expect(page.Locator("[data-testid=practice-start]")).ToHaveCountAsync(0);
+            await page.ScreenshotAsync($"practice-blocked-{theme}{(phone ? "-phone" : "")}");
+            await page.Context.CloseAsync();
+        }
+
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AttemptService>().SubmitAsync(attempt, studentId);
+        }
+
+        // Submitted, but the quiz is still open: the rest of its category, never the quiz's question.
+        var student = await browser.NewPageAsync();
+        await student.LoginAsync(email, Password);
+        await student.GotoAsync("practice");
+        await student.WaitForInteractiveAsync();
+        await student.ClickAsync("[data-testid=practice-group]");
+        await student.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Quizzes" }).First.ClickAsync();
+        await student.ClickAsync("[data-testid=practice-subject]");
+        await student.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Browser" }).First.ClickAsync();
+        await student.ClickAsync("[data-testid=practice-categories]");
+        await student.Locator(".mud-popover-open .mud-list-item", new() { HasText = category }).First.ClickAsync();
+        await student.Keyboard.PressAsync("Escape");
+        await student.ClickAsync("[data-testid=practice-start]");
+        var seen = new List<string>();
+        var question = student.Locator("[data-testid=practice-question]");
+        await Expect(question).ToBeVisibleAsync();
+        while (seen.Count < 10 && await question.CountAsync() > 0)
+        {
+            var text = await question.Locator(".question-stem").InnerTextAsync();
+            seen.Add(text);
+            await student.ClickAsync("[data-testid=practice-next]");
+            await Expect(student.Locator("[data-testid=practice-done], [data-testid=practice-question] .question-stem").First).Not.ToHaveTextAsync(text);
+        }
+
+        Assert.Equal(5, seen.Count);
+        Assert.DoesNotContain(seen, t => t.Contains("capital of France", StringComparison.Ordinal));
     }
 }

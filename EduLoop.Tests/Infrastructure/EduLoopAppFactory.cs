@@ -39,6 +39,9 @@ public class EduLoopAppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Every error the app logged (the console's <c>fail:</c> lines), for tests that must see none or one.</summary>
+    public FailureLog Failures { get; } = new();
+
     protected virtual bool DemoData => true;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -54,7 +57,7 @@ public class EduLoopAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("EduLoop:Demo:StudentPassword", TestAccounts.StudentPassword);
         // Many tests share one app; the throttling tests turn budgets back on with tiny limits.
         builder.UseSetting("EduLoop:Api:Throttling:Enabled", "false");
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(Failures));
         builder.ConfigureServices(services =>
         {
             services.AddAuthentication()
@@ -113,5 +116,34 @@ public sealed class TestAuthHandler(
 
         var principal = await principals.CreateAsync(user);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(principal.Identities), SchemeName));
+    }
+}
+
+/// <summary>Keeps the app's log entries of level Error and above.</summary>
+public sealed class FailureLog : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _entries = new();
+
+    public IReadOnlyList<string> Entries => [.. _entries];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                entries.Enqueue($"fail: {category}: {formatter(state, exception)} {exception?.GetType().Name} {exception?.Message}");
+            }
+        }
     }
 }

@@ -1,5 +1,17 @@
 // Small helpers the Blazor components call.
 window.eduloop = {
+    // Calls EduLoop's own API as the signed-in user. The API takes a write on the sign-in cookie only
+    // with the page's request token (a page of another site or port has none), so it is sent here.
+    api: function (url, init) {
+        init = Object.assign({ credentials: "same-origin" }, init || {});
+        var headers = new Headers(init.headers || {});
+        var token = document.querySelector('meta[name="eduloop-request-token"]');
+        if (token) {
+            headers.set("RequestVerificationToken", token.content);
+        }
+        init.headers = headers;
+        return fetch(url, init);
+    },
     // Remembers the theme in a cookie so that the static pages (sign-in, account) render in it too.
     setTheme: function (value) {
         document.cookie = "eduloop-theme=" + encodeURIComponent(value) + "; path=/; max-age=31536000; samesite=lax";

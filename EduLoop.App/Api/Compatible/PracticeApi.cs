@@ -36,6 +36,11 @@ public static class PracticeApi
 
     private static async Task<IResult> StartAsync(HttpContext context, PracticeService practice, CompatibleApiOptions options)
     {
+        if (context.User.AsLearner() is not { } learner)
+        {
+            return ApiResponses.NotAuthenticated(context);
+        }
+
         var (body, error) = await ApiBody.ReadAsync(context.Request);
         if (error is not null)
         {
@@ -62,7 +67,20 @@ public static class PracticeApi
             return Errors("category_ids and subcategory_ids must be lists of ids; levels a list of easy, medium, advance.");
         }
 
-        var step = await practice.StartAsync(new PracticeFilter(groupId.Value, subjectId.Value, categories, subCategories, levels), context.RequestAborted);
+        PracticeStep step;
+        try
+        {
+            step = await practice.StartAsync(learner, new PracticeFilter(groupId.Value, subjectId.Value, categories, subCategories, levels), context.RequestAborted);
+        }
+        catch (AttemptInProgressException e)
+        {
+            return Errors(e.Message, StatusCodes.Status409Conflict);
+        }
+        catch (ValidationErrors e)
+        {
+            return ApiResponses.FieldErrors(e.Fields);
+        }
+
         context.Response.Cookies.Append(SessionCookie, step.SessionId, new CookieOptions
         {
             HttpOnly = true,
@@ -78,7 +96,9 @@ public static class PracticeApi
     {
         try
         {
-            var step = await practice.NextAsync(SessionId(context), context.RequestAborted);
+            // Anonymous callers own no session: they can start none.
+            var learner = context.User.AsLearner() ?? throw new PracticeSessionNotFoundException();
+            var step = await practice.NextAsync(learner, SessionId(context), context.RequestAborted);
             return step.Question is null
                 ? Errors("No more questions in this session.", StatusCodes.Status404NotFound)
                 : TypedResults.Json(ToWire(step, context.User, options), ApiJson.Context.PracticeResponse);
@@ -87,13 +107,22 @@ public static class PracticeApi
         {
             return Errors("No active practice session. Start one with POST /api/questions/.");
         }
+        catch (AttemptInProgressException e)
+        {
+            return Errors(e.Message, StatusCodes.Status409Conflict);
+        }
     }
 
     private static async Task<IResult> EndAsync(HttpContext context, PracticeService practice)
     {
+        if (context.User.AsLearner() is not { } learner)
+        {
+            return ApiResponses.NotAuthenticated(context);
+        }
+
         try
         {
-            await practice.EndAsync(SessionId(context), context.RequestAborted);
+            await practice.EndAsync(learner, SessionId(context), context.RequestAborted);
         }
         catch (PracticeSessionNotFoundException)
         {
@@ -104,8 +133,17 @@ public static class PracticeApi
         return TypedResults.Json(new MessageBody("Practice session ended."), ApiJson.Context.MessageBody);
     }
 
-    private static async Task<IResult> CheckAsync(HttpContext context, QuestionService questions)
+    /// <summary>
+    /// Checks a response and gives the key: a caller is needed (the key is the answer), and a student
+    /// gets nothing for a question an open quiz of their classes holds, or while taking a quiz.
+    /// </summary>
+    private static async Task<IResult> CheckAsync(HttpContext context, PracticeService practice)
     {
+        if (context.User.AsLearner() is not { } learner)
+        {
+            return ApiResponses.NotAuthenticated(context);
+        }
+
         var (body, error) = await ApiBody.ReadAsync(context.Request);
         if (error is not null)
         {
@@ -120,11 +158,19 @@ public static class PracticeApi
         QuestionRecord question;
         try
         {
-            question = await questions.GetAsync(id, context.RequestAborted);
+            question = await practice.CheckableAsync(learner, id, context.RequestAborted);
         }
         catch (NotFoundException)
         {
             return Errors("Question not found.", StatusCodes.Status404NotFound);
+        }
+        catch (QuestionHeldException e)
+        {
+            return Errors(e.Message, StatusCodes.Status403Forbidden);
+        }
+        catch (AttemptInProgressException e)
+        {
+            return Errors(e.Message, StatusCodes.Status409Conflict);
         }
 
         if (AnswerChecker.Check(question.Type, question.Body, response) is not { } check)

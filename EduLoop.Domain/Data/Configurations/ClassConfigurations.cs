@@ -80,6 +80,8 @@ internal sealed class PracticeSessionConfiguration : IEntityTypeConfiguration<Pr
     {
         builder.Property(s => s.Id).HasMaxLength(32);
         builder.HasIndex(s => s.ExpiresAt);
+        builder.Property(s => s.Owner).HasMaxLength(64);
+        builder.HasIndex(s => new { s.Owner, s.CreatedAt });
         builder.PrimitiveCollection(s => s.CategoryIds);
         builder.PrimitiveCollection(s => s.SubCategoryIds);
         builder.PrimitiveCollection(s => s.Levels);

@@ -224,6 +224,11 @@ namespace EduLoop.Domain.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Queue")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -238,6 +243,8 @@ namespace EduLoop.Domain.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Owner", "CreatedAt");
 
                     b.ToTable("PracticeSessions");
                 });
@@ -680,6 +687,9 @@ namespace EduLoop.Domain.Data.Migrations
 
                     b.Property<double?>("PassPercent")
                         .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("QuestionsReleasedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Review")
                         .HasColumnType("INTEGER");
