@@ -23,6 +23,7 @@ public static class AppPipeline
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use(ErrorPagesAsGet);
 
         app.UseRequestLocalization(new RequestLocalizationOptions()
             .SetDefaultCulture(SupportedCultures[0])
@@ -46,6 +47,33 @@ public static class AppPipeline
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         return app;
+    }
+
+    /// <summary>
+    /// The error and status pages run again through the pipeline with the failed request's method. A
+    /// POST whose antiforgery check failed (a logout form without its token) would have its form read
+    /// once more for the page, which throws and turns a 400 into a 500: the pages only show, so they
+    /// run as a GET, and the request gets its method back afterwards.
+    /// </summary>
+    private static async Task ErrorPagesAsGet(HttpContext context, RequestDelegate next)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
+            && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var method = context.Request.Method;
+        context.Request.Method = HttpMethods.Get;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Request.Method = method;
+        }
     }
 
     /// <summary>
@@ -97,11 +125,8 @@ public static class AppPipeline
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax });
             }
 
-            // Only local paths: never an open redirect.
-            var target = redirectUri is { Length: > 0 } && redirectUri[0] == '/' && !redirectUri.StartsWith("//", StringComparison.Ordinal)
-                && !redirectUri.StartsWith("/\\", StringComparison.Ordinal)
-                ? redirectUri
-                : "/";
-            return TypedResults.LocalRedirect(target);
+            // Only paths on this site, rebuilt escaped: never an open redirect, never a header LocalRedirect refuses.
+            var target = LocalUrl.SiteOf(context.Request) is { } site ? LocalUrl.PathOnSite(redirectUri, site) : null;
+            return TypedResults.LocalRedirect(target ?? "/");
         }).ExcludeFromDescription();
 }

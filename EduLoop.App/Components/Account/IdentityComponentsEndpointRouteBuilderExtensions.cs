@@ -1,3 +1,4 @@
+using EduLoop.App.Hosting;
 using EduLoop.Domain.Identity;
 
 using Microsoft.AspNetCore.Identity;
@@ -13,14 +14,13 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         var accountGroup = endpoints.MapGroup("/Account").ExcludeFromDescription();
 
         accountGroup.MapPost("/Logout", async (
+            HttpContext context,
             [FromServices] SignInManager<ApplicationUser> signInManager,
             [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            var target = returnUrl is { Length: > 0 } && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.Contains(':', StringComparison.Ordinal)
-                ? returnUrl.TrimStart('/')
-                : "";
-            return TypedResults.LocalRedirect($"~/{target}");
+            var target = LocalUrl.SiteOf(context.Request) is { } site ? LocalUrl.PathOnSite(returnUrl, site) : null;
+            return TypedResults.LocalRedirect(target ?? "~/");
         });
 
         return accountGroup;

@@ -1,3 +1,4 @@
+using EduLoop.App.Hosting;
 using EduLoop.Domain.Identity;
 
 using Microsoft.AspNetCore.Components;
@@ -17,19 +18,17 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
-    {
-        uri ??= "";
+    /// <summary>
+    /// Goes to <paramref name="uri"/> (absolute, or relative to the app's base address) when it is an
+    /// address on this site, and home otherwise: a <c>ReturnUrl</c> from the query string can never
+    /// send the browser elsewhere, nor fail the request.
+    /// </summary>
+    public void RedirectTo(string? uri) =>
+        navigationManager.NavigateTo(LocalUrl.PathOnSite(uri, new Uri(navigationManager.BaseUri)) ?? "");
 
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
-    }
+    /// <summary><paramref name="returnUrl"/> when it is an address on this site, else null (home).</summary>
+    public string? LocalReturnUrl(string? returnUrl) =>
+        LocalUrl.PathOnSite(returnUrl, new Uri(navigationManager.BaseUri)) is not null ? returnUrl : null;
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
     {
