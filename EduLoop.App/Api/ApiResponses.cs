@@ -123,7 +123,8 @@ public static class ApiResponses
     {
         var headers = context.Response.Headers;
         headers.ETag = cached.ETag;
-        // Clients may keep the page but must ask again; the ETag makes asking cheap.
+        // Clients may keep the page but must ask again; the ETag makes asking cheap. An answer to a
+        // signed-in caller becomes no-store when it starts (SecurityHeaders).
         headers.CacheControl = "no-cache";
         var ifNoneMatch = context.Request.Headers.IfNoneMatch;
         if (ifNoneMatch.Count > 0 && ifNoneMatch.Any(v => v is not null && (v == "*" || v.Split(',').Any(t => t.Trim() == cached.ETag))))

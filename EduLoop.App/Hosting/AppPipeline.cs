@@ -17,9 +17,13 @@ public static class AppPipeline
         app.UseForwardedHeaders();
         app.UseMiddleware<RequestTimingMiddleware>();
         app.UseResponseCompression();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            // Only for requests that came over HTTPS, which behind the proxy means its X-Forwarded-Proto
+            // (trusted from loopback only, see AddEduLoopApp).
+            app.UseHsts();
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
@@ -44,7 +48,9 @@ public static class AppPipeline
         app.MapMediaEndpoint();
         app.MapResultsExport();
         app.MapEduLoopApi();
-        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        // Blazor's own one-directive policy (frame-ancestors 'self') would take the place of the whole
+        // page policy, which has the same directive (SecurityHeaders).
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
         return app;
     }

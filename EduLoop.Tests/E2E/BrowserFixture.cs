@@ -47,6 +47,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = "en-GB",
         });
         context.SetDefaultTimeout(15_000);
+        // Every refusal of the Content-Security-Policy reaches the console, where the page checks look.
+        await context.AddInitScriptAsync(PageExtensions.ReportPolicyViolations);
         var page = await context.NewPageAsync();
         var log = PageExtensions.ConsoleOf(page);
         page.Console += (_, message) => log.Add($"{message.Type}: {message.Text}");

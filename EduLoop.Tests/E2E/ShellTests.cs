@@ -128,6 +128,7 @@ public sealed class ShellTests(BrowserFixture browser)
 
         await Expect(page.GetByText("EduLoop API").First).ToBeVisibleAsync();
         await Expect(page.GetByText("/api/groups/").First).ToBeVisibleAsync();
+        page.AssertNoPolicyViolations();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "api-docs.png") });
     }
 
