@@ -9,6 +9,12 @@ public sealed class EduLoopOptions
     /// <summary>Where the database, its backups and uploads live. Relative paths start at the content root.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>
+    /// The address users reach EduLoop at (for example <c>https://school.example/eduloop</c>). The API's
+    /// absolute links start with it; when it is empty they start with the request's scheme and Host.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>Load the demo school on first run.</summary>
     public bool DemoData { get; set; } = true;
 

@@ -14,6 +14,7 @@ public static class ApiRegistration
         builder.Services.AddSingleton(builder.Configuration.GetSection("EduLoop:Api").Get<CompatibleApiOptions>() ?? new CompatibleApiOptions());
         builder.Services.AddSingleton<ApiThrottle>();
         builder.Services.AddSingleton<ApiResponseCache>();
+        builder.Services.AddSingleton<ApiLinks>();
         builder.Services.AddSingleton<CredentialCache>();
         // A school's whole class connecting at once must not overflow the listen queue.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o => o.Backlog = 4096);

@@ -61,7 +61,8 @@ public static class ApiResponses
         JsonTypeInfo<Page<TWire>> typeInfo)
     {
         var cache = context.RequestServices.GetRequiredService<ApiResponseCache>();
-        var key = CacheKey(context);
+        var origin = context.RequestServices.GetRequiredService<ApiLinks>().OriginOf(context.Request);
+        var key = CacheKey(origin, context);
         if (!cache.TryGet(key, out var cached))
         {
             var version = cache.Version;
@@ -88,8 +89,8 @@ public static class ApiResponses
 
             var wire = new Page<TWire>(
                 page.Count,
-                page.HasNext ? request.PageLink(page.Page + 1) : null,
-                page.HasPrevious ? request.PageLink(page.Page - 1) : null,
+                page.HasNext ? request.PageLink(page.Page + 1, origin) : null,
+                page.HasPrevious ? request.PageLink(page.Page - 1, origin) : null,
                 page.Items.Select(toWire).ToList());
             cached = Cache(cache, key, version, JsonSerializer.SerializeToUtf8Bytes(wire, typeInfo));
         }
@@ -101,7 +102,7 @@ public static class ApiResponses
     public static async Task<IResult> ObjectAsync<T>(HttpContext context, Func<Task<T>> load, JsonTypeInfo<T> typeInfo)
     {
         var cache = context.RequestServices.GetRequiredService<ApiResponseCache>();
-        var key = CacheKey(context);
+        var key = CacheKey(context.RequestServices.GetRequiredService<ApiLinks>().OriginOf(context.Request), context);
         if (!cache.TryGet(key, out var cached))
         {
             var version = cache.Version;
@@ -135,7 +136,12 @@ public static class ApiResponses
         return TypedResults.Bytes(cached.Body, Json);
     }
 
-    /// <summary>Scheme, host and the whole URL: the body holds absolute links.</summary>
-    private static string CacheKey(HttpContext context) =>
-        string.Concat(context.Request.Scheme, "://", context.Request.Host.Value, context.Request.Path.Value, context.Request.QueryString.Value);
+    /// <summary>
+    /// The origin the body's links start with, then the path and query: everything the body is made
+    /// from. A page built for a forged Host carries that Host in its key, so it is only ever served
+    /// to requests that would get the same links; with <c>EduLoop:PublicUrl</c> set the Host is not in
+    /// the key at all, since it is not in the body.
+    /// </summary>
+    private static string CacheKey(string origin, HttpContext context) =>
+        string.Concat(origin, " ", context.Request.Path.Value, context.Request.QueryString.Value);
 }

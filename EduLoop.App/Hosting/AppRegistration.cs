@@ -24,7 +24,9 @@ public static class AppRegistration
     public static WebApplicationBuilder AddEduLoopApp(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(EduLoopOptions.Section);
-        builder.Services.Configure<EduLoopOptions>(section);
+        builder.Services.AddOptions<EduLoopOptions>().Bind(section)
+            .Validate(o => ApiLinks.IsValidPublicUrl(o.PublicUrl), "EduLoop:PublicUrl must be an absolute http(s) address without query, such as https://school.example/eduloop.")
+            .ValidateOnStart();
         var options = section.Get<EduLoopOptions>() ?? new EduLoopOptions();
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
 

@@ -67,8 +67,9 @@ public sealed class ListRequest
     /// <summary>Records a query parameter that could not be read; the list answers 400 with it.</summary>
     public void AddError(string name, string message) => _errors[name] = [message];
 
-    /// <summary>The absolute link to another page of this list, keeping every other parameter.</summary>
-    public string PageLink(int page)
+    /// <summary>The link to another page of this list, keeping every other parameter.</summary>
+    /// <param name="origin">What comes before the path: <see cref="ApiLinks.OriginOf"/>.</param>
+    public string PageLink(int page, string origin)
     {
         var query = _request.Query
             .Where(q => q.Key != "page")
@@ -79,9 +80,7 @@ public sealed class ListRequest
             query.Add(("page", new StringValues(page.ToString(CultureInfo.InvariantCulture))));
         }
 
-        var builder = new StringBuilder()
-            .Append(_request.Scheme).Append("://").Append(_request.Host.Value)
-            .Append(_request.PathBase.Value).Append(_request.Path.Value);
+        var builder = new StringBuilder().Append(origin).Append(_request.Path.ToUriComponent());
         var first = true;
         foreach (var (key, values) in query.OrderBy(q => q.Key, StringComparer.Ordinal))
         {
