@@ -69,4 +69,7 @@ public sealed record DataLocation(string Directory, string ConnectionString)
 {
     public string DatabasePath => Path.Combine(Directory, EduLoopOptions.DatabaseFileName);
     public string BackupDirectory => Path.Combine(Directory, "backups");
+
+    /// <summary>The database and the journal files SQLite keeps next to it in WAL mode.</summary>
+    public IEnumerable<string> DatabaseFiles => [DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm"];
 }

@@ -31,10 +31,16 @@ public static class AppRegistration
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
 
         builder.Services.AddEduLoopDomain(dataDirectory);
-        // Keys in the data directory: sign-in cookies survive a restart or a redeploy.
+        // Keys in the data directory: sign-in cookies survive a restart or a redeploy. Only EduLoop's
+        // account may read them: the folders are made 0700 here, before anything writes a key, and
+        // the file repository writes each key as 0600 itself (docs/decisions/0003-private-data-files.md);
+        // keys written before that rule are made 0600 too.
+        PrivateFiles.CreateDirectory(dataDirectory);
+        var keys = PrivateFiles.CreateDirectory(Path.Combine(dataDirectory, "keys"));
+        PrivateFiles.Restrict(keys.EnumerateFiles("*.xml").Select(f => f.FullName));
         builder.Services.AddDataProtection()
             .SetApplicationName("EduLoop")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+            .PersistKeysToFileSystem(keys);
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

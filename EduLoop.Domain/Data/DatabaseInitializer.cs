@@ -16,8 +16,10 @@ public sealed class DatabaseInitializer(
 {
     public async Task<DatabaseInitialization> InitializeAsync(CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(location.Directory);
+        PrivateFiles.CreateDirectory(location.Directory);
         var existed = File.Exists(location.DatabasePath) && new FileInfo(location.DatabasePath).Length > 0;
+        PrivateFiles.CreateFile(location.DatabasePath);
+        PrivateFiles.Restrict(location.DatabaseFiles);
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
@@ -77,7 +79,7 @@ public sealed class DatabaseInitializer(
     /// <summary>Copies the live database with SQLite's online backup, which is safe while it is in use.</summary>
     public string Backup()
     {
-        Directory.CreateDirectory(location.BackupDirectory);
+        PrivateFiles.CreateDirectory(location.BackupDirectory);
         var stamp = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var path = Path.Combine(location.BackupDirectory, $"eduloop-{stamp}.db");
         for (var n = 2; File.Exists(path); n++)
@@ -85,6 +87,7 @@ public sealed class DatabaseInitializer(
             path = Path.Combine(location.BackupDirectory, $"eduloop-{stamp}-{n}.db");
         }
 
+        PrivateFiles.CreateFile(path);
         using var source = new SqliteConnection(location.ConnectionString);
         using var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         source.Open();
