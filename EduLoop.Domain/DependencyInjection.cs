@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddScoped<UserAdminService>();
         services.AddScoped<UserPreferenceService>();
         services.AddScoped<ApiTokenService>();
+        services.AddSingleton<AccountStamps>();
         return services;
     }
 

@@ -97,12 +97,13 @@ public static class AppRegistration
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddRoles<IdentityRole>()
+            .AddUserManager<EduLoopUserManager>()
             .AddEntityFrameworkStores<EduLoopDbContext>()
             .AddSignInManager<EduLoopSignInManager>()
             .AddClaimsPrincipalFactory<EduLoopClaimsPrincipalFactory>()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
         builder.Services.AddScoped<SecurityStampValidator<ApplicationUser>>();
-        builder.Services.Replace(ServiceDescriptor.Scoped<ISecurityStampValidator, DeferredSecurityStampValidator>());
+        builder.Services.Replace(ServiceDescriptor.Scoped<ISecurityStampValidator, CachedSecurityStampValidator>());
     }
 }

@@ -31,4 +31,12 @@ public static class HtmlForms
     }
 
     public static async Task<string> BodyAsync(this HttpResponseMessage response) => await response.Content.ReadAsStringAsync();
+
+    /// <summary>Posts the sign-in form as a browser does.</summary>
+    public static Task<HttpResponseMessage> SignInAsync(this HttpClient browser, string email, string password) =>
+        browser.SubmitFormAsync("/Account/Login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
 }
