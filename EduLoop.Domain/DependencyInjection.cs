@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddScoped<UserPreferenceService>();
         services.AddScoped<ApiTokenService>();
         services.AddSingleton<AccountStamps>();
+        services.AddScoped<PasswordCheck>();
         return services;
     }
 

@@ -31,6 +31,15 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <summary>An access-key caller's name identifier is this prefix and the key.</summary>
     public const string AccessKeyIdPrefix = "accesskey:";
 
+    /// <summary>Whether the request names this handler's schemes, so that it has a credential to check.</summary>
+    public static bool CarriesCredentials(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString().AsSpan().TrimStart();
+        var end = header.IndexOf(' ');
+        var keyword = end < 0 ? header : header[..end];
+        return keyword.Equals("Token", StringComparison.OrdinalIgnoreCase) || keyword.Equals(AccessKeyMethod, StringComparison.OrdinalIgnoreCase);
+    }
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();

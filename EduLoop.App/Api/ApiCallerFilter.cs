@@ -6,16 +6,27 @@ namespace EduLoop.App.Api;
 /// <summary>
 /// Runs before every API endpoint: works out who is calling (API credentials first, then the
 /// browser's sign-in cookie), refuses bad credentials with 401 as the original did, and applies the
-/// request budget.
+/// request budget. Bad credentials count against the address's budget of failures first: over it, a
+/// credential is not even checked.
 /// </summary>
-public sealed class ApiCallerFilter(ApiThrottle throttle) : IEndpointFilter
+public sealed class ApiCallerFilter(ApiThrottle throttle, Hosting.CredentialThrottle credentials) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
+        if (ApiKeyAuthenticationHandler.CarriesCredentials(context.Request) && credentials.FailureWait(context) is { } blocked)
+        {
+            return Throttled(context, blocked);
+        }
+
         var api = await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
         if (api.Failure is not null)
         {
+            if (credentials.RecordFailure(context) is { } wait)
+            {
+                return Throttled(context, wait);
+            }
+
             context.Response.Headers.WWWAuthenticate = "Token";
             return TypedResults.Json(new Detail(api.Failure.Message), ApiJson.Context.Detail, statusCode: StatusCodes.Status401Unauthorized);
         }
@@ -27,9 +38,9 @@ public sealed class ApiCallerFilter(ApiThrottle throttle) : IEndpointFilter
             context.User = api.Principal;
         }
 
-        if (context.GetEndpoint()?.Metadata.GetMetadata<OwnThrottle>() is null && throttle.Check(context) is { } wait)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<OwnThrottle>() is null && throttle.Check(context) is { } over)
         {
-            return Throttled(context, wait);
+            return Throttled(context, over);
         }
 
         return await next(invocation);

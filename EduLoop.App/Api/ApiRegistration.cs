@@ -13,6 +13,7 @@ public static class ApiRegistration
         builder.Services.AddSingleton(throttling);
         builder.Services.AddSingleton(builder.Configuration.GetSection("EduLoop:Api").Get<CompatibleApiOptions>() ?? new CompatibleApiOptions());
         builder.Services.AddSingleton<ApiThrottle>();
+        builder.Services.AddSingleton<Hosting.CredentialThrottle>();
         builder.Services.AddSingleton<ApiResponseCache>();
         builder.Services.AddSingleton<ApiLinks>();
         builder.Services.AddSingleton<CredentialCache>();

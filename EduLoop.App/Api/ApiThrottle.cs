@@ -11,6 +11,18 @@ public sealed class ThrottlingOptions
 
     /// <summary>Sign-in attempts per minute and address on <c>/api/api-token-auth/</c>.</summary>
     public int LoginPerMinute { get; set; } = 10;
+
+    /// <summary>
+    /// Failed credentials per minute and address, all kinds together: sign-in passwords (form and API),
+    /// access keys and tokens.
+    /// </summary>
+    public int FailedCredentialsPerMinute { get; set; } = 30;
+
+    /// <summary>Failed sign-ins per account name in 15 minutes, from any address, whether the account exists or not.</summary>
+    public int FailedSignInsPerAccount { get; set; } = 10;
+
+    /// <summary>Registration attempts per minute and address.</summary>
+    public int RegistrationsPerMinute { get; set; } = 10;
 }
 
 /// <summary>

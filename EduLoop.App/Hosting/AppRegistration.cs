@@ -57,13 +57,56 @@ public static class AppRegistration
         builder.AddEduLoopIdentity();
         builder.AddEduLoopApi();
 
-        // Behind a reverse proxy on the same machine: the client's address (for throttling) and the
-        // original scheme (for the API's absolute links) come from the X-Forwarded-* headers.
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        builder.AddForwardedHeaders();
         builder.Services.AddHealthChecks().AddDbContextCheck<EduLoopDbContext>("database");
         builder.Services.AddSingleton<RequestTimingMiddleware>();
         return builder;
+    }
+
+    /// <summary>
+    /// Behind a reverse proxy, the client's address (for the request and guessing budgets) and the
+    /// original scheme (for the API's absolute links) come from <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c>, but only from a declared proxy: from anyone else the headers would let
+    /// a caller name a fresh address, and so get a fresh budget, with every request. Declared means
+    /// listed in <c>EduLoop:ForwardedHeaders:KnownProxies</c> (addresses or networks such as
+    /// <c>10.0.0.0/8</c>), or, with <c>EduLoop:ForwardedHeaders:Enabled</c> and no list, a proxy on
+    /// this machine (loopback). Otherwise the headers are ignored.
+    /// </summary>
+    private static void AddForwardedHeaders(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("EduLoop:ForwardedHeaders");
+        var enabled = section.GetValue<bool>("Enabled");
+        // A list (KnownProxies:0, KnownProxies:1 …) or one comma-separated value.
+        var list = section.GetSection("KnownProxies");
+        var proxies = (list.Get<string[]>() ?? list.Value?.Split(',') ?? [])
+            .Select(p => p.Trim()).Where(p => p.Length > 0).ToArray();
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            if (proxies.Length == 0 && !enabled)
+            {
+                options.ForwardedHeaders = ForwardedHeaders.None;
+                return;
+            }
+
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            if (proxies.Length > 0)
+            {
+                // Exactly the listed ones, not loopback as well.
+                options.KnownProxies.Clear();
+                options.KnownIPNetworks.Clear();
+                foreach (var proxy in proxies)
+                {
+                    if (proxy.Contains('/', StringComparison.Ordinal))
+                    {
+                        options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+                    }
+                    else
+                    {
+                        options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+                    }
+                }
+            }
+        });
     }
 
     private static void AddEduLoopIdentity(this WebApplicationBuilder builder)
@@ -89,9 +132,9 @@ public static class AppRegistration
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
 
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No lockout: its page told that an account exists. Guessing is limited by CredentialThrottle,
+                // per address and per account name, the same for names that have no account.
+                options.Lockout.AllowedForNewUsers = false;
 
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;

@@ -60,6 +60,7 @@ public class EduLoopAppFactory : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(Failures));
         builder.ConfigureServices(services =>
         {
+            services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddress>();
             services.AddAuthentication()
                 .AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, null)
                 .AddPolicyScheme(TestAuthHandler.Selector, null, options => options.ForwardDefaultSelector = context =>

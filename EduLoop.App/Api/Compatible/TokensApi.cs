@@ -1,8 +1,8 @@
 using System.Text.Json;
+using EduLoop.App.Hosting;
 using EduLoop.Domain;
 using EduLoop.Domain.Classes;
 using EduLoop.Domain.Identity;
-using Microsoft.AspNetCore.Identity;
 
 namespace EduLoop.App.Api.Compatible;
 
@@ -121,7 +121,7 @@ public static class TokensApi
     }
 
     private static async Task<IResult> ObtainTokenAsync(
-        HttpContext context, ApiThrottle throttle, UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, ApiTokenService tokens)
+        HttpContext context, ApiThrottle throttle, CredentialThrottle credentials, PasswordCheck passwords, ApiTokenService tokens)
     {
         // Sign-in attempts have their own, much smaller budget: no password guessing at API speed.
         if (throttle.Check(context, isLogin: true) is { } wait)
@@ -151,21 +151,29 @@ public static class TokensApi
             return ApiResponses.FieldErrors(errors);
         }
 
-        var user = await users.FindByEmailAsync(username!) ?? await users.FindByNameAsync(username!);
-        // The same checks as the sign-in page: lockout counts, deactivated accounts are refused.
-        var result = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password!, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        // Failed passwords count with the sign-in form's and bad tokens', per address and per account.
+        if (credentials.SignInWait(context, username!) is { } blocked)
         {
-            return ApiResponses.FieldErrors(new Dictionary<string, IReadOnlyList<string>>
-            {
-                ["non_field_errors"] = ["Unable to log in with provided credentials."],
-            });
+            return ApiCallerFilter.Throttled(context, blocked);
         }
 
-        return TypedResults.Json(new TokenResponse(await tokens.GetOrCreateAsync(user!.Id, context.RequestAborted)), ApiJson.Context.TokenResponse);
+        // As the original's: a deactivated account gets the same answer as a wrong password.
+        var result = await passwords.CheckAsync(username!, password!);
+        if (result is not { Outcome: PasswordCheckOutcome.Succeeded, User: { } user })
+        {
+            return credentials.RecordSignInFailure(context, username!) is { } over
+                ? ApiCallerFilter.Throttled(context, over)
+                : ApiResponses.FieldErrors(new Dictionary<string, IReadOnlyList<string>>
+                {
+                    ["non_field_errors"] = ["Unable to log in with provided credentials."],
+                });
+        }
+
+        return TypedResults.Json(new TokenResponse(await tokens.GetOrCreateAsync(user.Id, context.RequestAborted)), ApiJson.Context.TokenResponse);
     }
 
-    private static async Task<IResult> VerifyAccessKeyAsync(HttpContext context, ClassService classes)
+    /// <summary>A wrong key counts as a failed credential: this answers the same question as <c>Authorization: AccessKey</c>.</summary>
+    private static async Task<IResult> VerifyAccessKeyAsync(HttpContext context, ClassService classes, CredentialThrottle credentials)
     {
         var (_, key, error) = await ReadKeyAsync(context);
         if (error is not null)
@@ -173,8 +181,18 @@ public static class TokensApi
             return error;
         }
 
-        return await classes.IsActiveKeyAsync(key.Trim(), context.RequestAborted)
-            ? TypedResults.Json(new MessageBody("Key is valid."), ApiJson.Context.MessageBody)
+        if (credentials.FailureWait(context) is { } blocked)
+        {
+            return ApiCallerFilter.Throttled(context, blocked);
+        }
+
+        if (await classes.IsActiveKeyAsync(key.Trim(), context.RequestAborted))
+        {
+            return TypedResults.Json(new MessageBody("Key is valid."), ApiJson.Context.MessageBody);
+        }
+
+        return credentials.RecordFailure(context) is { } over
+            ? ApiCallerFilter.Throttled(context, over)
             : TypedResults.Json(new ErrorBody("Invalid or inactive key."), ApiJson.Context.ErrorBody, statusCode: 400);
     }
 
