@@ -20,6 +20,8 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     ClassService classes,
     ApiTokenService tokens,
+    AccountStamps stamps,
+    IOptions<IdentityOptions> identityOptions,
     UserManager<ApplicationUser> users,
     IUserClaimsPrincipalFactory<ApplicationUser> principals,
     CredentialCache cache)
@@ -62,34 +64,57 @@ public sealed class ApiKeyAuthenticationHandler(
         var credential = parts[1];
         if (cache.TryGet(header, out var known))
         {
-            return known is null ? AuthenticateResult.Fail("Invalid token.") : AuthenticateResult.Success(new AuthenticationTicket(known, SchemeName));
+            // A token's account may have changed since (a new password, a role change): its stamp is
+            // compared on every request, from memory.
+            return known is not null && await IsCurrentAsync(known)
+                ? AuthenticateResult.Success(new AuthenticationTicket(known, SchemeName))
+                : AuthenticateResult.Fail("Invalid token.");
         }
 
         // The version before the lookup: a write during it leaves the entry stale, never wrong.
         var version = cache.Version;
-        var result = await AuthenticateAsync(parts[0], credential);
-        cache.Set(header, version, result.Succeeded ? result.Principal : null);
+        var (result, expiresAt) = await AuthenticateAsync(parts[0], credential);
+        cache.Set(header, version, result.Succeeded ? result.Principal : null, expiresAt);
         return result;
     }
 
-    private async Task<AuthenticateResult> AuthenticateAsync(string keyword, string credential)
+    private async Task<(AuthenticateResult Result, DateTime? ExpiresAt)> AuthenticateAsync(string keyword, string credential)
     {
         if (IsKeyword(keyword, AccessKeyMethod) || AccessKeyGenerator.IsWellFormed(credential))
         {
-            return await classes.IsActiveKeyAsync(credential, Context.RequestAborted)
+            return (await classes.IsActiveKeyAsync(credential, Context.RequestAborted)
                 ? AuthenticateResult.Success(new AuthenticationTicket(AccessKeyPrincipal(credential), SchemeName))
-                : AuthenticateResult.Fail("Invalid token.");
+                : AuthenticateResult.Fail("Invalid token."), null);
         }
 
-        var userId = await tokens.FindUserIdAsync(credential, Context.RequestAborted);
-        var user = userId is null ? null : await users.FindByIdAsync(userId);
-        if (user is null)
+        // A token works while its account keeps the stamp the token was made under.
+        var owner = await tokens.FindAsync(credential, Context.RequestAborted);
+        if (owner?.SecurityStamp is null || await stamps.CurrentAsync(owner.UserId, Context.RequestAborted) != owner.SecurityStamp)
         {
-            return AuthenticateResult.Fail("Invalid token.");
+            return (AuthenticateResult.Fail("Invalid token."), null);
         }
 
-        var principal = await principals.CreateAsync(user);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        var user = await users.FindByIdAsync(owner.UserId);
+        var principal = user is null ? null : await principals.CreateAsync(user);
+        if (principal?.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType) != owner.SecurityStamp)
+        {
+            return (AuthenticateResult.Fail("Invalid token."), null);
+        }
+
+        return (AuthenticateResult.Success(new AuthenticationTicket(principal!, SchemeName)), owner.ExpiresAt);
+    }
+
+    /// <summary>Whether a token's principal still has its account's stamp; access keys have no account.</summary>
+    private async Task<bool> IsCurrentAsync(ClaimsPrincipal principal)
+    {
+        var stamp = principal.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType);
+        if (stamp is null)
+        {
+            return principal.FindFirstValue(ClaimTypes.AuthenticationMethod) == AccessKeyMethod;
+        }
+
+        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        return userId is not null && await stamps.CurrentAsync(userId, Context.RequestAborted) == stamp;
     }
 
     private static bool IsKeyword(string part, string keyword) => part.Equals(keyword, StringComparison.OrdinalIgnoreCase);
@@ -107,16 +132,17 @@ public sealed class ApiKeyAuthenticationHandler(
 /// <summary>
 /// Recently checked credentials and who they belong to, so that a client's every request does not
 /// cost three queries. Entries are valid for the data version they were made at: any write (a key
-/// deactivated, a user's role changed) makes them all stale.
+/// deactivated, a token revoked) makes them all stale; and a token's entry ends when the token expires.
 /// </summary>
-public sealed class CredentialCache(EduLoop.Domain.Data.DataVersion dataVersion)
+public sealed class CredentialCache(EduLoop.Domain.Data.DataVersion dataVersion, TimeProvider clock)
 {
     private const int MaxEntries = 10_000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Version, ClaimsPrincipal? Principal)> _entries = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Version, ClaimsPrincipal? Principal, DateTime? ExpiresAt)> _entries = new(StringComparer.Ordinal);
 
     public bool TryGet(string credential, out ClaimsPrincipal? principal)
     {
-        if (_entries.TryGetValue(credential, out var entry) && entry.Version == dataVersion.Current)
+        if (_entries.TryGetValue(credential, out var entry) && entry.Version == dataVersion.Current
+            && !(entry.ExpiresAt <= clock.GetUtcNow().UtcDateTime))
         {
             principal = entry.Principal;
             return true;
@@ -128,13 +154,13 @@ public sealed class CredentialCache(EduLoop.Domain.Data.DataVersion dataVersion)
 
     public long Version => dataVersion.Current;
 
-    public void Set(string credential, long version, ClaimsPrincipal? principal)
+    public void Set(string credential, long version, ClaimsPrincipal? principal, DateTime? expiresAt)
     {
         if (_entries.Count >= MaxEntries)
         {
             _entries.Clear();
         }
 
-        _entries[credential] = (version, principal);
+        _entries[credential] = (version, principal, expiresAt);
     }
 }

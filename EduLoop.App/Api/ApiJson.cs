@@ -32,6 +32,8 @@ namespace EduLoop.App.Api;
 [JsonSerializable(typeof(Page<Compatible.QuestionDto>))]
 [JsonSerializable(typeof(Compatible.UploadFailure))]
 [JsonSerializable(typeof(Compatible.TokenResponse))]
+[JsonSerializable(typeof(List<Compatible.ApiTokenDto>))]
+[JsonSerializable(typeof(Compatible.NewApiTokenDto))]
 [JsonSerializable(typeof(Compatible.MessageBody))]
 [JsonSerializable(typeof(Compatible.ErrorBody))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, IReadOnlyList<string>>))]

@@ -26,6 +26,12 @@ public static class StartupTasks
             "Database {Path} {State}", services.GetRequiredService<DataLocation>().DatabasePath,
             database.Created ? "created" : database.AppliedMigrations.Count > 0 ? "migrated" : "up to date");
 
+        // Before the server takes requests: no key stays readable, and the old ones work as hashes.
+        if (await services.GetRequiredService<ApiTokenService>().HashClearKeysAsync() is > 0 and var hashed)
+        {
+            logger.LogInformation("Hashed {Count} API tokens stored in clear by an earlier version", hashed);
+        }
+
         var created = new List<CreatedAccount>();
         if (await services.GetRequiredService<AccountSetup>().EnsureAdminAsync(options.Admin) is { } admin)
         {

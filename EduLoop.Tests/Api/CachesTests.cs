@@ -52,13 +52,25 @@ public sealed class CachesTests
     public void CredentialCache_AfterAWrite_ChecksAgain()
     {
         var version = new DataVersion();
-        var cache = new CredentialCache(version);
-        cache.Set("Token abc", cache.Version, principal: null);
+        var cache = new CredentialCache(version, TimeProvider.System);
+        cache.Set("Token abc", cache.Version, principal: null, expiresAt: null);
         Assert.True(cache.TryGet("Token abc", out var principal));
         Assert.Null(principal);
 
         version.Bump();
 
         Assert.False(cache.TryGet("Token abc", out _));
+    }
+
+    [Fact]
+    public void CredentialCache_ExpiredToken_ChecksAgain()
+    {
+        var cache = new CredentialCache(new DataVersion(), TimeProvider.System);
+        var principal = new System.Security.Claims.ClaimsPrincipal();
+        cache.Set("Token fresh", cache.Version, principal, DateTime.UtcNow.AddMinutes(1));
+        cache.Set("Token expired", cache.Version, principal, DateTime.UtcNow.AddSeconds(-1));
+
+        Assert.True(cache.TryGet("Token fresh", out _));
+        Assert.False(cache.TryGet("Token expired", out _));
     }
 }

@@ -25,6 +25,7 @@ public sealed class AdminPagesTests : MudComponentTest
         _teacher = await users.CreateAsync(new NewUser("ada@school.test", "Ada", Roles.Teacher, "long enough passphrase"));
         Services.AddSingleton(users);
         Services.AddSingleton(_database.Get<ClassService>());
+        Services.AddSingleton(_database.Get<ApiTokenService>());
         var auth = Context.AddAuthorization();
         auth.SetAuthorized(_admin.Email);
         auth.SetRoles(Roles.Admin);
@@ -78,6 +79,27 @@ public sealed class AdminPagesTests : MudComponentTest
 
         page.WaitForAssertion(() => Assert.Contains("Deactivated", page.FindAll("tbody tr").Single(r => r.TextContent.Contains(_teacher.Email)).TextContent));
         Assert.False((await _database.Get<UserAdminService>().ListAsync()).Single(u => u.Id == _teacher.Id).IsActive);
+    }
+
+    [Fact]
+    public async Task Users_ShouldListAUsersTokens_AndRevokeOne()
+    {
+        var tokens = _database.Get<ApiTokenService>();
+        var kept = await tokens.CreateAsync(_teacher.Id, "Gradebook sync", null);
+        var revoked = await tokens.CreateAsync(_teacher.Id, "Old laptop", DateTime.UtcNow.AddDays(30));
+        var dialogs = RenderProviders().Dialogs;
+        var page = Render<Users>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
+
+        page.Find("[aria-label='API tokens of ada@school.test']").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Old laptop", dialogs.Find("[data-testid=user-tokens]").TextContent));
+        dialogs.Find("[aria-label='Revoke Old laptop']").Click();
+
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("Old laptop", dialogs.Find("[data-testid=user-tokens]").TextContent));
+        Assert.Contains("Gradebook sync", dialogs.Find("[data-testid=user-tokens]").TextContent);
+        Assert.Equal([kept.Token.Id], (await tokens.ListAsync(_teacher.Id)).Select(t => t.Id));
+        Assert.DoesNotContain(revoked.Key, dialogs.Markup);
+        Assert.DoesNotContain(kept.Key, dialogs.Markup);
     }
 
     [Fact]

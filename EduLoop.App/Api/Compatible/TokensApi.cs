@@ -169,7 +169,7 @@ public static class TokensApi
                 });
         }
 
-        return TypedResults.Json(new TokenResponse(await tokens.GetOrCreateAsync(user.Id, context.RequestAborted)), ApiJson.Context.TokenResponse);
+        return TypedResults.Json(new TokenResponse(await tokens.CreateSignInTokenAsync(user.Id, context.RequestAborted)), ApiJson.Context.TokenResponse);
     }
 
     /// <summary>A wrong key counts as a failed credential: this answers the same question as <c>Authorization: AccessKey</c>.</summary>

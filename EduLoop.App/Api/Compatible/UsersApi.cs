@@ -18,11 +18,13 @@ public static class UsersApi
         admins.MapPut("/{id}/", (HttpContext c, UserAdminService u, string id) => UpdateAsync(c, u, id)).WithName("ReplaceUser").WithSummary("Change an account.");
         admins.MapPatch("/{id}/", (HttpContext c, UserAdminService u, string id) => UpdateAsync(c, u, id)).WithName("UpdateUser").WithSummary("Change some fields of an account.");
         admins.MapDelete("/{id}/", DeleteAsync).WithName("DeleteUser").WithSummary("Delete an account (not your own).");
+        admins.MapUserTokens();
 
         var self = api.MapGroup("/current-user").AddEndpointFilter<AccountHolderFilter>();
         self.MapGet("/", (HttpContext c, UserAdminService u) => GetAsync(c, u, UserId(c.User))).WithName("GetCurrentUser").WithSummary("Your account.");
         self.MapPatch("/", (HttpContext c, UserAdminService u) => UpdateAsync(c, u, UserId(c.User))).WithName("UpdateCurrentUser").WithSummary("Change your name, email or password.");
         self.MapDelete("/", DeleteSelfAsync).WithName("DeleteCurrentUser").WithSummary("Delete your account.");
+        self.MapOwnTokens();
         return api;
     }
 

@@ -67,9 +67,13 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
 {
     public void Configure(EntityTypeBuilder<ApiToken> builder)
     {
-        builder.HasKey(t => t.Key);
-        builder.Property(t => t.Key).HasMaxLength(ApiToken.KeyLength);
-        builder.HasIndex(t => t.UserId).IsUnique();
+        // The column that held the keys in clear before they were hashed: its rows are kept across
+        // the upgrade and hashed at start-up (ApiTokenService.HashClearKeysAsync).
+        builder.Property(t => t.KeyHash).HasColumnName("Key").HasMaxLength(ApiToken.HashLength);
+        builder.HasIndex(t => t.KeyHash).IsUnique();
+        builder.HasIndex(t => t.UserId);
+        builder.Property(t => t.Name).HasMaxLength(ApiToken.NameLength);
+        builder.Property(t => t.SecurityStamp).HasMaxLength(256);
         builder.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
