@@ -7,3 +7,9 @@ public sealed class DomainValidationException(string? field, string message) : E
 }
 
 public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>
+/// A request from someone the rule does not allow to make it (a teacher changing another teacher's
+/// quiz); nothing was changed. The message says who may.
+/// </summary>
+public sealed class ForbiddenException(string message) : Exception(message);

@@ -37,6 +37,9 @@ public static class ClaimsPrincipalExtensions
 
     public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
 
+    /// <summary>The signed-in user as the domain services' rules see them: their id, and whether they are an admin.</summary>
+    public static Domain.Actor Actor(this ClaimsPrincipal user) => new(user.UserId() ?? "", user.IsInRole(Roles.Admin));
+
     /// <summary>Teachers and admins: they write the bank and see every attempt.</summary>
     public static bool IsStaff(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Teacher);
 

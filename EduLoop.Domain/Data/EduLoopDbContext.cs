@@ -27,6 +27,7 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     public DbSet<Quizzes.QuizSlot> QuizSlots => Set<Quizzes.QuizSlot>();
     public DbSet<Quizzes.QuizAssignment> QuizAssignments => Set<Quizzes.QuizAssignment>();
     public DbSet<Quizzes.QuizExtraTime> QuizExtraTimes => Set<Quizzes.QuizExtraTime>();
+    public DbSet<Quizzes.QuizCoTeacher> QuizCoTeachers => Set<Quizzes.QuizCoTeacher>();
     public DbSet<Quizzes.Attempt> Attempts => Set<Quizzes.Attempt>();
     public DbSet<Quizzes.AttemptQuestion> AttemptQuestions => Set<Quizzes.AttemptQuestion>();
 

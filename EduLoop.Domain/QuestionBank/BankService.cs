@@ -216,7 +216,7 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
         Question question;
         if (edited.Id == 0)
         {
-            question = new Question { Stem = edited.Stem, CreatedAt = now, CreatedById = userId };
+            question = new Question { Stem = edited.Stem, CreatedAt = now, CreatedById = userId, UpdatedById = userId };
             db.Questions.Add(question);
         }
         else
@@ -228,17 +228,9 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
                 throw new QuestionConflictException((await LoadAsync(db, edited.Id, cancellationToken))!);
             }
 
-            db.QuestionVersions.Add(new QuestionVersion
-            {
-                QuestionId = question.Id,
-                Number = question.Version,
-                Type = question.Type,
-                Stem = question.Stem,
-                Body = question.Body,
-                CreatedAt = question.UpdatedAt,
-                CreatedById = userId,
-            });
+            db.QuestionVersions.Add(question.ToVersion());
             question.Version++;
+            question.UpdatedById = userId;
         }
 
         (question.GroupId, question.SubjectId, question.CategoryId, question.SubCategoryId) = place;

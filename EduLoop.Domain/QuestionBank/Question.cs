@@ -42,4 +42,19 @@ public sealed class Question
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public string? CreatedById { get; set; }
+
+    /// <summary>Who saved the current state; a version made from it keeps the name. Null for rows from before it was kept.</summary>
+    public string? UpdatedById { get; set; }
+
+    /// <summary>The current state as a history entry, before an edit replaces it: the version, dated and signed by whoever saved it.</summary>
+    public QuestionVersion ToVersion() => new()
+    {
+        QuestionId = Id,
+        Number = Version,
+        Type = Type,
+        Stem = Stem,
+        Body = Body,
+        CreatedAt = UpdatedAt,
+        CreatedById = UpdatedById ?? (Version == 1 ? CreatedById : null),
+    };
 }

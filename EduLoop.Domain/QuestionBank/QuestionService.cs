@@ -92,8 +92,11 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
         return await GetAsync(question!.Id, cancellationToken);
     }
 
-    /// <summary>Replaces a question (<paramref name="partial"/> false) or changes the fields given (true).</summary>
-    public async Task<QuestionRecord> UpdateAsync(int id, QuestionInput input, bool partial, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replaces a question (<paramref name="partial"/> false) or changes the fields given (true). The state
+    /// it replaces goes into the question's history, as the editor's saves do, signed by its author.
+    /// </summary>
+    public async Task<QuestionRecord> UpdateAsync(int id, QuestionInput input, bool partial, string? userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var question = await db.Questions.FirstOrDefaultAsync(q => q.Id == id, cancellationToken) ?? throw new NotFoundException("Not found.");
@@ -116,6 +119,9 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
         var errors = new ErrorBag();
         var changed = Build(input, taxonomy, errors);
         errors.ThrowIfAny();
+        db.QuestionVersions.Add(question.ToVersion());
+        question.Version++;
+        question.UpdatedById = userId;
         question.GroupId = changed!.GroupId;
         question.SubjectId = changed.SubjectId;
         question.CategoryId = changed.CategoryId;
@@ -291,6 +297,7 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
         {
             question.CreatedAt = now;
             question.CreatedById = userId;
+            question.UpdatedById = userId;
         }
 
         question.UpdatedAt = now;

@@ -13,23 +13,31 @@ public sealed record EssayToGrade(
 /// <summary>How a regrade would change one attempt.</summary>
 public sealed record RegradeChange(int AttemptId, string QuizTitle, string StudentName, int Position, decimal? OldScore, decimal NewScore);
 
-/// <summary>What a regrade with a question's current key would do to past attempts.</summary>
-public sealed record RegradePreview(int QuestionId, int AttemptsUsingIt, IReadOnlyList<RegradeChange> Changes, int Skipped);
+/// <summary>
+/// What a regrade with a question's current key would do to past attempts. <see cref="Changes"/> are the
+/// ones the actor may make; <see cref="NotYours"/> counts the changes in quizzes the actor may not change,
+/// which the regrade leaves for their authors.
+/// </summary>
+public sealed record RegradePreview(int QuestionId, int AttemptsUsingIt, IReadOnlyList<RegradeChange> Changes, int Skipped, int NotYours = 0);
 
 /// <summary>
 /// Hand grading of essays, and regrading of past attempts when a question's key changes. An
-/// attempt's total follows every grade; it is final (Graded) when no essay of it waits.
+/// attempt's total follows every grade; it is final (Graded) when no essay of it waits. Grades are
+/// given by the quiz's author, co-teachers and admins (<see cref="QuizAccess"/>).
 /// </summary>
 public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
 {
-    /// <summary>Essays of submitted attempts, oldest first; with <paramref name="includeGraded"/> the graded ones follow.</summary>
-    public async Task<IReadOnlyList<EssayToGrade>> QueueAsync(int? quizId = null, bool includeGraded = false, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Essays of submitted attempts at the quizzes the actor may grade, oldest first; with
+    /// <paramref name="includeGraded"/> the graded ones follow.
+    /// </summary>
+    public async Task<IReadOnlyList<EssayToGrade>> QueueAsync(Actor actor, int? quizId = null, bool includeGraded = false, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var rows = await (
             from q in db.AttemptQuestions.AsNoTracking()
             join a in db.Attempts on q.AttemptId equals a.Id
-            join z in db.Quizzes on a.QuizId equals z.Id
+            join z in db.Quizzes.Where(QuizAccess.ChangeableBy(actor)) on a.QuizId equals z.Id
             join u in db.Users on a.StudentId equals u.Id
             where q.Type == QuestionType.Writing && q.Response != null && a.State != AttemptState.InProgress
                 && (includeGraded || q.Score == null) && (quizId == null || a.QuizId == quizId)
@@ -60,14 +68,18 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
             : value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText();
     }
 
-    /// <summary>Grades (or re-grades) an essay: 0 to its points, with an optional comment; the attempt's total follows.</summary>
-    public async Task GradeAsync(int answerId, decimal score, string? comment, string graderId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Grades (or re-grades) an essay: 0 to its points, with an optional comment; the attempt's total
+    /// follows. For the quiz's author, co-teachers and admins.
+    /// </summary>
+    public async Task GradeAsync(int answerId, decimal score, string? comment, Actor grader, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var answer = await db.AttemptQuestions.FirstOrDefaultAsync(q => q.Id == answerId, cancellationToken)
             ?? throw new NotFoundException("This answer does not exist (any more).");
         var attempt = await db.Attempts.FirstAsync(a => a.Id == answer.AttemptId, cancellationToken);
+        await QuizAccess.EnsureCanChangeAsync(db, attempt.QuizId, grader, cancellationToken);
         if (answer.Type != QuestionType.Writing || attempt.State == AttemptState.InProgress)
         {
             throw new DomainValidationException("score", "Only essays of submitted attempts are graded by hand.");
@@ -84,7 +96,7 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
             throw new DomainValidationException("comment", $"A comment may have at most {Limits.CommentLength} characters.");
         }
 
-        (answer.Score, answer.Comment, answer.GradedById, answer.GradedAt) = (score, comment, graderId, clock.UtcNowToSecond());
+        (answer.Score, answer.Comment, answer.GradedById, answer.GradedAt) = (score, comment, grader.UserId, clock.UtcNowToSecond());
         await db.SaveChangesAsync(cancellationToken);
         await TotalAsync(db, attempt, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -102,22 +114,31 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
     }
 
     /// <summary>
-    /// What marking the submitted answers to a question again with its current key would change.
-    /// Answers whose question changed type or number of choices since the attempt are left as they are (skipped).
+    /// What marking the submitted answers to a question again with its current key would change, in the
+    /// quizzes the actor may change. Answers whose question changed type or number of choices since the
+    /// attempt are left as they are (skipped).
     /// </summary>
-    public async Task<RegradePreview> PreviewRegradeAsync(int questionId, CancellationToken cancellationToken = default)
+    public async Task<RegradePreview> PreviewRegradeAsync(int questionId, Actor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var (preview, _, _) = await PlanAsync(db, questionId, cancellationToken);
+        var (preview, _, _) = await PlanAsync(db, questionId, actor, cancellationToken);
         return preview;
     }
 
-    /// <summary>Regrades as the preview says, in one transaction; returns how many answers changed.</summary>
-    public async Task<int> RegradeAsync(int questionId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Regrades as the preview says, in one transaction; returns how many answers changed. Attempts at
+    /// other teachers' quizzes stay as they are; when only those would change, the regrade is refused.
+    /// </summary>
+    public async Task<int> RegradeAsync(int questionId, Actor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (_, plan, key) = await PlanAsync(db, questionId, cancellationToken);
+        var (preview, plan, key) = await PlanAsync(db, questionId, actor, cancellationToken);
+        if (preview.Changes.Count == 0 && preview.NotYours > 0)
+        {
+            throw new ForbiddenException(QuizAccess.Refusal);
+        }
+
         var attemptIds = new HashSet<int>();
         var changed = 0;
         foreach (var (answer, score, response) in plan)
@@ -142,7 +163,7 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
     }
 
     private static async Task<(RegradePreview Preview, List<(AttemptQuestion Answer, decimal Score, string? Response)> Plan, QuestionBody Key)> PlanAsync(
-        EduLoopDbContext db, int questionId, CancellationToken cancellationToken)
+        EduLoopDbContext db, int questionId, Actor actor, CancellationToken cancellationToken)
     {
         var question = await db.Questions.AsNoTracking().FirstOrDefaultAsync(q => q.Id == questionId, cancellationToken)
             ?? throw new NotFoundException("This question does not exist (any more).");
@@ -153,11 +174,14 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
                            join u in db.Users on a.StudentId equals u.Id
                            join z in db.Quizzes on a.QuizId equals z.Id
                            where db.AttemptQuestions.Any(q => q.QuestionId == questionId && q.AttemptId == a.Id)
-                           select new { a.Id, Student = u.DisplayName != "" ? u.DisplayName : u.Email ?? "", z.Title })
+                           select new { a.Id, Student = u.DisplayName != "" ? u.DisplayName : u.Email ?? "", z.Title, QuizId = z.Id })
             .ToDictionaryAsync(x => x.Id, cancellationToken);
+        var quizIds = names.Values.Select(n => n.QuizId).Distinct().ToList();
+        var mine = (await db.Quizzes.Where(z => quizIds.Contains(z.Id)).Where(QuizAccess.ChangeableBy(actor)).Select(z => z.Id).ToListAsync(cancellationToken)).ToHashSet();
         var plan = new List<(AttemptQuestion, decimal, string?)>();
         var changes = new List<RegradeChange>();
         var skipped = 0;
+        var notYours = 0;
         foreach (var answer in answers)
         {
             if (answer.Type != question.Type || answer.Body.Choices.Count != question.Body.Choices.Count
@@ -174,15 +198,22 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
                 ? new AnswerCheck(false, 0m)
                 : AnswerChecker.Check(question.Type, question.Body, parsed) ?? new AnswerCheck(false, 0m);
             var score = Math.Round(check.Score * answer.Points, 4);
+            var name = names[answer.AttemptId];
+            if (!mine.Contains(name.QuizId))
+            {
+                // Another teacher's quiz: its attempts are theirs to regrade.
+                notYours += score != answer.Score ? 1 : 0;
+                continue;
+            }
+
             plan.Add((answer, score, response));
             if (score != answer.Score)
             {
-                var name = names[answer.AttemptId];
                 changes.Add(new RegradeChange(answer.AttemptId, name.Title, name.Student, answer.Position, answer.Score, score));
             }
         }
 
-        return (new RegradePreview(questionId, answers.Count, changes, skipped), plan, question.Body);
+        return (new RegradePreview(questionId, answers.Count, changes, skipped, notYours), plan, question.Body);
     }
 
     /// <summary>A choice answer given as the old choices' texts, written as the new choices' texts at the same places.</summary>

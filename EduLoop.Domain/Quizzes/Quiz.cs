@@ -62,6 +62,9 @@ public sealed class Quiz
     public List<QuizSlot> Slots { get; } = [];
     public List<QuizAssignment> Assignments { get; } = [];
     public List<QuizExtraTime> ExtraTimes { get; } = [];
+
+    /// <summary>Teachers the author lets change the quiz as the author may (but not choose co-teachers).</summary>
+    public List<QuizCoTeacher> CoTeachers { get; } = [];
 }
 
 /// <summary>
@@ -98,4 +101,11 @@ public sealed class QuizExtraTime
     public int QuizId { get; set; }
     public required string StudentId { get; set; }
     public int Minutes { get; set; }
+}
+
+/// <summary>A teacher who may change a quiz besides its author.</summary>
+public sealed class QuizCoTeacher
+{
+    public int QuizId { get; set; }
+    public required string TeacherId { get; set; }
 }

@@ -7,9 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EduLoop.Domain.Quizzes;
 
-/// <summary>A quiz in the teacher's list.</summary>
+/// <summary>A quiz in the teacher's list; <see cref="CanChange"/> says whether the teacher may change it, <see cref="Author"/> whose it is.</summary>
 public sealed record QuizListItem(
-    int Id, string Title, DateTime? OpensAt, DateTime? ClosesAt, int? TimeLimitMinutes, int Slots, IReadOnlyList<string> Classes, int Attempts, int ToGrade);
+    int Id, string Title, DateTime? OpensAt, DateTime? ClosesAt, int? TimeLimitMinutes, int Slots, IReadOnlyList<string> Classes, int Attempts, int ToGrade,
+    bool CanChange = false, string Author = "");
 
 /// <summary>One attempt in a quiz's results.</summary>
 public sealed record ResultRow(
@@ -33,12 +34,17 @@ public sealed record QuizResults(
     int QuizId, string Title, GradingMethod Grading, decimal? PassPercent, IReadOnlyList<ResultRow> Attempts, IReadOnlyList<int> Distribution,
     IReadOnlyList<ItemStatistic> Items, IReadOnlyList<StudentGrade> Grades);
 
-/// <summary>What teachers see of quizzes: the list, each quiz's attempts, score distribution and item statistics, and their CSV.</summary>
+/// <summary>
+/// What teachers see of quizzes: the list, each quiz's attempts, score distribution and item statistics,
+/// and their CSV. Every teacher may read every quiz's results; changing them is the quiz's owners' (<see cref="QuizAccess"/>).
+/// </summary>
 public sealed class QuizResultsService(IDbContextFactory<EduLoopDbContext> contextFactory)
 {
-    public async Task<IReadOnlyList<QuizListItem>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>Every quiz, newest change first, marked with whether the actor may change it.</summary>
+    public async Task<IReadOnlyList<QuizListItem>> ListAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var changeable = (await db.Quizzes.Where(QuizAccess.ChangeableBy(actor)).Select(q => q.Id).ToListAsync(cancellationToken)).ToHashSet();
         var quizzes = await db.Quizzes.AsNoTracking().OrderByDescending(q => q.UpdatedAt)
             .Select(q => new
             {
@@ -51,8 +57,10 @@ public sealed class QuizResultsService(IDbContextFactory<EduLoopDbContext> conte
                 Classes = db.QuizAssignments.Where(a => a.QuizId == q.Id).Join(db.SchoolClasses, a => a.SchoolClassId, c => c.Id, (a, c) => c.Name).ToList(),
                 Attempts = db.Attempts.Count(a => a.QuizId == q.Id),
                 ToGrade = db.Attempts.Count(a => a.QuizId == q.Id && a.NeedsGrading),
+                Author = db.Users.Where(u => u.Id == q.CreatedById).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).FirstOrDefault(),
             }).ToListAsync(cancellationToken);
-        return quizzes.Select(q => new QuizListItem(q.Id, q.Title, q.OpensAt, q.ClosesAt, q.TimeLimitMinutes, q.Slots, q.Classes.Order().ToList(), q.Attempts, q.ToGrade)).ToList();
+        return quizzes.Select(q => new QuizListItem(q.Id, q.Title, q.OpensAt, q.ClosesAt, q.TimeLimitMinutes, q.Slots, q.Classes.Order().ToList(), q.Attempts, q.ToGrade,
+            changeable.Contains(q.Id), q.Author ?? "")).ToList();
     }
 
     public async Task<QuizResults> ResultsAsync(int quizId, CancellationToken cancellationToken = default)

@@ -32,12 +32,24 @@ public sealed record QuizDraft(string Title, IReadOnlyList<SlotDraft> Slots)
 
     /// <summary>Extra minutes on the time limit, per student id.</summary>
     public IReadOnlyDictionary<string, int> ExtraMinutes { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The teachers who may change the quiz besides its author; null leaves them as they are.</summary>
+    public IReadOnlyList<string>? CoTeacherIds { get; init; }
 }
 
 /// <summary>A student of the quiz's classes, for the builder's extra-time list.</summary>
 public sealed record QuizStudent(string Id, string Name, string Email);
 
-/// <summary>Builds quizzes from the bank: their settings, slots and classes, checked before anything is saved.</summary>
+/// <summary>A teacher, for the builder's co-teacher list.</summary>
+public sealed record QuizTeacher(string Id, string Name, string Email);
+
+/// <summary>Whose a quiz is: its author (null when it was made from the command line) and co-teachers, by name.</summary>
+public sealed record QuizOwnership(QuizTeacher? Author, IReadOnlyList<QuizTeacher> CoTeachers);
+
+/// <summary>
+/// Builds quizzes from the bank: their settings, slots, classes and co-teachers, checked before anything
+/// is saved. Changes are for the quiz's author, co-teachers and admins (<see cref="QuizAccess"/>).
+/// </summary>
 public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
 {
     public const int MaxTimeLimitMinutes = 24 * 60;
@@ -50,28 +62,141 @@ public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFacto
         var now = clock.UtcNowToSecond();
         var quiz = new Quiz { Title = draft.Title.Trim(), CreatedById = userId, CreatedAt = now };
         Apply(quiz, draft, now);
+        await SetCoTeachersAsync(db, quiz, draft.CoTeacherIds ?? [], cancellationToken);
         db.Quizzes.Add(quiz);
         await db.SaveChangesAsync(cancellationToken);
         return quiz.Id;
     }
 
-    public async Task UpdateAsync(int id, QuizDraft draft, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replaces the quiz's settings, slots, classes and extra time, and its co-teachers when the draft
+    /// names them. For its author, co-teachers and admins; choosing co-teachers is for the author and admins.
+    /// </summary>
+    public async Task UpdateAsync(int id, QuizDraft draft, Actor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var quiz = await db.Quizzes.Include(q => q.Slots).Include(q => q.Assignments).Include(q => q.ExtraTimes).FirstOrDefaultAsync(q => q.Id == id, cancellationToken)
+        var quiz = await db.Quizzes.Include(q => q.Slots).Include(q => q.Assignments).Include(q => q.ExtraTimes).Include(q => q.CoTeachers)
+            .FirstOrDefaultAsync(q => q.Id == id, cancellationToken)
             ?? throw new NotFoundException("This quiz does not exist (any more).");
+        if (!quiz.CanChange(actor))
+        {
+            throw new ForbiddenException(QuizAccess.Refusal);
+        }
+
+        var coTeachersChange = draft.CoTeacherIds is { } wanted && !wanted.ToHashSet().SetEquals(quiz.CoTeachers.Select(c => c.TeacherId));
+        if (coTeachersChange && !quiz.CanChooseCoTeachers(actor))
+        {
+            throw new ForbiddenException(QuizAccess.CoTeacherRefusal);
+        }
+
         await CheckAsync(db, draft, cancellationToken);
         quiz.Slots.Clear();
         quiz.Assignments.Clear();
         quiz.ExtraTimes.Clear();
         Apply(quiz, draft, clock.UtcNowToSecond());
+        if (coTeachersChange)
+        {
+            await SetCoTeachersAsync(db, quiz, draft.CoTeacherIds!, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A copy for the actor to change: the settings and slots, titled as a copy; not the classes, extra
+    /// time, co-teachers or attempts. Any teacher may duplicate any quiz.
+    /// </summary>
+    public async Task<int> DuplicateAsync(int id, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var original = await db.Quizzes.AsNoTracking().Include(q => q.Slots).FirstOrDefaultAsync(q => q.Id == id, cancellationToken)
+            ?? throw new NotFoundException("This quiz does not exist (any more).");
+        var now = clock.UtcNowToSecond();
+        var title = original.Title + " (copy)";
+        var copy = new Quiz
+        {
+            Title = title.Length <= Limits.TitleLength ? title : title[..Limits.TitleLength],
+            Instructions = original.Instructions,
+            OpensAt = original.OpensAt,
+            ClosesAt = original.ClosesAt,
+            TimeLimitMinutes = original.TimeLimitMinutes,
+            AttemptsAllowed = original.AttemptsAllowed,
+            Grading = original.Grading,
+            ShuffleQuestions = original.ShuffleQuestions,
+            ShuffleChoices = original.ShuffleChoices,
+            OneQuestionPerPage = original.OneQuestionPerPage,
+            SequentialNavigation = original.SequentialNavigation,
+            PassPercent = original.PassPercent,
+            Review = original.Review,
+            ReviewShowsScore = original.ReviewShowsScore,
+            ReviewShowsRightWrong = original.ReviewShowsRightWrong,
+            ReviewShowsCorrectAnswers = original.ReviewShowsCorrectAnswers,
+            ReviewShowsFeedback = original.ReviewShowsFeedback,
+            CreatedById = actor.UserId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        copy.Slots.AddRange(original.Slots.OrderBy(s => s.Position).Select(s => new QuizSlot
+        {
+            Position = s.Position,
+            Points = s.Points,
+            QuestionId = s.QuestionId,
+            DrawCount = s.DrawCount,
+            DrawCategoryId = s.DrawCategoryId,
+            DrawSubCategoryId = s.DrawSubCategoryId,
+            DrawLevel = s.DrawLevel,
+            DrawTag = s.DrawTag,
+        }));
+        db.Quizzes.Add(copy);
+        await db.SaveChangesAsync(cancellationToken);
+        return copy.Id;
+    }
+
+    /// <summary>The teachers who may be co-teachers, by name.</summary>
+    public async Task<IReadOnlyList<QuizTeacher>> TeachersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await Teachers(db).OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
+            .Select(u => new QuizTeacher(u.Id, u.DisplayName != "" ? u.DisplayName : u.Email ?? "", u.Email ?? ""))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The quiz's author and co-teachers, by name.</summary>
+    public async Task<QuizOwnership> OwnershipAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var authorId = await db.Quizzes.Where(q => q.Id == id).Select(q => new { q.CreatedById }).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("This quiz does not exist (any more).");
+        var people = await db.Users.AsNoTracking()
+            .Where(u => u.Id == authorId.CreatedById || db.QuizCoTeachers.Any(c => c.QuizId == id && c.TeacherId == u.Id))
+            .OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
+            .Select(u => new QuizTeacher(u.Id, u.DisplayName != "" ? u.DisplayName : u.Email ?? "", u.Email ?? ""))
+            .ToListAsync(cancellationToken);
+        return new QuizOwnership(people.FirstOrDefault(p => p.Id == authorId.CreatedById), people.Where(p => p.Id != authorId.CreatedById).ToList());
+    }
+
+    private static IQueryable<Identity.ApplicationUser> Teachers(EduLoopDbContext db) =>
+        db.Users.AsNoTracking().Where(u => u.IsActive && db.UserRoles.Any(r => r.UserId == u.Id
+            && db.Roles.Any(role => role.Id == r.RoleId && role.Name == Identity.Roles.Teacher)));
+
+    /// <summary>Makes the given teachers the quiz's co-teachers; each must be a teacher other than the author.</summary>
+    private static async Task SetCoTeachersAsync(EduLoopDbContext db, Quiz quiz, IReadOnlyList<string> teacherIds, CancellationToken cancellationToken)
+    {
+        var ids = teacherIds.Where(t => t != quiz.CreatedById).Distinct().ToList();
+        if (await Teachers(db).CountAsync(u => ids.Contains(u.Id), cancellationToken) != ids.Count)
+        {
+            throw new DomainValidationException("co_teachers", "A co-teacher must be a teacher's active account.");
+        }
+
+        quiz.CoTeachers.RemoveAll(c => !ids.Contains(c.TeacherId));
+        quiz.CoTeachers.AddRange(ids.Where(id => quiz.CoTeachers.All(c => c.TeacherId != id)).Select(id => new QuizCoTeacher { TeacherId = id }));
     }
 
     public async Task<Quiz> GetAsync(int id, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.Quizzes.AsNoTracking().Include(q => q.Slots.OrderBy(s => s.Position)).Include(q => q.Assignments).Include(q => q.ExtraTimes)
+            .Include(q => q.CoTeachers)
             .FirstOrDefaultAsync(q => q.Id == id, cancellationToken) ?? throw new NotFoundException("This quiz does not exist (any more).");
     }
 
@@ -138,9 +263,10 @@ public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFacto
     /// Gives the quiz's questions back to practice now, before its close time (they return by
     /// themselves when it closes); <paramref name="release"/> false holds them again.
     /// </summary>
-    public async Task ReleaseQuestionsAsync(int id, bool release, CancellationToken cancellationToken = default)
+    public async Task ReleaseQuestionsAsync(int id, bool release, Actor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await QuizAccess.EnsureCanChangeAsync(db, id, actor, cancellationToken);
         var releasedAt = release ? clock.UtcNowToSecond() : (DateTime?)null;
         if (await db.Quizzes.Where(q => q.Id == id).ExecuteUpdateAsync(u => u.SetProperty(q => q.QuestionsReleasedAt, releasedAt), cancellationToken) == 0)
         {
@@ -148,11 +274,12 @@ public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFacto
         }
     }
 
-    /// <summary>Deletes a quiz with its attempts, after the caller confirmed it.</summary>
-    public async Task DeleteAsync(int id, CancellationToken cancellationToken = default)
+    /// <summary>Deletes a quiz with its attempts, after the caller confirmed it; for its author, co-teachers and admins.</summary>
+    public async Task DeleteAsync(int id, Actor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.Quizzes.Where(q => q.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+        await QuizAccess.EnsureCanChangeAsync(db, id, actor, cancellationToken);
+        if (await db.Quizzes.Where(q => q.Id == id).Where(QuizAccess.ChangeableBy(actor)).ExecuteDeleteAsync(cancellationToken) == 0)
         {
             throw new NotFoundException("This quiz does not exist (any more).");
         }

@@ -2,6 +2,7 @@ using System.Text;
 using EduLoop.Domain;
 using EduLoop.Domain.Data.Seeding;
 using EduLoop.Domain.Formats;
+using EduLoop.Domain.Identity;
 using EduLoop.Domain.Querying;
 using EduLoop.Domain.QuestionBank;
 using EduLoop.Tests.Infrastructure;
@@ -296,5 +297,44 @@ public sealed class BankServiceTests : IAsyncLifetime
         Assert.Equal(4, await db.Questions.CountAsync());
         await Bank.BulkAsync([light], new DeleteQuestions());
         Assert.Equal(3, await db.Questions.CountAsync());
+    }
+
+    /// <summary>The bank is the school's: any teacher edits any question, and each version keeps who saved it.</summary>
+    [Fact]
+    public async Task SaveAsync_TeachersEditEachOthersQuestion_TheHistoryNamesWhoSavedEachVersion()
+    {
+        var users = _database.Get<UserAdminService>();
+        var ada = await users.CreateAsync(new NewUser("ada@school.test", "Ada", Roles.Teacher, "long enough passphrase"));
+        var ben = await users.CreateAsync(new NewUser("ben@school.test", "Ben", Roles.Teacher, "long enough passphrase"));
+        var cleo = await users.CreateAsync(new NewUser("cleo@school.test", "Cleo", Roles.Teacher, "long enough passphrase"));
+        var first = await Bank.DuplicateAsync(await IdOfAsync("Light"), ada.Id);
+
+        var second = await Bank.SaveAsync(first with { Stem = "Ben's wording." }, ben.Id);
+        var third = await Bank.SaveAsync(second with { Stem = "Cleo's wording." }, cleo.Id);
+
+        var history = await Bank.HistoryAsync(third.Id);
+        Assert.Equal([(2, "Ben's wording.", "Ben"), (1, first.Stem, "Ada")], history.Select(h => (h.Number, h.Stem, h.Author!)));
+        await using var db = _database.CreateContext();
+        var current = await db.Questions.SingleAsync(q => q.Id == third.Id);
+        Assert.Equal((3, ada.Id, cleo.Id), (current.Version, current.CreatedById!, current.UpdatedById!));
+    }
+
+    /// <summary>An edit through the compatible API is kept in the history as the editor's saves are.</summary>
+    [Fact]
+    public async Task UpdateAsync_ThroughTheApi_KeepsTheReplacedStateSignedInTheHistory()
+    {
+        var users = _database.Get<UserAdminService>();
+        var ada = await users.CreateAsync(new NewUser("ada@school.test", "Ada", Roles.Teacher, "long enough passphrase"));
+        var ben = await users.CreateAsync(new NewUser("ben@school.test", "Ben", Roles.Teacher, "long enough passphrase"));
+        var first = await Bank.DuplicateAsync(await IdOfAsync("Light"), ada.Id);
+        var metadata = System.Text.Json.JsonDocument.Parse("""{"question": "Sound travels faster than light.", "answer": "False"}""").RootElement;
+
+        await _database.Get<QuestionService>().UpdateAsync(first.Id, new QuestionInput(null, null, null, null, false, null, null, metadata), partial: true, ben.Id);
+
+        var entry = Assert.Single(await Bank.HistoryAsync(first.Id));
+        Assert.Equal((1, first.Stem, "Ada"), (entry.Number, entry.Stem, entry.Author!));
+        await using var db = _database.CreateContext();
+        var current = await db.Questions.SingleAsync(q => q.Id == first.Id);
+        Assert.Equal((2, "Sound travels faster than light.", ben.Id), (current.Version, current.Stem, current.UpdatedById!));
     }
 }

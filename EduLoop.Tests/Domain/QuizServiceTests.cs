@@ -73,12 +73,12 @@ public sealed class QuizServiceTests : IAsyncLifetime
     {
         var id = await Quizzes.CreateAsync(new QuizDraft("Q", [new SlotDraft(QuestionId: await IdOfAsync("One"))]), null);
 
-        await Quizzes.UpdateAsync(id, new QuizDraft("Q2", [new SlotDraft(QuestionId: await IdOfAsync("Three")), new SlotDraft(QuestionId: await IdOfAsync("One"))]));
+        await Quizzes.UpdateAsync(id, new QuizDraft("Q2", [new SlotDraft(QuestionId: await IdOfAsync("Three")), new SlotDraft(QuestionId: await IdOfAsync("One"))]), Actor.Admin("admin"));
 
         var quiz = await Quizzes.GetAsync(id);
         Assert.Equal("Q2", quiz.Title);
         Assert.Equal([await IdOfAsync("Three"), await IdOfAsync("One")], quiz.Slots.Select(s => s.QuestionId!.Value));
-        await Assert.ThrowsAsync<NotFoundException>(() => Quizzes.UpdateAsync(int.MaxValue, new QuizDraft("x", [new SlotDraft(QuestionId: 1)])));
+        await Assert.ThrowsAsync<NotFoundException>(() => Quizzes.UpdateAsync(int.MaxValue, new QuizDraft("x", [new SlotDraft(QuestionId: 1)]), Actor.Admin("admin")));
     }
 
     [Fact]

@@ -61,7 +61,9 @@ public sealed class QuizFlowTests(BrowserFixture browser)
             Review = ReviewTime.Immediately,
             ReviewShowsCorrectAnswers = true,
         };
-        var quiz = await services.GetRequiredService<QuizService>().CreateAsync(change?.Invoke(draft) ?? draft, null);
+        // The demo teacher writes the quiz, so the teacher's pages may change and grade it.
+        var teacher = await db.Users.Where(u => u.Email == TestAccounts.TeacherEmail).Select(u => u.Id).SingleAsync();
+        var quiz = await services.GetRequiredService<QuizService>().CreateAsync(change?.Invoke(draft) ?? draft, teacher);
         return (quiz, email, student.Id, questions);
     }
 
@@ -416,7 +418,7 @@ public sealed class QuizFlowTests(BrowserFixture browser)
     {
         var (quiz, email, _, questions) = await SetUpAsync(null, "Capital");
         // The open quiz holds Capital back from practice; its teacher gives it back early.
-        await browser.App.GetService<QuizService>().ReleaseQuestionsAsync(quiz, release: true);
+        await browser.App.GetService<QuizService>().ReleaseQuestionsAsync(quiz, release: true, EduLoop.Domain.Actor.Admin("admin"));
         string category;
         await using (var db = browser.App.CreateDbContext())
         {

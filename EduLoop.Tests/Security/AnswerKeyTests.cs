@@ -144,9 +144,9 @@ public sealed class AnswerKeyTests(EduLoopAppFactory app) : IClassFixture<EduLoo
 
         var released = await QuizAsync();
         Assert.Equal(HttpStatusCode.Forbidden, (await student.PostJsonAsync("/api/questions/answer/", Check(released.FixedQuestion))).StatusCode);
-        await app.GetService<QuizService>().ReleaseQuestionsAsync(released.QuizId, release: true);
+        await app.GetService<QuizService>().ReleaseQuestionsAsync(released.QuizId, release: true, EduLoop.Domain.Actor.Admin("admin"));
         Assert.Equal(HttpStatusCode.OK, (await student.PostJsonAsync("/api/questions/answer/", Check(released.FixedQuestion))).StatusCode);
-        await app.GetService<QuizService>().ReleaseQuestionsAsync(released.QuizId, release: false);
+        await app.GetService<QuizService>().ReleaseQuestionsAsync(released.QuizId, release: false, EduLoop.Domain.Actor.Admin("admin"));
         Assert.Equal(HttpStatusCode.Forbidden, (await student.PostJsonAsync("/api/questions/answer/", Check(released.FixedQuestion))).StatusCode);
     }
 

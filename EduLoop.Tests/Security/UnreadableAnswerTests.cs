@@ -72,7 +72,7 @@ public sealed class UnreadableAnswerTests(EduLoopAppFactory app) : IClassFixture
         Assert.Equal(System.Text.Json.JsonValueKind.Null, question.GetProperty("response").ValueKind);
         Assert.Equal(HttpStatusCode.OK, (await app.CreateClientAs(Roles.Teacher).GetAsync($"/api/attempts/{essay}/")).StatusCode);
 
-        var queue = await app.GetService<GradingService>().QueueAsync(quiz);
+        var queue = await app.GetService<GradingService>().QueueAsync(EduLoop.Domain.Actor.Admin("admin"), quiz);
         Assert.Contains(queue, e => e.AttemptId == essay && e.Answer == ReviewBuilder.UnreadableResponse);
         Assert.Equal(HttpStatusCode.OK, (await app.CreateClientAs(Roles.Teacher).GetAsync($"/quizzes/{quiz}/results.csv")).StatusCode);
     }

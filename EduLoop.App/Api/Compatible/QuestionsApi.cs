@@ -63,7 +63,7 @@ public static class QuestionsApi
         }
 
         return await ApiResponses.WithIdAsync(id, async number =>
-            TypedResults.Json(QuestionDto.ForStaff(await questions.UpdateAsync(number, input, partial, context.RequestAborted)), ApiJson.Context.QuestionDto));
+            TypedResults.Json(QuestionDto.ForStaff(await questions.UpdateAsync(number, input, partial, UserId(context.User), context.RequestAborted)), ApiJson.Context.QuestionDto));
     }
 
     private static async Task<IResult> DeleteAsync(QuestionService questions, string id, CancellationToken cancellationToken) =>

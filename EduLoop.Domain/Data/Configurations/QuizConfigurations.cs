@@ -52,6 +52,18 @@ internal sealed class QuizExtraTimeConfiguration : IEntityTypeConfiguration<Quiz
     }
 }
 
+internal sealed class QuizCoTeacherConfiguration : IEntityTypeConfiguration<QuizCoTeacher>
+{
+    public void Configure(EntityTypeBuilder<QuizCoTeacher> builder)
+    {
+        builder.HasKey(c => new { c.QuizId, c.TeacherId });
+        builder.HasOne<Quiz>().WithMany(q => q.CoTeachers).HasForeignKey(c => c.QuizId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<EduLoop.Domain.Identity.ApplicationUser>().WithMany().HasForeignKey(c => c.TeacherId).OnDelete(DeleteBehavior.Cascade);
+        // "The quizzes I may change" looks up by teacher.
+        builder.HasIndex(c => c.TeacherId);
+    }
+}
+
 internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
 {
     public void Configure(EntityTypeBuilder<Attempt> builder)

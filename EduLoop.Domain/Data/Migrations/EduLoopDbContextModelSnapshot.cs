@@ -384,6 +384,9 @@ namespace EduLoop.Domain.Data.Migrations
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UpdatedById")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .HasColumnType("INTEGER");
 
@@ -766,6 +769,21 @@ namespace EduLoop.Domain.Data.Migrations
                     b.HasIndex("SchoolClassId");
 
                     b.ToTable("QuizAssignments");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizCoTeacher", b =>
+                {
+                    b.Property<int>("QuizId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TeacherId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("QuizId", "TeacherId");
+
+                    b.HasIndex("TeacherId");
+
+                    b.ToTable("QuizCoTeachers");
                 });
 
             modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizExtraTime", b =>
@@ -1179,6 +1197,21 @@ namespace EduLoop.Domain.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizCoTeacher", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Quizzes.Quiz", null)
+                        .WithMany("CoTeachers")
+                        .HasForeignKey("QuizId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EduLoop.Domain.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("TeacherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EduLoop.Domain.Quizzes.QuizExtraTime", b =>
                 {
                     b.HasOne("EduLoop.Domain.Quizzes.Quiz", null)
@@ -1306,6 +1339,8 @@ namespace EduLoop.Domain.Data.Migrations
             modelBuilder.Entity("EduLoop.Domain.Quizzes.Quiz", b =>
                 {
                     b.Navigation("Assignments");
+
+                    b.Navigation("CoTeachers");
 
                     b.Navigation("ExtraTimes");
 

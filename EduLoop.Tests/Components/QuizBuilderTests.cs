@@ -1,0 +1,113 @@
+using System.Security.Claims;
+using System.Text;
+
+using Bunit;
+
+using EduLoop.App.Components.Pages.Quizzes;
+using EduLoop.Domain.Classes;
+using EduLoop.Domain.Formats;
+using EduLoop.Domain.Identity;
+using EduLoop.Domain.QuestionBank;
+using EduLoop.Domain.Quizzes;
+using EduLoop.Tests.Infrastructure;
+
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EduLoop.Tests.Components;
+
+/// <summary>The quiz builder as each teacher sees it: its owners change it, everyone else reads it and may duplicate it.</summary>
+public sealed class QuizBuilderTests : MudComponentTest
+{
+    private DomainDatabase _database = null!;
+    private readonly Dictionary<string, UserSummary> _users = [];
+    private int _quiz;
+
+    public override async Task InitializeAsync()
+    {
+        _database = await DomainDatabase.CreateAsync();
+        await _database.Get<ImportService>().CommitAsync(QuestionFormat.Gift,
+            new MemoryStream(Encoding.UTF8.GetBytes("$CATEGORY: Geography/Europe/Capitals\n\n::Capital::What is the capital of France? {=Paris ~Lyon}\n")), new ImportOptions(), null);
+        var accounts = _database.Get<UserAdminService>();
+        foreach (var (who, role) in new[] { ("author", Roles.Teacher), ("co", Roles.Teacher), ("other", Roles.Teacher) })
+        {
+            _users[who] = await accounts.CreateAsync(new NewUser($"{who}@school.test", $"Name of {who}", role, "long enough passphrase"));
+        }
+
+        await using (var db = _database.CreateContext())
+        {
+            var capital = await db.Questions.Select(q => q.Id).SingleAsync();
+            _quiz = await _database.Get<QuizService>().CreateAsync(new QuizDraft("Capitals", [new SlotDraft(QuestionId: capital)]), _users["author"].Id);
+        }
+
+        Services.AddSingleton(_database.Get<QuizService>());
+        Services.AddSingleton(_database.Get<BankService>());
+        Services.AddSingleton(_database.Get<ClassService>());
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private void SignInAs(string who)
+    {
+        var auth = Context.AddAuthorization();
+        auth.SetAuthorized(_users[who].Email);
+        auth.SetRoles(Roles.Teacher);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _users[who].Id));
+    }
+
+    [Fact]
+    public async Task QuizBuilder_ShouldShowAnotherTeachersQuizReadOnly_WithDuplicate()
+    {
+        SignInAs("other");
+        RenderProviders();
+        var page = Render<QuizBuilder>(p => p.Add(b => b.QuizId, _quiz));
+
+        page.WaitForAssertion(() => Assert.Contains("This quiz is Name of author's.", page.Find("[data-testid=quiz-read-only]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=save-quiz]"));
+        Assert.DoesNotContain(page.FindAll("[data-testid=add-question]"), b => b.Closest(".d-none") is null);
+        Assert.Empty(page.FindAll("[aria-label=Remove]"));
+        Assert.Empty(page.FindAll("[data-testid=co-teacher-search]"));
+        Assert.True(page.Find("[data-testid=quiz-title] input, input[data-testid=quiz-title]").HasAttribute("readonly"));
+        Assert.Contains("No co-teachers yet", page.Find("[data-testid=no-co-teachers]").TextContent);
+
+        page.Find("[data-testid=duplicate-quiz]").Click();
+
+        await using var db = _database.CreateContext();
+        var copy = await db.Quizzes.SingleAsync(q => q.Title == "Capitals (copy)");
+        Assert.Equal(_users["other"].Id, copy.CreatedById);
+        page.WaitForAssertion(() => Assert.EndsWith($"/quizzes/{copy.Id}/edit", Services.GetRequiredService<NavigationManager>().Uri));
+    }
+
+    [Fact]
+    public void QuizBuilder_ShouldLetTheAuthorSaveAndChooseCoTeachers()
+    {
+        SignInAs("author");
+        RenderProviders();
+        var page = Render<QuizBuilder>(p => p.Add(b => b.QuizId, _quiz));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=save-quiz]")));
+        Assert.Empty(page.FindAll("[data-testid=quiz-read-only]"));
+        Assert.NotEmpty(page.FindAll("[data-testid=co-teacher-search]"));
+        Assert.False(page.Find("[data-testid=quiz-title] input, input[data-testid=quiz-title]").HasAttribute("readonly"));
+    }
+
+    [Fact]
+    public async Task QuizBuilder_ShouldLetACoTeacherSave_ButNotChooseCoTeachers()
+    {
+        await _database.Get<QuizService>().UpdateAsync(_quiz, new QuizDraft("Capitals", (await _database.Get<QuizService>().GetAsync(_quiz)).Slots
+            .Select(s => new SlotDraft(QuestionId: s.QuestionId)).ToList())
+        { CoTeacherIds = [_users["co"].Id] }, EduLoop.Domain.Actor.Teacher(_users["author"].Id));
+        SignInAs("co");
+        RenderProviders();
+        var page = Render<QuizBuilder>(p => p.Add(b => b.QuizId, _quiz));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=save-quiz]")));
+        Assert.Empty(page.FindAll("[data-testid=co-teacher-search]"));
+        Assert.Contains("Name of co", page.Find("[data-testid=co-teacher-list]").TextContent);
+    }
+}
