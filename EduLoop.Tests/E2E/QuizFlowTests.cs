@@ -356,6 +356,61 @@ public sealed class QuizFlowTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task AnotherTeacher_SeesTheQuizReadOnly_AndTheAuthorMakesThemACoTeacher()
+    {
+        var (quiz, _, _, _) = await SetUpAsync(null, "Capital", "Essay");
+        var name = $"Second Teacher {Guid.NewGuid():N}"[..21];
+        var email = $"{Guid.NewGuid():N}"[..10] + "@school.test";
+        string secondId;
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+        {
+            secondId = (await scope.ServiceProvider.GetRequiredService<UserAdminService>().CreateAsync(new NewUser(email, name, Roles.Teacher, Password))).Id;
+        }
+
+        foreach (var (phone, theme) in new[] { (false, "light"), (false, "dark"), (true, "light") })
+        {
+            var suffix = $"{theme}{(phone ? "-phone" : "")}";
+            var other = await browser.NewPageAsync(phone);
+            await other.Context.AddCookiesAsync([new Cookie { Name = "eduloop-theme", Value = theme, Url = browser.App.RootUrl }]);
+            await other.LoginAsync(email, Password);
+            await other.GotoAsync($"quizzes/{quiz}/edit");
+            await other.WaitForInteractiveAsync();
+            await Expect(other.Locator("[data-testid=quiz-read-only]")).ToContainTextAsync("You can open, preview and duplicate it");
+            await Expect(other.Locator("[data-testid=duplicate-quiz]")).ToBeVisibleAsync();
+            await Expect(other.Locator("[data-testid=save-quiz]")).ToHaveCountAsync(0);
+            Assert.False(await other.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "the read-only builder scrolls sideways");
+            await other.ScreenshotAsync($"quiz-builder-read-only-{suffix}");
+            await other.Context.CloseAsync();
+
+            var author = await browser.NewPageAsync(phone);
+            await author.Context.AddCookiesAsync([new Cookie { Name = "eduloop-theme", Value = theme, Url = browser.App.RootUrl }]);
+            await author.LoginAsync(TestAccounts.TeacherEmail, TestAccounts.TeacherPassword);
+            await author.GotoAsync($"quizzes/{quiz}/edit");
+            await author.WaitForInteractiveAsync();
+            await Expect(author.Locator("[data-testid=no-co-teachers]")).ToBeVisibleAsync();
+            await author.EvaluateAsync("document.querySelector('[data-testid=co-teachers]').scrollIntoView({ block: 'center' })");
+            await author.Locator("input[data-testid=co-teacher-search], [data-testid=co-teacher-search] input").First.FillAsync("Second Teacher");
+            await Expect(author.Locator(".mud-popover-open .mud-list-item", new() { HasText = name })).ToBeVisibleAsync();
+            Assert.False(await author.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "the co-teacher picker scrolls sideways");
+            // The open list floats over the page, so this one is of the screen as the author sees it.
+            await author.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"quiz-co-teacher-picker-{suffix}.png") });
+            if (phone)
+            {
+                // Once: choose them and save; from now on they may change the quiz.
+                await author.Locator(".mud-popover-open .mud-list-item", new() { HasText = name }).ClickAsync();
+                await Expect(author.Locator("[data-testid=co-teacher-list]")).ToContainTextAsync(name);
+                await author.ClickAsync("[data-testid=save-quiz]");
+                await Expect(author).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/quizzes/\\d+/results$"));
+            }
+
+            await author.Context.CloseAsync();
+        }
+
+        await using var db = browser.App.CreateDbContext();
+        Assert.Equal([secondId], await db.QuizCoTeachers.Where(c => c.QuizId == quiz).Select(c => c.TeacherId).ToListAsync());
+    }
+
+    [Fact]
     public async Task TheQuizPages_InDarkThemeAndAtPhoneWidth_RenderAndFit()
     {
         var (quiz, email, studentId, _) = await SetUpAsync(d => d with { TimeLimitMinutes = 30, AttemptsAllowed = 0 }, "Capital", "Sky", "Boiling", "Essay");
