@@ -102,7 +102,7 @@ public static class AppPipeline
 
     /// <summary>
     /// A quiz's results as a CSV download for staff (cookie sign-in, as the results page that links to it). Every
-    /// teacher may read any quiz's results, as on the results page (docs/decisions/0003-who-may-change-what.md).
+    /// teacher may read any quiz's results, as on the results page (docs/decisions/0005-who-may-change-what.md).
     /// </summary>
     private static void MapResultsExport(this WebApplication app) =>
         app.MapGet("/quizzes/{id:int}/results.csv", async (int id, Domain.Quizzes.QuizResultsService results, CancellationToken cancellationToken) =>

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EduLoop.Domain.Quizzes;
 
 /// <summary>
-/// Who may change a quiz (docs/decisions/0003-who-may-change-what.md): its author, the co-teachers the
+/// Who may change a quiz (docs/decisions/0005-who-may-change-what.md): its author, the co-teachers the
 /// author added, and admins. Every teacher may open, preview, duplicate it and read its results.
 /// A quiz without an author (made from the command line) is changed by admins only.
 /// </summary>

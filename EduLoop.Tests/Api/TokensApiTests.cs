@@ -20,7 +20,7 @@ public sealed class TokensApiTests(EduLoopAppFactory app) : IClassFixture<EduLoo
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var token = (await first.JsonAsync()).GetProperty("token").GetString()!;
         Assert.Matches("^[0-9a-f]{40}$", token);
-        // Only hashes are stored, so a second sign-in cannot return the first key: it makes another (docs/decisions/0003).
+        // Only hashes are stored, so a second sign-in cannot return the first key: it makes another (docs/decisions/0004-api-tokens-hashed.md).
         Assert.Matches("^[0-9a-f]{40}$", (await second.JsonAsync()).GetProperty("token").GetString()!);
 
         var write = await app.CreateClient().WithAuthorization("Token", token)

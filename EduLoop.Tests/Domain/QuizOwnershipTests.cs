@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EduLoop.Tests.Domain;
 
 /// <summary>
-/// Who may change what (docs/decisions/0003-who-may-change-what.md): a quiz is changed, graded and
+/// Who may change what (docs/decisions/0005-who-may-change-what.md): a quiz is changed, graded and
 /// regraded by its author, its co-teachers and admins; every other teacher is refused and nothing in
 /// the database changes, though they may read, duplicate and see the results.
 /// </summary>

@@ -16,7 +16,7 @@ namespace EduLoop.App.Components.Pages.Quizzes;
 
 /// <summary>
 /// Builds a quiz: settings, slots, classes, extra time and co-teachers. A teacher who may not change
-/// the quiz (docs/decisions/0003-who-may-change-what.md) sees it read-only, with Duplicate.
+/// the quiz (docs/decisions/0005-who-may-change-what.md) sees it read-only, with Duplicate.
 /// </summary>
 public sealed partial class QuizBuilder
 {
