@@ -16,7 +16,8 @@ namespace EduLoop.App.Api;
 /// <item>the antiforgery request token that EduLoop's pages carry (<c>eduloop.api</c> sends it in
 /// the <c>RequestVerificationToken</c> header) matches the browser's antiforgery cookie and user.</item>
 /// </list>
-/// A page elsewhere can send none of these, not even with <c>mode: 'no-cors'</c>. Callers with an API
+/// A page elsewhere can send none of these, not even with <c>mode: 'no-cors'</c>. A cookie that no longer
+/// signs anyone in carries no authority, so its request goes on to be refused as anonymous. Callers with an API
 /// credential (<c>Token</c>, <c>AccessKey</c>) carry no ambient authority and are not checked; the
 /// answers use the original service's CSRF wording.
 /// </summary>
@@ -29,7 +30,8 @@ public sealed class SameOriginWriteFilter(IAntiforgery antiforgery, IOptionsMoni
         var context = invocation.HttpContext;
         var request = context.Request;
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
-            || HasApiCredential(request)
+            || ApiKeyAuthenticationHandler.CarriesCredentials(request)
+            || context.User.Identity?.IsAuthenticated != true
             || cookies.Get(IdentityConstants.ApplicationScheme).Cookie.Name is not { } cookieName
             || !request.Cookies.ContainsKey(cookieName))
         {
@@ -54,13 +56,6 @@ public sealed class SameOriginWriteFilter(IAntiforgery antiforgery, IOptionsMoni
         }
 
         return await next(invocation);
-    }
-
-    private static bool HasApiCredential(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString().TrimStart();
-        return header.StartsWith("Token ", StringComparison.OrdinalIgnoreCase)
-            || header.StartsWith(ApiKeyAuthenticationHandler.AccessKeyMethod + " ", StringComparison.OrdinalIgnoreCase);
     }
 
     private static IResult Refused(string message) =>

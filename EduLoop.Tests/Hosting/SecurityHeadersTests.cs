@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EduLoop.Tests.Hosting;
 
 /// <summary>The headers on pages and API answers, read off the real pipeline.</summary>
-public sealed partial class SecurityHeadersTests(EduLoopAppFactory app) : IClassFixture<EduLoopAppFactory>
+public sealed partial class SecurityHeadersTests(LocalProxyAppFactory app) : IClassFixture<LocalProxyAppFactory>
 {
     [Theory]
     [InlineData("/", null)]
@@ -205,4 +205,14 @@ public sealed partial class SecurityHeadersTests(EduLoopAppFactory app) : IClass
     /// <summary>A <c>&lt;script&gt;</c> element without <c>src</c>: an inline script.</summary>
     [GeneratedRegex(@"<script\b(?![^>]*\bsrc\s*=)[^>]*>(?<code>.*?)</script>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex InlineScript();
+}
+
+/// <summary>The app behind a declared reverse proxy on this machine: forwarded headers from loopback count.</summary>
+public sealed class LocalProxyAppFactory : EduLoopAppFactory
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("EduLoop:ForwardedHeaders:Enabled", "true");
+    }
 }
