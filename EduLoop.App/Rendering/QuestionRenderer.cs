@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using EduLoop.Domain.Media;
 using Ganss.Xss;
 using Markdig;
 using Microsoft.AspNetCore.Components;
@@ -8,12 +10,22 @@ namespace EduLoop.App.Rendering;
 /// <summary>
 /// Turns question text (Markdown with <c>$…$</c> math and, from imports, some HTML) into markup that is
 /// safe to put on a page: Markdig renders it, then an allow-list sanitizer removes scripts, event
-/// attributes, styles and every URL scheme but http, https and mailto. Math is left as
-/// <c>&lt;span class="math"&gt;</c> for the math typesetter.
+/// attributes, styles and every URL scheme but http, https and mailto. On top of the sanitizer's own
+/// rules, text written by one user and shown to another may not ask for anything or phish:
+/// <list type="bullet">
+/// <item>no form controls (a look-alike password field or a form that posts elsewhere), and none of
+/// the attributes that tie markup to the page's own fields (<c>for</c>, <c>form</c>, <c>name</c>);</item>
+/// <item>images only from the app's own <c>/media/</c> store, so a page never fetches from another
+/// site (a tracking image tells that site who read the question, and when);</item>
+/// <item>every link that leaves the app gets <c>rel="noopener noreferrer nofollow"</c>; <c>target</c>
+/// stays only as <c>_blank</c> (a student keeps the quiz open), and such a link never gets the page
+/// that opened it.</item>
+/// </list>
+/// Math is left as <c>&lt;span class="math"&gt;</c> for the math typesetter.
 /// Results are kept (by the text, up to a few million characters), so a class on the same quiz shares
 /// one copy of each question's markup and a page that renders again does not sanitize again.
 /// </summary>
-public sealed class QuestionRenderer : IDisposable
+public sealed partial class QuestionRenderer : IDisposable
 {
     /// <summary>The most characters (source and markup) the cache keeps.</summary>
     private const long CacheCharacters = 8_000_000;
@@ -29,14 +41,92 @@ public sealed class QuestionRenderer : IDisposable
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = CacheCharacters });
 
+    /// <summary>What a link that leaves the app carries: no <c>window.opener</c>, no referrer, no credit to the target.</summary>
+    public const string ExternalLinkRel = "noopener noreferrer nofollow";
+
+    /// <summary>Elements that take input or submit it; question text has no use for any of them.</summary>
+    private static readonly string[] FormTags =
+        ["form", "input", "button", "select", "textarea", "option", "optgroup", "datalist", "label", "fieldset", "legend", "output", "keygen"];
+
+    /// <summary>Attributes that submit, tie markup to the page's own fields or name a global (DOM clobbering), or load from elsewhere.</summary>
+    private static readonly string[] DroppedAttributes =
+        ["action", "method", "enctype", "form", "formaction", "for", "name", "ping", "srcset", "background", "poster", "lowsrc", "dynsrc"];
+
+    /// <summary>Elements that would load something other than an image: only <c>img</c> may name a source.</summary>
+    private static readonly string[] DroppedMediaTags = ["audio", "video", "source", "track", "picture", "object", "embed", "iframe", "frame", "image"];
+
     private static HtmlSanitizer CreateSanitizer()
     {
         var sanitizer = new HtmlSanitizer();
         sanitizer.AllowedAttributes.Add("class");
         sanitizer.AllowedAttributes.Remove("style");
         sanitizer.AllowedSchemes.Add("mailto");
+        foreach (var tag in FormTags.Concat(DroppedMediaTags))
+        {
+            sanitizer.AllowedTags.Remove(tag);
+        }
+
+        foreach (var attribute in DroppedAttributes)
+        {
+            sanitizer.AllowedAttributes.Remove(attribute);
+        }
+
+        sanitizer.PostProcessDom += (_, e) => KeepToTheApp(e.Document);
         return sanitizer;
     }
+
+    /// <summary>Removes images from anywhere but the media store and makes every link that leaves the app a safe one.</summary>
+    private static void KeepToTheApp(AngleSharp.Dom.IDocument document)
+    {
+        foreach (var image in document.QuerySelectorAll("img").ToList())
+        {
+            if (!MediaStore.IsStoredUrl(image.GetAttribute("src")))
+            {
+                image.Remove();
+            }
+        }
+
+        foreach (var link in document.QuerySelectorAll("a, area"))
+        {
+            var target = link.GetAttribute("target");
+            if (target is not null && !string.Equals(target.Trim(), "_blank", StringComparison.OrdinalIgnoreCase))
+            {
+                link.RemoveAttribute("target");
+                target = null;
+            }
+
+            if (IsExternal(link.GetAttribute("href")))
+            {
+                link.SetAttribute("rel", ExternalLinkRel);
+            }
+            else if (target is not null)
+            {
+                link.SetAttribute("rel", "noopener noreferrer");
+            }
+            else
+            {
+                link.RemoveAttribute("rel");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a link leaves the app: it names a scheme, or starts with two slashes (or backslashes, which
+    /// browsers read as slashes) once the tabs and line breaks that browsers ignore in a URL are gone.
+    /// </summary>
+    private static bool IsExternal(string? href)
+    {
+        if (href is null)
+        {
+            return false;
+        }
+
+        var url = new string(href.Where(c => c > ' ').ToArray());
+        return SchemePrefix().IsMatch(url) || (url.Length >= 2 && (url[0] is '/' or '\\') && (url[1] is '/' or '\\'));
+    }
+
+    [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9+.-]*:")]
+    private static partial Regex SchemePrefix();
 
     /// <summary>Blocks of text: paragraphs, lists, tables, images.</summary>
     public MarkupString Render(string? markdown) => new(Cached(markdown, inline: false));

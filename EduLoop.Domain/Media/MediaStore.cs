@@ -63,6 +63,10 @@ public sealed partial class MediaStore(DataLocation location)
     public string? PathOf(string name) =>
         StoredName().IsMatch(name) && File.Exists(Path.Combine(Directory, name)) ? Path.Combine(Directory, name) : null;
 
+    /// <summary>Whether <paramref name="url"/> is exactly the address of a stored image (<c>/media/</c> and a name this store gives out).</summary>
+    public static bool IsStoredUrl(string? url) =>
+        url is not null && url.StartsWith(UrlPrefix, StringComparison.Ordinal) && StoredName().IsMatch(url.AsSpan(UrlPrefix.Length));
+
     /// <summary>The stored names a text refers to, as <c>/media/…</c> addresses.</summary>
     public static IEnumerable<string> NamesIn(string text) =>
         Reference().Matches(text).Select(m => m.Groups[1].Value).Distinct();
