@@ -6,10 +6,13 @@ namespace EduLoop.Tests.Infrastructure;
 
 /// <summary>
 /// The app on a real Kestrel port, for the browser tests: chosen by the OS, or a given one over a given
-/// data folder, to start the same server again after stopping it.
+/// data folder, to start the same server again after stopping it; with the demo school, or with only the admin account.
 /// </summary>
 public sealed class KestrelAppFactory : EduLoopAppFactory
 {
+    private readonly bool _demoData;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
     public KestrelAppFactory()
         : this(null, 0)
     {
@@ -17,26 +20,23 @@ public sealed class KestrelAppFactory : EduLoopAppFactory
 
     /// <summary>The app with some settings of its own, on a port the OS chooses.</summary>
     public KestrelAppFactory(IReadOnlyDictionary<string, string> settings)
-        : this(null, 0, settings)
+        : this(null, 0, settings: settings)
     {
     }
 
-    public KestrelAppFactory(string? dataDirectory, int port)
-        : this(dataDirectory, port, new Dictionary<string, string>())
-    {
-    }
-
-    private KestrelAppFactory(string? dataDirectory, int port, IReadOnlyDictionary<string, string> settings)
+    public KestrelAppFactory(string? dataDirectory, int port, bool demoData = true, IReadOnlyDictionary<string, string>? settings = null)
         : base(dataDirectory)
     {
-        _settings = settings;
+        _demoData = demoData;
+        _settings = settings ?? new Dictionary<string, string>();
         UseKestrel(port);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         RootUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/";
     }
 
-    private readonly IReadOnlyDictionary<string, string> _settings;
+    /// <summary>Whether the app starts with the demo school; without it, only the admin account exists.</summary>
+    protected override bool DemoData => _demoData;
 
     /// <summary>The root URL, ending in a slash.</summary>
     public string RootUrl { get; }
