@@ -229,8 +229,42 @@ public sealed class HostileContentTests(BrowserFixture browser, HostileSchool sc
         };
         await page.Context.RouteAsync(url => !url.StartsWith(origin + "/", StringComparison.Ordinal), route => route.AbortAsync());
         await page.Context.AddCookiesAsync([new Cookie { Name = "eduloop-theme", Value = theme, Url = school.App.RootUrl }]);
-        await page.LoginAsync(email, password);
-        return new Watched(page, dialogs, foreign);
+        var watched = new Watched(page, dialogs, foreign);
+        try
+        {
+            await page.LoginAsync(email, password);
+        }
+        catch (TimeoutException e)
+        {
+            // A page that a payload broke may never come alive: say what the payload did, not only that it timed out.
+            var injected = await page.EvaluateAsync<string[]>(InjectedScript);
+            Assert.Fail($"{email}'s home never became interactive; dialogs: {string.Join(" | ", dialogs)}; injected: {string.Join(" | ", injected)}; {e.Message}");
+        }
+
+        await ProveTheWatchersWorkAsync(watched);
+        return watched;
+    }
+
+    /// <summary>A dialog and a request to another site, made on purpose, are both seen: a test that sees nothing proves something.</summary>
+    private static async Task ProveTheWatchersWorkAsync(Watched watched)
+    {
+        await watched.Page.EvaluateAsync("() => { new Image().src = 'http://127.0.0.2:1/probe.png'; alert('probe'); }");
+        for (var waited = 0; waited < 50 && (watched.Foreign.Count == 0 || watched.Dialogs.Count == 0); waited++)
+        {
+            await watched.Page.WaitForTimeoutAsync(100);
+        }
+
+        Assert.Contains(watched.Dialogs, d => d.Contains("probe", StringComparison.Ordinal));
+        Assert.Contains(watched.Foreign, r => r.StartsWith("http://127.0.0.2:1/probe.png", StringComparison.Ordinal));
+        lock (watched.Dialogs)
+        {
+            watched.Dialogs.Clear();
+        }
+
+        lock (watched.Foreign)
+        {
+            watched.Foreign.Clear();
+        }
     }
 
     private static async Task OpenAsync(Watched watched, string path, string ready)
@@ -244,7 +278,7 @@ public sealed class HostileContentTests(BrowserFixture browser, HostileSchool sc
     private static async Task AssertInertAsync(Watched watched, string what, bool showsPayloads = true)
     {
         // Script in an image's error handler or an SVG's load runs within moments of the markup arriving.
-        await watched.Page.WaitForTimeoutAsync(250);
+        await watched.Page.WaitForTimeoutAsync(150);
         var injected = await watched.Page.EvaluateAsync<string[]>(InjectedScript);
         Assert.True(injected.Length == 0, $"{what}: injected {string.Join(" | ", injected)}");
         Assert.True(watched.Dialogs.Count == 0, $"{what}: dialogs {string.Join(" | ", watched.Dialogs)}");
@@ -267,6 +301,10 @@ public sealed class HostileContentTests(BrowserFixture browser, HostileSchool sc
         Assert.Equal(HostileSchool.Payloads.Order(StringComparer.Ordinal), labels.Order(StringComparer.Ordinal));
         await AssertInertAsync(teacher, "teacher home");
         await teacher.Page.ScreenshotAsync("teacher-home-hostile-subject-light");
+        await teacher.Page.Locator("[data-testid=subject-chart]").ScreenshotAsync(new LocatorScreenshotOptions
+        {
+            Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "teacher-home-hostile-subject-chart-light.png"),
+        });
         await teacher.Page.Context.CloseAsync();
     }
 
@@ -276,36 +314,37 @@ public sealed class HostileContentTests(BrowserFixture browser, HostileSchool sc
         var teacher = await SignInAsync(HostileSchool.TeacherEmail, HostileSchool.Password);
         await Expect(teacher.Page.Locator("[data-testid=recently-edited]")).ToBeVisibleAsync();
         await AssertInertAsync(teacher, "teacher home");
+        await OpenAsync(teacher, "bank", "[data-testid=bank-row]");
+        await AssertInertAsync(teacher, "bank");
+        var closed = teacher.Page.Locator("[data-testid=bank-tree] li[aria-expanded=false]");
+        var open = teacher.Page.Locator("[data-testid=bank-tree] li[aria-expanded=true]");
+        for (var level = 1; level <= 3; level++)
+        {
+            // Every closed node of one level at once (each button once: a second click before the render would close it again).
+            await closed.Locator(":scope > div button[aria-label^='Expand']").EvaluateAllAsync<int>("buttons => { buttons.forEach(b => b.click()); return buttons.length; }");
+            await Expect(open).ToHaveCountAsync(level * HostileSchool.Payloads.Length);
+        }
+
+        await Expect(teacher.Page.Locator("[data-testid=tree-node]")).ToHaveCountAsync(4 * HostileSchool.Payloads.Length);
+        await AssertInertAsync(teacher, "bank tree, every node open");
+
         foreach (var (path, ready) in new[]
         {
-            ("bank", "[data-testid=bank-row]"),
             ($"bank/questions/{school.FullQuestion}", "[data-testid=question-view]"),
             ($"bank/questions/{school.MatchingQuestion}", "[data-testid=question-view]"),
-            ($"bank/questions/{school.FirstQuestion}", "[data-testid=question-view]"),
             ("quizzes", "[data-testid=quiz-table]"),
             ($"quizzes/{school.Quiz}/edit", "[data-testid=slot-4]"),
             ($"quizzes/{school.Quiz}/preview", "[data-testid=preview-4]"),
             ($"quizzes/{school.Quiz}/results", "[data-testid=attempt-table]"),
             ($"quizzes/{school.OtherQuiz}/results", "[data-testid=attempt-table]"),
-            ("grading", "[data-testid=essay-answer]"),
             ("classes", "[data-testid=members], [data-testid=no-members]"),
+            ("grading", "[data-testid=essay-answer]"),
         })
         {
             await OpenAsync(teacher, path, ready);
             await AssertInertAsync(teacher, path);
         }
 
-        await OpenAsync(teacher, "bank", "[data-testid=bank-row]");
-        var expand = teacher.Page.Locator("[data-testid=bank-tree] button[aria-label^='Expand']");
-        for (var opened = 0; opened < 3 * HostileSchool.Payloads.Length && await expand.CountAsync() > 0; opened++)
-        {
-            await expand.First.ClickAsync();
-        }
-
-        await Expect(teacher.Page.Locator("[data-testid=tree-node]")).ToHaveCountAsync(4 * HostileSchool.Payloads.Length);
-        await AssertInertAsync(teacher, "bank tree, every node open");
-
-        await OpenAsync(teacher, "grading", "[data-testid=essay-answer]");
         await teacher.Page.GetByText("Show graded answers too").ClickAsync();
         await Expect(teacher.Page.Locator("[data-testid=essay-answer]")).ToHaveCountAsync(2);
         await AssertInertAsync(teacher, "grading, graded answers too");
