@@ -17,6 +17,9 @@ namespace EduLoop.App.Rendering;
 /// the attributes that tie markup to the page's own fields (<c>for</c>, <c>form</c>, <c>name</c>);</item>
 /// <item>images only from the app's own <c>/media/</c> store, so a page never fetches from another
 /// site (a tracking image tells that site who read the question, and when);</item>
+/// <item>no classes but <c>math</c>: the app's own classes (MudBlazor's <c>fixed</c>, <c>mud-overlay</c>) would let a
+/// question lay a fake sign-in screen over the whole page; and no <c>id</c>, which could take the page's own
+/// element names;</item>
 /// <item>every link that leaves the app gets <c>rel="noopener noreferrer nofollow"</c>; <c>target</c>
 /// stays only as <c>_blank</c> (a student keeps the quiz open), and such a link never gets the page
 /// that opened it.</item>
@@ -48,9 +51,9 @@ public sealed partial class QuestionRenderer : IDisposable
     private static readonly string[] FormTags =
         ["form", "input", "button", "select", "textarea", "option", "optgroup", "datalist", "label", "fieldset", "legend", "output", "keygen"];
 
-    /// <summary>Attributes that submit, tie markup to the page's own fields or name a global (DOM clobbering), or load from elsewhere.</summary>
+    /// <summary>Attributes that submit, tie markup to the page's own fields or elements or name a global (DOM clobbering), or load from elsewhere.</summary>
     private static readonly string[] DroppedAttributes =
-        ["action", "method", "enctype", "form", "formaction", "for", "name", "ping", "srcset", "background", "poster", "lowsrc", "dynsrc"];
+        ["id", "action", "method", "enctype", "form", "formaction", "for", "name", "ping", "srcset", "background", "poster", "lowsrc", "dynsrc"];
 
     /// <summary>Elements that would load something other than an image: only <c>img</c> may name a source.</summary>
     private static readonly string[] DroppedMediaTags = ["audio", "video", "source", "track", "picture", "object", "embed", "iframe", "frame", "image"];
@@ -59,6 +62,7 @@ public sealed partial class QuestionRenderer : IDisposable
     {
         var sanitizer = new HtmlSanitizer();
         sanitizer.AllowedAttributes.Add("class");
+        sanitizer.AllowedClasses.Add("math");
         sanitizer.AllowedAttributes.Remove("style");
         sanitizer.AllowedSchemes.Add("mailto");
         foreach (var tag in FormTags.Concat(DroppedMediaTags))

@@ -172,6 +172,26 @@ public sealed class QuestionRendererTests : IDisposable
         Assert.DoesNotContain(document.QuerySelectorAll("a[href]"), a => a.GetAttribute("href")!.Contains("script", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData("<div class=\"fixed mud-overlay\">Your session has expired.</div>")]
+    [InlineData("<p class=\"mud-dialog-container position-fixed\">Your session has expired.</p>")]
+    public void Render_TheAppsOwnClasses_AreRemoved(string text)
+    {
+        var document = Rendered(text);
+
+        Assert.Empty(document.QuerySelectorAll("[class]"));
+        Assert.Contains("Your session has expired.", document.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("<p id=\"q1-title\">x</p>")]
+    [InlineData("<a id=\"eduloop\" name=\"eduloop\" href=\"/bank\">x</a>")]
+    [InlineData("<img id=\"eduloop\" name=\"eduloop\" src=\"" + MediaImage + "\">")]
+    public void Render_IdsAndNames_AreRemoved(string text)
+    {
+        Assert.Empty(Rendered(text).QuerySelectorAll("[id], [name]"));
+    }
+
     [Fact]
     public void Render_Math_IsLeftForTheTypesetter()
     {
