@@ -92,4 +92,36 @@ public sealed class PracticeServiceTests : IAsyncLifetime
     [InlineData("nope")]
     public async Task Next_UnknownSession_Throws(string? id) =>
         await Assert.ThrowsAsync<PracticeSessionNotFoundException>(() => _database.Get<PracticeService>().NextAsync(Learner, id));
+
+    [Fact]
+    public async Task Session_UnusedForItsLifetime_Expires_AndUseKeepsItAlive()
+    {
+        var clock = new ManualClock();
+        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), clock);
+        var step = await practice.StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [], [], []));
+
+        clock.Now += PracticeSession.Lifetime - TimeSpan.FromMinutes(1);
+        await practice.NextAsync(Learner, step.SessionId);
+        clock.Now += PracticeSession.Lifetime - TimeSpan.FromMinutes(1);
+        await practice.NextAsync(Learner, step.SessionId);
+        clock.Now += PracticeSession.Lifetime + TimeSpan.FromMinutes(1);
+
+        await Assert.ThrowsAsync<PracticeSessionNotFoundException>(() => practice.NextAsync(Learner, step.SessionId));
+    }
+
+    [Fact]
+    public async Task Session_OfAnotherLearner_IsNotFound()
+    {
+        var step = await _database.Get<PracticeService>().StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [], [], []));
+
+        await Assert.ThrowsAsync<PracticeSessionNotFoundException>(() => _database.Get<PracticeService>().NextAsync(Learner.Student("someone else"), step.SessionId));
+        await Assert.ThrowsAsync<PracticeSessionNotFoundException>(() => _database.Get<PracticeService>().NextAsync(Learner.WithAccessKey("12345678"), step.SessionId));
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
 }

@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EduLoop.Tests.Api;
+namespace EduLoop.Tests.Security;
 
 /// <summary>Personal API tokens: hashed, listed and revoked by owners and admins, and ended with the account's access.</summary>
 public sealed class ApiTokenTests(EduLoopAppFactory app) : IClassFixture<EduLoopAppFactory>

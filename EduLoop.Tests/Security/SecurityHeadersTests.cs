@@ -10,7 +10,7 @@ using EduLoop.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 
-namespace EduLoop.Tests.Hosting;
+namespace EduLoop.Tests.Security;
 
 /// <summary>The headers on pages and API answers, read off the real pipeline.</summary>
 public sealed partial class SecurityHeadersTests(LocalProxyAppFactory app) : IClassFixture<LocalProxyAppFactory>

@@ -9,7 +9,7 @@ using EduLoop.Domain.Quizzes;
 using EduLoop.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace EduLoop.Tests.Domain;
+namespace EduLoop.Tests.Security;
 
 /// <summary>
 /// Who may change what (docs/decisions/0005-who-may-change-what.md): a quiz is changed, graded and

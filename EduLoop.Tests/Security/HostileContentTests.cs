@@ -4,12 +4,14 @@ using EduLoop.Domain.Classes;
 using EduLoop.Domain.Identity;
 using EduLoop.Domain.QuestionBank;
 using EduLoop.Domain.Quizzes;
+using EduLoop.Tests.E2E;
 using EduLoop.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace EduLoop.Tests.E2E;
+namespace EduLoop.Tests.Security;
 
 /// <summary>
 /// A school whose every name and text that a teacher or student can set is a hostile payload: the groups,
@@ -144,9 +146,9 @@ public sealed class HostileSchool : IAsyncLifetime
         await attempts.SaveAnswerAsync(graded.Id, student.Id, 3, Json(pairs.ToDictionary(p => p.Prompt, p => p.Answer)), 1);
         await attempts.SubmitAsync(graded.Id, student.Id);
         var grading = services.GetRequiredService<GradingService>();
-        foreach (var essay in await grading.QueueAsync(Quiz))
+        foreach (var essay in await grading.QueueAsync(EduLoop.Domain.Actor.Teacher(teacher.Id), Quiz))
         {
-            await grading.GradeAsync(essay.AnswerId, 1m, All, teacher.Id);
+            await grading.GradeAsync(essay.AnswerId, 1m, All, EduLoop.Domain.Actor.Teacher(teacher.Id));
         }
 
         GradedAttempt = graded.Id;
@@ -265,6 +267,19 @@ public sealed class HostileContentTests(BrowserFixture browser, HostileSchool sc
         {
             watched.Foreign.Clear();
         }
+
+        // The page's Content-Security-Policy refuses the probe's image too, and says so: that refusal was made on purpose.
+        var console = PageExtensions.ConsoleOf(watched.Page);
+        for (var waited = 0; waited < 50 && !PageExtensions.PolicyViolationsOf(watched.Page).Any(m => m.Contains("probe.png", StringComparison.Ordinal)); waited++)
+        {
+            await watched.Page.WaitForTimeoutAsync(100);
+        }
+
+        Assert.Contains(PageExtensions.PolicyViolationsOf(watched.Page), m => m.Contains("127.0.0.2:1/probe.png", StringComparison.Ordinal));
+        lock (console)
+        {
+            console.RemoveAll(m => m.Contains("127.0.0.2:1/probe.png", StringComparison.Ordinal));
+        }
     }
 
     private static async Task OpenAsync(Watched watched, string path, string ready)
@@ -362,6 +377,24 @@ public sealed class HostileContentTests(BrowserFixture browser, HostileSchool sc
         {
             await OpenAsync(student, path, ready);
             await AssertInertAsync(student, path);
+        }
+
+        // Practice waits while an attempt is in progress and holds back an open quiz's questions: the
+        // student submits and the teacher gives the questions back, so that practice shows the payloads.
+        await using (var scope = school.App.Services.CreateAsyncScope())
+        {
+            var services = scope.ServiceProvider;
+            string studentId;
+            await using (var db = school.App.CreateDbContext())
+            {
+                studentId = await db.Attempts.Where(a => a.Id == school.OpenAttempt).Select(a => a.StudentId).SingleAsync();
+            }
+
+            await services.GetRequiredService<AttemptService>().SubmitAsync(school.OpenAttempt, studentId);
+            foreach (var quiz in new[] { school.Quiz, school.OtherQuiz })
+            {
+                await services.GetRequiredService<QuizService>().ReleaseQuestionsAsync(quiz, release: true, Actor.Admin("admin"));
+            }
         }
 
         await OpenAsync(student, "practice", "[data-testid=practice-group]");

@@ -1,9 +1,9 @@
 using EduLoop.Domain.Identity;
+using EduLoop.Tests.E2E;
 using EduLoop.Tests.Infrastructure;
-
 using Microsoft.Playwright;
 
-namespace EduLoop.Tests.E2E;
+namespace EduLoop.Tests.Security;
 
 /// <summary>Every kind of page works under its Content-Security-Policy: Chromium refuses nothing on it.</summary>
 [Collection(BrowserCollection.Name)]

@@ -2,7 +2,7 @@ using System.Net;
 
 using EduLoop.Tests.Infrastructure;
 
-namespace EduLoop.Tests.Api;
+namespace EduLoop.Tests.Security;
 
 /// <summary>
 /// Hostile return addresses on the sign-in, registration, logout and language forms: the browser

@@ -3,7 +3,7 @@ using EduLoop.Tests.Infrastructure;
 
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EduLoop.Tests.Hosting;
+namespace EduLoop.Tests.Security;
 
 /// <summary>On Linux the data directory and what EduLoop writes into it are readable by EduLoop's account only.</summary>
 public sealed class DataFileModesTests

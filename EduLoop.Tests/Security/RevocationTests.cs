@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EduLoop.Tests.Api;
+namespace EduLoop.Tests.Security;
 
 /// <summary>Taking access away takes it away at once: old cookies and open circuits of the account stop working.</summary>
 public sealed class RevocationTests(EduLoopAppFactory app) : IClassFixture<EduLoopAppFactory>

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace EduLoop.Tests.Api;
+namespace EduLoop.Tests.Security;
 
 /// <summary>A database from before tokens were hashed: its clear keys keep working and are hashed at the first start.</summary>
 public sealed class ApiTokenUpgradeTests

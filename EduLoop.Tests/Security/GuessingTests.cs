@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace EduLoop.Tests.Api;
+namespace EduLoop.Tests.Security;
 
 /// <summary>
 /// The app with the default guessing budgets (30 failed credentials a minute per address, 10 failed

@@ -6,7 +6,7 @@ using EduLoop.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
-namespace EduLoop.Tests.Api;
+namespace EduLoop.Tests.Security;
 
 /// <summary>The absolute next/previous links of the compatible lists, under forged Host headers.</summary>
 public sealed class ApiLinksTests(EduLoopAppFactory app) : IClassFixture<EduLoopAppFactory>
