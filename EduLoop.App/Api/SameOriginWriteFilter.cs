@@ -12,7 +12,7 @@ namespace EduLoop.App.Api;
 /// DELETE) that only the cookie authenticates must show that one of EduLoop's own pages sent it:
 /// <list type="bullet">
 /// <item>the browser's <c>Sec-Fetch-Site</c>, when sent, is <c>same-origin</c>;</item>
-/// <item>the <c>Origin</c>, when sent, is EduLoop's own;</item>
+/// <item>the <c>Origin</c>, when sent, is EduLoop's own (the request's, or that of <c>EduLoop:PublicUrl</c>);</item>
 /// <item>the antiforgery request token that EduLoop's pages carry (<c>eduloop.api</c> sends it in
 /// the <c>RequestVerificationToken</c> header) matches the browser's antiforgery cookie and user.</item>
 /// </list>
@@ -21,8 +21,14 @@ namespace EduLoop.App.Api;
 /// credential (<c>Token</c>, <c>AccessKey</c>) carry no ambient authority and are not checked; the
 /// answers use the original service's CSRF wording.
 /// </summary>
-public sealed class SameOriginWriteFilter(IAntiforgery antiforgery, IOptionsMonitor<CookieAuthenticationOptions> cookies) : IEndpointFilter
+public sealed class SameOriginWriteFilter(
+    IAntiforgery antiforgery, IOptionsMonitor<CookieAuthenticationOptions> cookies, IOptions<Domain.EduLoopOptions> options) : IEndpointFilter
 {
+    /// <summary>The origin of <c>EduLoop:PublicUrl</c>, which a browser sends behind a proxy that is not declared as one.</summary>
+    private readonly string? _publicOrigin = string.IsNullOrWhiteSpace(options.Value.PublicUrl)
+        ? null
+        : new Uri(options.Value.PublicUrl.Trim()).GetLeftPart(UriPartial.Authority);
+
     public const string TokenHeader = "RequestVerificationToken";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
@@ -45,7 +51,8 @@ public sealed class SameOriginWriteFilter(IAntiforgery antiforgery, IOptionsMoni
         }
 
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase))
+        if (origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(origin, _publicOrigin, StringComparison.OrdinalIgnoreCase))
         {
             return Refused($"CSRF Failed: Origin checking failed - {origin} does not match any trusted origins.");
         }

@@ -180,6 +180,41 @@ public sealed partial class CrossSiteRequestTests(EduLoopAppFactory app) : IClas
         Assert.False(await ExistsAsync(email));
     }
 
+    [Fact]
+    public async Task ThePublicUrlsOrigin_IsEduLoopsOwn_ButNoOtherIs()
+    {
+        await using var behindProxy = new PublicUrlAppFactory();
+        var browser = behindProxy.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await browser.SubmitFormAsync("/Account/Login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = TestAccounts.AdminEmail,
+            ["Input.Password"] = TestAccounts.AdminPassword,
+        });
+        var token = System.Net.WebUtility.HtmlDecode(RequestToken().Match(await (await browser.GetAsync("/")).Content.ReadAsStringAsync()).Groups[1].Value);
+        var (made, forged) = ($"proxied-{Guid.NewGuid():N}@school.test", $"forged-{Guid.NewGuid():N}@evil.test");
+
+        var own = await browser.SendAsync(NewAdminRequest(made, "application/json", ("RequestVerificationToken", token), ("Origin", PublicUrlAppFactory.Origin)));
+        var other = await browser.SendAsync(NewAdminRequest(forged, "application/json", ("RequestVerificationToken", token), ("Origin", "https://evil.example")));
+
+        Assert.Equal(HttpStatusCode.Created, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        await using var db = behindProxy.CreateDbContext();
+        Assert.True(await db.Users.AnyAsync(u => u.Email == made));
+        Assert.False(await db.Users.AnyAsync(u => u.Email == forged));
+    }
+
     [GeneratedRegex("<meta name=\"eduloop-request-token\" content=\"([^\"]+)\"")]
     private static partial Regex RequestToken();
+}
+
+/// <summary>The app at a public address a proxy serves it under, the proxy not declared: its requests look like plain http.</summary>
+public sealed class PublicUrlAppFactory : EduLoopAppFactory
+{
+    public const string Origin = "https://school.example";
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("EduLoop:PublicUrl", Origin + "/eduloop");
+    }
 }
