@@ -116,33 +116,24 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
     public async Task<int?> AttemptInProgressAsync(Learner learner, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        try
-        {
-            await EnsureNoAttemptAsync(db, learner, clock.GetUtcNow().UtcDateTime, cancellationToken);
-            return null;
-        }
-        catch (AttemptInProgressException e)
-        {
-            return e.AttemptId;
-        }
+        return await AttemptInProgressAsync(db, learner, clock.GetUtcNow().UtcDateTime, cancellationToken);
     }
 
     private static async Task EnsureNoAttemptAsync(EduLoopDbContext db, Learner learner, DateTime now, CancellationToken cancellationToken)
     {
-        if (learner.Kind != LearnerKind.Student)
-        {
-            return;
-        }
-
-        // An attempt past its deadline is as good as submitted: the overdue service is about to.
-        var attemptId = await db.Attempts
-            .Where(a => a.StudentId == learner.Id && a.State == AttemptState.InProgress && (a.Deadline == null || a.Deadline > now))
-            .Select(a => (int?)a.Id).FirstOrDefaultAsync(cancellationToken);
-        if (attemptId is { } id)
+        if (await AttemptInProgressAsync(db, learner, now, cancellationToken) is { } id)
         {
             throw new AttemptInProgressException(id);
         }
     }
+
+    /// <summary>A student's attempt still running at <paramref name="now"/>; one past its deadline is as good as submitted (the overdue service is about to).</summary>
+    private static async Task<int?> AttemptInProgressAsync(EduLoopDbContext db, Learner learner, DateTime now, CancellationToken cancellationToken) =>
+        learner.Kind != LearnerKind.Student
+            ? null
+            : await db.Attempts
+                .Where(a => a.StudentId == learner.Id && a.State == AttemptState.InProgress && (a.Deadline == null || a.Deadline > now))
+                .Select(a => (int?)a.Id).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>The group and subject exist and belong together; every category and subcategory is in the subject.</summary>
     private static async Task CheckFilterAsync(EduLoopDbContext db, PracticeFilter filter, CancellationToken cancellationToken)
