@@ -22,6 +22,7 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     public DbSet<ClassMembership> ClassMemberships => Set<ClassMembership>();
     public DbSet<AccessKey> AccessKeys => Set<AccessKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AccountNumber> AccountNumbers => Set<AccountNumber>();
     public DbSet<Practice.PracticeSession> PracticeSessions => Set<Practice.PracticeSession>();
     public DbSet<Quizzes.Quiz> Quizzes => Set<Quizzes.Quiz>();
     public DbSet<Quizzes.QuizSlot> QuizSlots => Set<Quizzes.QuizSlot>();

@@ -47,6 +47,18 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
     public void Configure(EntityTypeBuilder<ApplicationUser> builder)
     {
         builder.Property(u => u.DisplayName).HasMaxLength(Limits.NameLength);
+        builder.Property(u => u.FirstName).HasMaxLength(ApplicationUser.NamePartLength);
+        builder.Property(u => u.LastName).HasMaxLength(ApplicationUser.NamePartLength);
+        builder.HasIndex(u => u.Number).IsUnique();
+    }
+}
+
+internal sealed class AccountNumberConfiguration : IEntityTypeConfiguration<AccountNumber>
+{
+    public void Configure(EntityTypeBuilder<AccountNumber> builder)
+    {
+        builder.HasKey(n => n.Number);
+        builder.Property(n => n.Number).ValueGeneratedOnAdd();
     }
 }
 

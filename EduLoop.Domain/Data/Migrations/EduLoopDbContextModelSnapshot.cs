@@ -98,6 +98,17 @@ namespace EduLoop.Domain.Data.Migrations
                     b.ToTable("SchoolClasses");
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Identity.AccountNumber", b =>
+                {
+                    b.Property<int>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Number");
+
+                    b.ToTable("AccountNumbers");
+                });
+
             modelBuilder.Entity("EduLoop.Domain.Identity.ApiToken", b =>
                 {
                     b.Property<int>("Id")
@@ -166,8 +177,18 @@ namespace EduLoop.Domain.Data.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FirstName")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastName")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
@@ -182,6 +203,9 @@ namespace EduLoop.Domain.Data.Migrations
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
@@ -213,6 +237,9 @@ namespace EduLoop.Domain.Data.Migrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
