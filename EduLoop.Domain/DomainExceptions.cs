@@ -13,3 +13,6 @@ public sealed class NotFoundException(string message) : Exception(message);
 /// quiz); nothing was changed. The message says who may.
 /// </summary>
 public sealed class ForbiddenException(string message) : Exception(message);
+
+/// <summary>An access key chosen by hand is already taken.</summary>
+public sealed class DuplicateKeyException() : Exception("An access key with this key already exists.");

@@ -51,6 +51,12 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        if (IsKeyword(parts[0], AccessKeyMethod) && parts.Length != 2)
+        {
+            // The original's access key authentication let a bare or split header pass as no credentials.
+            return AuthenticateResult.NoResult();
+        }
+
         if (parts.Length == 1)
         {
             return AuthenticateResult.Fail("Invalid token header. No credentials provided.");
@@ -68,7 +74,7 @@ public sealed class ApiKeyAuthenticationHandler(
             // compared on every request, from memory.
             return known is not null && await IsCurrentAsync(known)
                 ? AuthenticateResult.Success(new AuthenticationTicket(known, SchemeName))
-                : AuthenticateResult.Fail("Invalid token.");
+                : AuthenticateResult.Fail(IsKeyword(parts[0], AccessKeyMethod) ? Compatible.Messages.KeyInvalid : "Invalid token.");
         }
 
         // The version before the lookup: a write during it leaves the entry stale, never wrong.
@@ -80,11 +86,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private async Task<(AuthenticateResult Result, DateTime? ExpiresAt)> AuthenticateAsync(string keyword, string credential)
     {
-        if (IsKeyword(keyword, AccessKeyMethod) || AccessKeyGenerator.IsWellFormed(credential))
+        if (IsKeyword(keyword, AccessKeyMethod))
         {
             return (await classes.IsActiveKeyAsync(credential, Context.RequestAborted)
                 ? AuthenticateResult.Success(new AuthenticationTicket(AccessKeyPrincipal(credential), SchemeName))
-                : AuthenticateResult.Fail("Invalid token."), null);
+                : AuthenticateResult.Fail(Compatible.Messages.KeyInvalid), null);
         }
 
         // A token works while its account keeps the stamp the token was made under.
@@ -123,7 +129,7 @@ public sealed class ApiKeyAuthenticationHandler(
         new(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, AccessKeyIdPrefix + key),
-                new Claim(ClaimTypes.Name, $"Access key {key[..2]}••••••"),
+                new Claim(ClaimTypes.Name, $"Access key {key[..Math.Min(2, key.Length)]}••••••"),
                 new Claim(ClaimTypes.AuthenticationMethod, AccessKeyMethod),
             ],
             SchemeName));

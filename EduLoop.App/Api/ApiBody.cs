@@ -12,6 +12,11 @@ public static class ApiBody
     public static async Task<(JsonElement Body, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes = MaxBytes)
     {
         var mediaType = request.ContentType?.Split(';')[0].Trim();
+        if (request.HasFormContentType && !SignedInByCookie(request))
+        {
+            return await ReadFormAsync(request);
+        }
+
         if (!string.IsNullOrEmpty(mediaType) && !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return (default, TypedResults.Json(new Detail($"Unsupported media type \"{mediaType}\" in request."), ApiJson.Context.Detail, statusCode: 415));
@@ -56,7 +61,10 @@ public static class ApiBody
         }
         catch (JsonException e)
         {
-            return (default, TypedResults.Json(new Detail($"JSON parse error - {e.Message}"), ApiJson.Context.Detail, statusCode: 400));
+            // In Python's words where it can, as the original answered; .NET's otherwise.
+            var text = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            var reason = Compatible.PythonJsonErrors.Describe(text) ?? e.Message;
+            return (default, TypedResults.Json(new Detail($"JSON parse error - {reason}"), ApiJson.Context.Detail, statusCode: 400));
         }
 
         // Parsed, but a string that cannot be read (a lone surrogate, bytes that are not UTF-8)
@@ -74,7 +82,7 @@ public static class ApiBody
     {
         var (body, error) = await ReadAsync(request);
         return error is not null ? (body, error)
-            : body.ValueKind != JsonValueKind.Object ? (body, NotAnObject())
+            : body.ValueKind != JsonValueKind.Object ? (body, NotAnObject(body.ValueKind))
             : (body, null);
     }
 
@@ -104,9 +112,45 @@ public static class ApiBody
         }
     }
 
-    public static IResult NotAnObject() =>
+    /// <summary>DRF's answer to a body that is not an object, naming what it got as Python would (list, str, int…).</summary>
+    public static IResult NotAnObject(JsonValueKind got = JsonValueKind.Undefined) =>
         ApiResponses.FieldErrors(new Dictionary<string, IReadOnlyList<string>>
         {
-            ["non_field_errors"] = ["Invalid data. Expected a dictionary, but got a different type."],
+            ["non_field_errors"] = [$"Invalid data. Expected a dictionary, but got {PythonType(got)}."],
         });
+
+    private static string PythonType(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "list",
+        JsonValueKind.String => "str",
+        JsonValueKind.Number => "int",
+        JsonValueKind.True or JsonValueKind.False => "bool",
+        JsonValueKind.Null => "NoneType",
+        _ => "a different type",
+    };
+
+    /// <summary>
+    /// Whether the caller is signed in through the browser's cookie (no API credentials): such a caller's
+    /// writes must be JSON, which a page on another site cannot send without a preflight.
+    /// </summary>
+    private static bool SignedInByCookie(HttpRequest request) =>
+        !ApiKeyAuthenticationHandler.CarriesCredentials(request) && request.HttpContext.User.Identity?.IsAuthenticated == true;
+
+    /// <summary>A form body (as the original's clients may send, with a token or before signing in) read as an object of its fields.</summary>
+    private static async Task<(JsonElement Body, IResult? Error)> ReadFormAsync(HttpRequest request)
+    {
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return (default, TypedResults.Json(new Detail("Malformed form data."), ApiJson.Context.Detail, statusCode: 400));
+        }
+
+        var fields = form.ToDictionary(f => f.Key, f => f.Value.ToString().Length > 0 ? f.Value[^1] : "");
+        using var document = JsonDocument.Parse(JsonSerializer.Serialize(fields, ApiJson.Context.DictionaryStringString));
+        return (document.RootElement.Clone(), null);
+    }
 }

@@ -9,7 +9,7 @@ namespace EduLoop.App.Api;
 /// request budget. Bad credentials count against the address's budget of failures first: over it, a
 /// credential is not even checked.
 /// </summary>
-public sealed class ApiCallerFilter(ApiThrottle throttle, Hosting.CredentialThrottle credentials) : IEndpointFilter
+public sealed class ApiCallerFilter(ApiThrottle throttle, Hosting.CredentialThrottle credentials, Compatible.OriginalRoutes routes) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
@@ -27,7 +27,7 @@ public sealed class ApiCallerFilter(ApiThrottle throttle, Hosting.CredentialThro
                 return Throttled(context, wait);
             }
 
-            context.Response.Headers.WWWAuthenticate = "Token";
+            context.Response.Headers.WWWAuthenticate = ApiResponses.Challenge;
             return TypedResults.Json(new Detail(api.Failure.Message), ApiJson.Context.Detail, statusCode: StatusCodes.Status401Unauthorized);
         }
 
@@ -38,13 +38,18 @@ public sealed class ApiCallerFilter(ApiThrottle throttle, Hosting.CredentialThro
             context.User = api.Principal;
         }
 
-        if (context.GetEndpoint()?.Metadata.GetMetadata<OwnThrottle>() is null && throttle.Check(context) is { } over)
+        // As the original (DRF checks permissions before throttles): a request its route refuses
+        // anyway gets that answer, not a 429, and costs no budget.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<OwnThrottle>() is null && !RefusedAnyway(context) && throttle.Check(context) is { } over)
         {
             return Throttled(context, over);
         }
 
         return await next(invocation);
     }
+
+    private bool RefusedAnyway(HttpContext context) =>
+        routes.Match(context.Request.Path) is { } match && match.Route.Refusal(context.Request.Method, context.User) is not null;
 
     public static IResult Throttled(HttpContext context, int seconds)
     {
@@ -72,7 +77,7 @@ public sealed class StaffOnlyFilter : IEndpointFilter
 
         if (!user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Teacher))
         {
-            return TypedResults.Json(new Detail("You do not have permission to perform this action."), ApiJson.Context.Detail, statusCode: 403);
+            return ApiResponses.Forbidden();
         }
 
         return await next(invocation);

@@ -17,19 +17,27 @@ namespace EduLoop.App.Api;
 [JsonSerializable(typeof(GroupRecord))]
 [JsonSerializable(typeof(IReadOnlyList<GroupRecord>))]
 [JsonSerializable(typeof(SubjectRecord))]
+[JsonSerializable(typeof(IReadOnlyList<SubjectRecord>))]
+[JsonSerializable(typeof(CategoryListDto))]
+[JsonSerializable(typeof(IReadOnlyList<CategoryListDto>))]
+[JsonSerializable(typeof(IReadOnlyList<SubCategoryRecord>))]
 [JsonSerializable(typeof(CategoryDto))]
 [JsonSerializable(typeof(SubCategoryRecord))]
 [JsonSerializable(typeof(Detail))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(Compatible.UserDto))]
 [JsonSerializable(typeof(Page<Compatible.UserDto>))]
 [JsonSerializable(typeof(Compatible.AccessKeyDto))]
+[JsonSerializable(typeof(Compatible.KeyBody))]
 [JsonSerializable(typeof(Page<Compatible.AccessKeyDto>))]
 [JsonSerializable(typeof(Compatible.PracticeResponse))]
 [JsonSerializable(typeof(Compatible.AnswerResult))]
 [JsonSerializable(typeof(Compatible.ErrorsBody))]
 [JsonSerializable(typeof(Compatible.DashboardDto))]
 [JsonSerializable(typeof(Compatible.QuestionDto))]
+[JsonSerializable(typeof(Compatible.QuestionUpdateDto))]
 [JsonSerializable(typeof(Page<Compatible.QuestionDto>))]
+[JsonSerializable(typeof(Page<Compatible.RecentQuestionDto>))]
 [JsonSerializable(typeof(Compatible.UploadFailure))]
 [JsonSerializable(typeof(Compatible.TokenResponse))]
 [JsonSerializable(typeof(List<Compatible.ApiTokenDto>))]
@@ -65,11 +73,12 @@ public sealed record Page<T>(int Count, string? Next, string? Previous, IReadOnl
 /// <summary>The original's error body: <c>{"detail": "..."}</c>.</summary>
 public sealed record Detail([property: JsonPropertyName("detail")] string Message);
 
+/// <summary>A category with its subcategories; its group is the group's id here, as the original's nested serializer wrote it.</summary>
 public sealed record CategoryDto(
-    int Id, string Name, string Subject, string Group, DateTime CreatedAt,
+    int Id, string Name, string Subject, int Group, DateTime CreatedAt,
     [property: JsonPropertyName("subcategories")] IReadOnlyList<SubCategoryRecord> SubCategories)
 {
-    public static CategoryDto From(CategoryRecord c) => new(c.Id, c.Name, c.Subject, c.Group, c.CreatedAt, c.SubCategories ?? []);
+    public static CategoryDto From(CategoryRecord c) => new(c.Id, c.Name, c.Subject, c.GroupId, c.CreatedAt, c.SubCategories ?? []);
 }
 
 public sealed record CategoryListDto(int Id, string Name, string Subject, string Group, DateTime CreatedAt)

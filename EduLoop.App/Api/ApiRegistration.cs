@@ -16,6 +16,7 @@ public static class ApiRegistration
         builder.Services.AddSingleton<Hosting.CredentialThrottle>();
         builder.Services.AddSingleton<ApiResponseCache>();
         builder.Services.AddSingleton<ApiLinks>();
+        builder.Services.AddSingleton<OriginalRoutes>();
         builder.Services.AddSingleton<CredentialCache>();
         // A school's whole class connecting at once must not overflow the listen queue.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o => o.Backlog = 4096);
@@ -54,6 +55,14 @@ public static class ApiRegistration
         return builder;
     }
 
+    /// <summary>The original's router root: one link, keeping <c>?format=json</c>.</summary>
+    private static IResult ApiRoot(HttpContext context, ApiLinks links)
+    {
+        var format = context.Request.Query["format"].ToString() == "json" ? "?format=json" : "";
+        return TypedResults.Json(new Dictionary<string, string> { ["users"] = $"{links.OriginOf(context.Request)}/api/users/{format}" },
+            ApiJson.Context.DictionaryStringString);
+    }
+
     /// <summary>The JSON API under <c>/api/</c>.</summary>
     public static IEndpointRouteBuilder MapEduLoopApi(this IEndpointRouteBuilder app)
     {
@@ -62,6 +71,7 @@ public static class ApiRegistration
             .AddEndpointFilter<SameOriginWriteFilter>()
             .WithTags("Compatible API")
             .DisableAntiforgery();
+        api.MapGet("/", ApiRoot).WithName("ApiRoot").WithSummary("The original's API root: where the accounts are.");
         api.MapTaxonomyApi();
         api.MapTokensApi();
         api.MapQuestionsApi();

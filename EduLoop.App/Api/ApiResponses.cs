@@ -11,16 +11,26 @@ public static class ApiResponses
 {
     public const string Json = "application/json";
 
+    /// <summary>The original's <c>WWW-Authenticate</c> challenge: its first authentication class was the access key.</summary>
+    public const string Challenge = "AccessKey";
+
+    public const string NotAuthenticatedText = "Authentication credentials were not provided.";
+
+    public const string ForbiddenText = "You do not have permission to perform this action.";
+
     public static IResult InvalidPage() => TypedResults.Json(new Detail("Invalid page."), ApiJson.Context.Detail, statusCode: 404);
 
     public static IResult NotFound() => TypedResults.Json(new Detail("Not found."), ApiJson.Context.Detail, statusCode: 404);
 
-    /// <summary>The original's 401 for a route that needs a caller: <c>WWW-Authenticate: Token</c> and its message.</summary>
+    /// <summary>The original's 401 for a route that needs a caller: its <see cref="Challenge"/> and message.</summary>
     public static IResult NotAuthenticated(HttpContext context)
     {
-        context.Response.Headers.WWWAuthenticate = "Token";
-        return TypedResults.Json(new Detail("Authentication credentials were not provided."), ApiJson.Context.Detail, statusCode: StatusCodes.Status401Unauthorized);
+        context.Response.Headers.WWWAuthenticate = Challenge;
+        return TypedResults.Json(new Detail(NotAuthenticatedText), ApiJson.Context.Detail, statusCode: StatusCodes.Status401Unauthorized);
     }
+
+    public static IResult Forbidden() =>
+        TypedResults.Json(new Detail(ForbiddenText), ApiJson.Context.Detail, statusCode: StatusCodes.Status403Forbidden);
 
     public static IResult FieldErrors(IReadOnlyDictionary<string, IReadOnlyList<string>> errors) =>
         TypedResults.Json(errors, ApiJson.Context.IReadOnlyDictionaryStringIReadOnlyListString, statusCode: 400);

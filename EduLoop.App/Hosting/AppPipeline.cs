@@ -18,6 +18,7 @@ public static class AppPipeline
         app.UseMiddleware<RequestTimingMiddleware>();
         app.UseResponseCompression();
         app.UseSecurityHeaders();
+        app.UseMiddleware<Api.Compatible.OriginalConventions>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

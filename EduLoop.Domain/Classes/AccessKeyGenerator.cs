@@ -13,6 +13,7 @@ public sealed class AccessKeyGenerator
     public string NewKey() =>
         RandomNumberGenerator.GetInt32(Smallest, Largest + 1).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A key EduLoop made (8 digits, no leading 0) or one an admin chose: 1 to 12 visible ASCII characters.</summary>
     public static bool IsWellFormed(string? key) =>
-        key is { Length: AccessKey.Length } && key[0] != '0' && key.All(char.IsAsciiDigit);
+        key is { Length: > 0 and <= AccessKey.MaxLength } && key.All(c => c is > ' ' and <= '~');
 }

@@ -7,7 +7,7 @@ namespace EduLoop.Domain.Classes;
 
 public sealed record ClassSummary(int Id, string Name, string Description, int StudentCount, int ActiveKeyCount, DateTime CreatedAt);
 
-public sealed record AccessKeySummary(int Id, string Key, string Description, bool IsActive, DateTime CreatedAt);
+public sealed record AccessKeySummary(int Id, string Key, string? Description, bool IsActive, DateTime CreatedAt);
 
 public sealed record StudentClass(int Id, string Name, string Description, int StudentCount, DateTime JoinedAt);
 
@@ -92,7 +92,8 @@ public sealed class ClassService(
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<AccessKeySummary> AddKeyAsync(int? classId, string? description, CancellationToken cancellationToken = default)
+    /// <summary>A new access key: <paramref name="chosen"/> when an admin gives one (the original's token-generate allowed it), else a fresh 8 digits.</summary>
+    public async Task<AccessKeySummary> AddKeyAsync(int? classId, string? description, CancellationToken cancellationToken = default, string? chosen = null)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         if (classId is { } id && !await db.SchoolClasses.AnyAsync(c => c.Id == id, cancellationToken))
@@ -102,14 +103,29 @@ public sealed class ClassService(
 
         var key = new AccessKey
         {
-            Key = await UnusedKeyAsync(db, cancellationToken),
+            Key = chosen is null ? await UnusedKeyAsync(db, cancellationToken) : await ChosenKeyAsync(db, chosen, cancellationToken),
             SchoolClassId = classId,
-            Description = description?.Trim() ?? "",
+            Description = classId is null ? description?.Trim() : description?.Trim() ?? "",
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.AccessKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
         return new AccessKeySummary(key.Id, key.Key, key.Description, key.IsActive, key.CreatedAt);
+    }
+
+    private static async Task<string> ChosenKeyAsync(EduLoopDbContext db, string chosen, CancellationToken cancellationToken)
+    {
+        if (!AccessKeyGenerator.IsWellFormed(chosen))
+        {
+            throw new DomainValidationException("key", $"A key is 1 to {AccessKey.MaxLength} letters, digits or signs, without spaces.");
+        }
+
+        if (await db.AccessKeys.AnyAsync(k => k.Key == chosen, cancellationToken))
+        {
+            throw new DuplicateKeyException();
+        }
+
+        return chosen;
     }
 
     public async Task SetKeyActiveAsync(int keyId, bool isActive, CancellationToken cancellationToken = default)
@@ -123,22 +139,50 @@ public sealed class ClassService(
         }
     }
 
-    /// <summary>Every access key, newest first, optionally searched by key or description (the original's token list).</summary>
-    public async Task<PageResult<AccessKeySummary>> ListAllKeysAsync(ListOptions options, PageRequest page, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every access key in the order they were made (or by <c>key</c>, <c>-key</c>), optionally only the
+    /// active or inactive ones, searched by key or description (the original's token list).
+    /// </summary>
+    public async Task<PageResult<AccessKeySummary>> ListAllKeysAsync(ListOptions options, PageRequest page, bool? isActive = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.AccessKeys.AsNoTracking()
-            .Matching(options.SearchTerms, k => k.Key, k => k.Description)
-            .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
+        var keys = db.AccessKeys.AsNoTracking().Matching(options.SearchTerms, k => k.Key, k => k.Description ?? "");
+        if (isActive is { } active)
+        {
+            keys = keys.Where(k => k.IsActive == active);
+        }
+
+        var byKey = options.Ordering.FirstOrDefault(o => o.Field == "key");
+        keys = byKey is null ? keys.OrderBy(k => k.Id)
+            : byKey.Descending ? keys.OrderByDescending(k => k.Key) : keys.OrderBy(k => k.Key);
+        return await keys
             .Select(k => new AccessKeySummary(k.Id, k.Key, k.Description, k.IsActive, k.CreatedAt))
             .ToPageAsync(page, cancellationToken);
     }
 
     /// <summary>Changes a key's description and/or whether it is active; null leaves a value as it is.</summary>
-    public async Task<AccessKeySummary> UpdateKeyAsync(string key, string? description, bool? isActive, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Changes a key's description and whether it works. With <paramref name="newKey"/>, as the
+    /// original did, the changes go to a new key of that name and the old one stays as it was.
+    /// </summary>
+    public async Task<AccessKeySummary> UpdateKeyAsync(string key, string? description, bool? isActive, CancellationToken cancellationToken = default, string? newKey = null)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var entity = await db.AccessKeys.FirstOrDefaultAsync(k => k.Key == key, cancellationToken) ?? throw new NotFoundException("Token not found.");
+        if (newKey is not null && newKey != key)
+        {
+            db.Entry(entity).State = EntityState.Detached;
+            entity = new AccessKey
+            {
+                Key = await ChosenKeyAsync(db, newKey, cancellationToken),
+                SchoolClassId = entity.SchoolClassId,
+                Description = entity.Description,
+                IsActive = entity.IsActive,
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+            };
+            db.AccessKeys.Add(entity);
+        }
+
         if (description is not null)
         {
             if (description.Length > Limits.DescriptionLength)

@@ -35,13 +35,66 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StampContentHashes();
+        NumberNewAccounts(() => AccountNumbers.Max(n => (int?)n.Number));
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampContentHashes();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var numbered = new List<AccountNumber>();
+            if (ChangeTracker.Entries<ApplicationUser>().Any(e => e.State == EntityState.Added && e.Entity.Number == 0))
+            {
+                var highest = await AccountNumbers.MaxAsync(n => (int?)n.Number, cancellationToken);
+                numbered = NumberNewAccounts(() => highest);
+            }
+
+            try
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            catch (DbUpdateException) when (numbered.Count > 0 && attempt < 5)
+            {
+                // Another save took the same numbers first (many students registering at once): draw again.
+                foreach (var number in numbered)
+                {
+                    Entry(number).State = EntityState.Detached;
+                }
+
+                foreach (var user in ChangeTracker.Entries<ApplicationUser>().Where(e => e.State == EntityState.Added))
+                {
+                    user.Entity.Number = 0;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every new account gets the next number, taken in the sequence table in the same save, so that
+    /// no number is given twice or again after its account is deleted. An account that brings its own
+    /// (one moved from the original service) keeps it.
+    /// </summary>
+    private List<AccountNumber> NumberNewAccounts(Func<int?> highestTaken)
+    {
+        var unnumbered = ChangeTracker.Entries<ApplicationUser>()
+            .Where(e => e.State == EntityState.Added && e.Entity.Number == 0).Select(e => e.Entity).ToList();
+        if (unnumbered.Count == 0)
+        {
+            return [];
+        }
+
+        var next = Math.Max(highestTaken() ?? 0, ChangeTracker.Entries<AccountNumber>().Select(e => e.Entity.Number).DefaultIfEmpty(0).Max()) + 1;
+        var taken = new List<AccountNumber>();
+        foreach (var user in unnumbered)
+        {
+            user.Number = next++;
+            taken.Add(new AccountNumber { Number = user.Number });
+        }
+
+        AccountNumbers.AddRange(taken);
+        return taken;
     }
 
     /// <summary>Every question saved through EF gets the fingerprint of what it now says.</summary>

@@ -1,4 +1,3 @@
-using EduLoop.Domain.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,24 +19,9 @@ public sealed class EduLoopUserManager(
     IdentityErrorDescriber errors,
     IServiceProvider services,
     ILogger<UserManager<ApplicationUser>> logger,
-    AccountStamps stamps,
-    EduLoopDbContext database)
+    AccountStamps stamps)
     : UserManager<ApplicationUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
-    /// <summary>Creates the account with the next <see cref="ApplicationUser.Number"/>, unless it brings its own (an account moved from the original service).</summary>
-    public override async Task<IdentityResult> CreateAsync(ApplicationUser user)
-    {
-        if (user.Number == 0)
-        {
-            var number = new AccountNumber();
-            database.AccountNumbers.Add(number);
-            await database.SaveChangesAsync(CancellationToken);
-            user.Number = number.Number;
-        }
-
-        return await base.CreateAsync(user);
-    }
-
     protected override async Task<IdentityResult> UpdateUserAsync(ApplicationUser user)
     {
         var result = await base.UpdateUserAsync(user);

@@ -5,10 +5,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EduLoop.Domain.Identity;
 
+/// <param name="Number">The account's number, its <c>id</c> in the original's API.</param>
 public sealed record UserSummary(
-    string Id, string Email, string DisplayName, string Role, bool IsActive, bool IsLockedOut, DateTime CreatedAt);
+    string Id, string Email, string DisplayName, string Role, bool IsActive, bool IsLockedOut, DateTime CreatedAt,
+    int Number = 0, string UserName = "", string FirstName = "", string LastName = "");
 
-public sealed record NewUser(string Email, string DisplayName, string Role, string Password);
+/// <param name="UserName">The sign-in name; the email when not given.</param>
+public sealed record NewUser(string Email, string DisplayName, string Role, string Password, string? UserName = null, string FirstName = "", string LastName = "");
+
+/// <summary>Changes to an account's profile; null leaves a value as it is.</summary>
+public sealed record ProfileChange(string? Email = null, string? DisplayName = null, string? UserName = null, string? FirstName = null, string? LastName = null);
 
 /// <summary>What admins do to accounts. Nobody changes their own role or deactivates themselves.</summary>
 public sealed class UserAdminService(
@@ -19,13 +25,18 @@ public sealed class UserAdminService(
     public async Task<IReadOnlyList<UserSummary>> ListAsync(string? search = null, CancellationToken cancellationToken = default) =>
         await ListAsync(search, cancellationToken, onlyId: null);
 
-    private async Task<IReadOnlyList<UserSummary>> ListAsync(string? search, CancellationToken cancellationToken, string? onlyId)
+    private async Task<IReadOnlyList<UserSummary>> ListAsync(string? search, CancellationToken cancellationToken, string? onlyId, int? onlyNumber = null)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var users = db.Users.AsNoTracking();
         if (onlyId is not null)
         {
             users = users.Where(u => u.Id == onlyId);
+        }
+
+        if (onlyNumber is not null)
+        {
+            users = users.Where(u => u.Number == onlyNumber);
         }
 
         if (!string.IsNullOrWhiteSpace(search))
@@ -46,6 +57,10 @@ public sealed class UserAdminService(
                 u.IsActive,
                 u.LockoutEnd,
                 u.CreatedAt,
+                u.Number,
+                u.UserName,
+                u.FirstName,
+                u.LastName,
                 Role = db.UserRoles.Where(r => r.UserId == u.Id)
                     .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name)
                     .FirstOrDefault(),
@@ -53,26 +68,51 @@ public sealed class UserAdminService(
             .ToListAsync(cancellationToken);
         return rows
             .Select(u => new UserSummary(u.Id, u.Email ?? "", u.DisplayName, u.Role ?? "", u.IsActive,
-                u.IsActive && u.LockoutEnd > now, u.CreatedAt))
+                u.IsActive && u.LockoutEnd > now, u.CreatedAt, u.Number, u.UserName ?? "", u.FirstName, u.LastName))
             .ToList();
     }
 
     public async Task<UserSummary> GetAsync(string userId, CancellationToken cancellationToken = default) =>
         (await ListAsync(null, cancellationToken, userId)).SingleOrDefault() ?? throw new NotFoundException("Not found.");
 
+    /// <summary>Whether an account signs in with this user name.</summary>
+    public async Task<bool> UserNameTakenAsync(string userName) => await userManager.FindByNameAsync(userName.Trim()) is not null;
+
+    /// <summary>The account with this number (its id in the original's API).</summary>
+    public async Task<UserSummary> GetByNumberAsync(int number, CancellationToken cancellationToken = default) =>
+        (await ListAsync(null, cancellationToken, null, number)).SingleOrDefault() ?? throw new NotFoundException("Not found.");
+
     /// <summary>Changes a user's email (also the sign-in name) and display name; null leaves a value as it is.</summary>
-    public async Task UpdateProfileAsync(string userId, string? email, string? displayName)
+    public Task UpdateProfileAsync(string userId, string? email, string? displayName) =>
+        UpdateProfileAsync(userId, new ProfileChange(email, displayName));
+
+    /// <summary>
+    /// Changes a user's profile. A new email is also the new sign-in name of an account that signs in
+    /// with its email; an account with a user name of its own keeps it unless a new one is given.
+    /// </summary>
+    public async Task UpdateProfileAsync(string userId, ProfileChange change)
     {
         var user = await FindAsync(userId);
-        if (email is not null && !string.Equals(email.Trim(), user.Email, StringComparison.OrdinalIgnoreCase))
+        if (change.UserName is { } userName && userName.Trim() != user.UserName)
         {
-            Check(await userManager.SetEmailAsync(user, email.Trim()));
-            Check(await userManager.SetUserNameAsync(user, email.Trim()));
+            Check(await userManager.SetUserNameAsync(user, userName.Trim()));
         }
 
-        if (displayName is not null)
+        if (change.Email is { } email && !string.Equals(email.Trim(), user.Email, StringComparison.OrdinalIgnoreCase))
         {
-            user.DisplayName = displayName.Trim();
+            var signsInWithEmail = string.Equals(user.UserName, user.Email, StringComparison.OrdinalIgnoreCase);
+            Check(await userManager.SetEmailAsync(user, email.Trim()));
+            if (signsInWithEmail && change.UserName is null)
+            {
+                Check(await userManager.SetUserNameAsync(user, email.Trim()));
+            }
+        }
+
+        if (change.DisplayName is not null || change.FirstName is not null || change.LastName is not null)
+        {
+            user.DisplayName = change.DisplayName?.Trim() ?? user.DisplayName;
+            user.FirstName = change.FirstName?.Trim() ?? user.FirstName;
+            user.LastName = change.LastName?.Trim() ?? user.LastName;
             Check(await userManager.UpdateAsync(user));
         }
     }
@@ -111,15 +151,18 @@ public sealed class UserAdminService(
 
         var user = new ApplicationUser
         {
-            UserName = newUser.Email.Trim(),
+            UserName = (newUser.UserName ?? newUser.Email).Trim(),
             Email = newUser.Email.Trim(),
             EmailConfirmed = true,
             DisplayName = newUser.DisplayName.Trim(),
+            FirstName = newUser.FirstName.Trim(),
+            LastName = newUser.LastName.Trim(),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         Check(await userManager.CreateAsync(user, newUser.Password));
         Check(await userManager.AddToRoleAsync(user, newUser.Role));
-        return new UserSummary(user.Id, user.Email, user.DisplayName, newUser.Role, true, false, user.CreatedAt);
+        return new UserSummary(user.Id, user.Email, user.DisplayName, newUser.Role, true, false, user.CreatedAt,
+            user.Number, user.UserName, user.FirstName, user.LastName);
     }
 
     public async Task SetRoleAsync(string userId, string role, string actingUserId)

@@ -69,9 +69,26 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
     /// <exception cref="AttemptInProgressException">The learner is taking a quiz.</exception>
     public async Task<PracticeStep> NextAsync(Learner learner, string? sessionId, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var session = await FindAsync(db, learner, sessionId, cancellationToken);
+        return await NextAsync(db, learner, await FindAsync(db, learner, sessionId, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// The next question of a session named by its id alone, as the original's clients ask for it without
+    /// credentials: the id (128 random bits) is the credential, and the session's owner is the learner,
+    /// so their quizzes hold back the same questions.
+    /// </summary>
+    /// <exception cref="PracticeSessionNotFoundException">No live session has that id.</exception>
+    public async Task<PracticeStep> NextAsync(string? sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var session = await FindAsync(db, null, sessionId, cancellationToken);
+        return await NextAsync(db, await OwnerAsync(db, session.Owner, cancellationToken), session, cancellationToken);
+    }
+
+    private async Task<PracticeStep> NextAsync(EduLoopDbContext db, Learner learner, PracticeSession session, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
         await EnsureNoAttemptAsync(db, learner, now, cancellationToken);
         var hold = await QuizHold.ForAsync(db, learner, now, cancellationToken);
         var question = await NextAsync(db, session, hold, cancellationToken);
@@ -135,7 +152,7 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
                 .Where(a => a.StudentId == learner.Id && a.State == AttemptState.InProgress && (a.Deadline == null || a.Deadline > now))
                 .Select(a => (int?)a.Id).FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>The group and subject exist and belong together; every category and subcategory is in the subject.</summary>
+    /// <summary>Every category and subcategory exists and is in the subject; the lists are not too long.</summary>
     private static async Task CheckFilterAsync(EduLoopDbContext db, PracticeFilter filter, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, IReadOnlyList<string>>();
@@ -151,11 +168,7 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
 
         if (errors.Count == 0)
         {
-            if (!await db.Subjects.AnyAsync(s => s.Id == filter.SubjectId && s.GroupId == filter.GroupId, cancellationToken))
-            {
-                errors["subject_id"] = ["No such subject in this group."];
-            }
-
+            // A group or subject that does not exist is an empty selection, as the original's was.
             var categoryIds = filter.CategoryIds;
             if (categoryIds.Count > 0
                 && await db.Categories.CountAsync(c => categoryIds.Contains(c.Id) && c.SubjectId == filter.SubjectId, cancellationToken) != categoryIds.Count)
@@ -177,13 +190,28 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
         }
     }
 
-    private async Task<PracticeSession> FindAsync(EduLoopDbContext db, Learner learner, string? sessionId, CancellationToken cancellationToken)
+    /// <summary>A live session by its id; when <paramref name="learner"/> is given, only one of theirs.</summary>
+    private async Task<PracticeSession> FindAsync(EduLoopDbContext db, Learner? learner, string? sessionId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var owner = learner?.Owner;
         return string.IsNullOrEmpty(sessionId) || sessionId.Length > 64
             ? throw new PracticeSessionNotFoundException()
-            : await db.PracticeSessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.Owner == learner.Owner && s.ExpiresAt > now, cancellationToken)
+            : await db.PracticeSessions.FirstOrDefaultAsync(s => s.Id == sessionId && (owner == null || s.Owner == owner) && s.ExpiresAt > now, cancellationToken)
                 ?? throw new PracticeSessionNotFoundException();
+    }
+
+    /// <summary>The learner a session's owner stands for: an access key, or an account (staff or student by its role).</summary>
+    private static async Task<Learner> OwnerAsync(EduLoopDbContext db, string owner, CancellationToken cancellationToken)
+    {
+        if (owner.StartsWith("key:", StringComparison.Ordinal))
+        {
+            return Learner.WithAccessKey(owner["key:".Length..]);
+        }
+
+        var userId = owner["user:".Length..];
+        var staff = await db.UserRoles.AnyAsync(r => r.UserId == userId && (r.RoleId == "admin" || r.RoleId == "teacher"), cancellationToken);
+        return staff ? Learner.Staff(userId) : Learner.Student(userId);
     }
 
     private async Task<QuestionRecord?> NextAsync(EduLoopDbContext db, PracticeSession session, QuizHold hold, CancellationToken cancellationToken)

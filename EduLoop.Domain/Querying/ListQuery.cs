@@ -39,9 +39,19 @@ public sealed record ListOptions(IReadOnlyList<string> SearchTerms, IReadOnlyLis
 public sealed class SortMap<T>
 {
     private readonly Dictionary<string, Func<IQueryable<T>, bool, bool, IOrderedQueryable<T>>> _fields = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _idFollows = new(StringComparer.Ordinal);
 
-    public SortMap<T> Add<TKey>(string name, Expression<Func<T, TKey>> key)
+    /// <param name="idFollows">
+    /// Ties are broken by the id in this key's direction: for a time stored to the second, where the
+    /// later of two rows made in one second has the larger id.
+    /// </param>
+    public SortMap<T> Add<TKey>(string name, Expression<Func<T, TKey>> key, bool idFollows = false)
     {
+        if (idFollows)
+        {
+            _idFollows.Add(name);
+        }
+
         _fields[name] = (query, descending, then) => (then, descending) switch
         {
             (false, false) => query.OrderBy(key),
@@ -73,7 +83,14 @@ public sealed class SortMap<T>
             ordered = _fields[keys[i].Field](ordered, keys[i].Descending, i > 0);
         }
 
-        return keys.Count == 0 ? ordered.OrderBy(id) : ((IOrderedQueryable<T>)ordered).ThenBy(id);
+        if (keys.Count == 0)
+        {
+            return ordered.OrderBy(id);
+        }
+
+        return keys[^1] is { Descending: true } last && _idFollows.Contains(last.Field)
+            ? ((IOrderedQueryable<T>)ordered).ThenByDescending(id)
+            : ((IOrderedQueryable<T>)ordered).ThenBy(id);
     }
 }
 

@@ -18,7 +18,8 @@ public static class AnswerChecker
         QuestionType.McqMulti => Multiple(body, response),
         QuestionType.TrueFalse => Bool(response) is { } b && body.TrueFalseAnswer == b ? Full : Wrong,
         QuestionType.FillBlank => Text(body, response),
-        QuestionType.Math => Numeric(body, response),
+        // A math question moved from the original may have a written answer ("x = 10") rather than a number.
+        QuestionType.Math => body.NumericAnswers.Count == 0 && body.AcceptedAnswers.Count > 0 ? Text(body, response) : Numeric(body, response),
         QuestionType.Matching => Matching(body, response),
         _ => null,
     };

@@ -5,7 +5,7 @@ public sealed class Group
 {
     public int Id { get; set; }
     public required string Name { get; set; }
-    public string Description { get; set; } = "";
+    public string? Description { get; set; }
     public DateTime CreatedAt { get; set; }
 
     public List<Subject> Subjects { get; } = [];

@@ -29,13 +29,20 @@ public static class OriginalMetadata
                 metadata["answer"] = Array(body.Choices.Where(c => c.IsCorrect).Select(c => c.Text));
                 break;
             case QuestionType.TrueFalse:
-                metadata["options"] = Array(["True", "False"]);
+                if (body.MetadataOrder?.Contains("options") != false)
+                {
+                    metadata["options"] = Array(["True", "False"]);
+                }
+
                 metadata["answer"] = body.TrueFalseAnswer;
                 break;
             case QuestionType.FillBlank:
                 metadata["answer"] = body.AcceptedAnswers.Count == 1
                     ? body.AcceptedAnswers[0].Text
                     : Array(body.AcceptedAnswers.Select(a => a.Text));
+                break;
+            case QuestionType.Math when body.NumericAnswers.Count == 0:
+                metadata["answer"] = body.AcceptedAnswers.FirstOrDefault()?.Text;
                 break;
             case QuestionType.Math:
                 if (body.NumericAnswers.FirstOrDefault() is { } numeric)
@@ -63,7 +70,23 @@ public static class OriginalMetadata
             metadata[key] = JsonNode.Parse(value.GetRawText());
         }
 
-        return metadata;
+        return body.MetadataOrder is { } order ? InOrder(metadata, order) : metadata;
+    }
+
+    /// <summary>The keys in the order the metadata came with; keys it did not have after them.</summary>
+    private static JsonObject InOrder(JsonObject metadata, List<string> order)
+    {
+        var rank = order.Select((key, i) => (key, i)).ToDictionary(p => p.key, p => p.i);
+        var properties = metadata.OrderBy(p => rank.GetValueOrDefault(p.Key, int.MaxValue)).Select(p => p.Key).ToList();
+        var ordered = new JsonObject();
+        foreach (var key in properties)
+        {
+            var value = metadata[key];
+            metadata.Remove(key);
+            ordered[key] = value;
+        }
+
+        return ordered;
     }
 
     /// <summary>
@@ -78,7 +101,7 @@ public static class OriginalMetadata
             case QuestionType.Mcq or QuestionType.McqMulti:
                 metadata["options"] = Array(body.Choices.Select(c => c.Text));
                 break;
-            case QuestionType.TrueFalse:
+            case QuestionType.TrueFalse when body.MetadataOrder?.Contains("options") != false:
                 metadata["options"] = Array(["True", "False"]);
                 break;
             case QuestionType.Matching:
@@ -150,9 +173,14 @@ public static class OriginalMetadata
                 break;
             case QuestionType.Math:
                 var value = Number(answer);
-                if (value is null)
+                if (value is null && answer.ValueKind == JsonValueKind.String && ReadableString(answer) is { } written && written.Trim().Length > 0)
                 {
-                    errors.Add("metadata", "\"answer\" must be a number.");
+                    // A written answer ("x = 2 oder x = 3"), checked as text, as the original kept it.
+                    body.AcceptedAnswers = [new AcceptedAnswer(written.Trim())];
+                }
+                else if (value is null)
+                {
+                    errors.Add("metadata", "\"answer\" must be a number or the answer's text.");
                 }
                 else
                 {
@@ -190,6 +218,7 @@ public static class OriginalMetadata
             }
         }
 
+        body.MetadataOrder = KeyOrder(metadata);
         return (stem ?? "", body);
     }
 
@@ -265,12 +294,38 @@ public static class OriginalMetadata
 
     private static string? Scalar(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString(),
+        JsonValueKind.String => ReadableString(value),
         JsonValueKind.Number => value.GetRawText(),
         JsonValueKind.True => "True",
         JsonValueKind.False => "False",
         _ => null,
     };
+
+    /// <summary>The metadata's key order; null when a key is not valid Unicode (the import reports that itself).</summary>
+    private static List<string>? KeyOrder(JsonElement metadata)
+    {
+        try
+        {
+            return metadata.EnumerateObject().Select(p => p.Name).ToList();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A string's text; null for one that is not valid Unicode (the import reports those itself).</summary>
+    private static string? ReadableString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static double? Number(JsonElement value) => value.ValueKind switch
     {

@@ -38,6 +38,12 @@ public sealed class QuestionBody
     /// </summary>
     public Dictionary<string, JsonElement> Extra { get; set; } = [];
 
+    /// <summary>
+    /// The order of the keys of the metadata the question came with through the compatible API, so it
+    /// reads back in the same order; null for questions made in EduLoop.
+    /// </summary>
+    public List<string>? MetadataOrder { get; set; }
+
     /// <summary>The answers a matching question's prompts choose from: each once, in an order that gives nothing away.</summary>
     public IReadOnlyList<string> MatchingAnswers() => Pairs.Select(p => p.Answer).Distinct().Order(StringComparer.Ordinal).ToList();
 }

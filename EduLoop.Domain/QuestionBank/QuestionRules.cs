@@ -20,7 +20,7 @@ public static class QuestionRules
         QuestionType.TrueFalse when body.TrueFalseAnswer is null => "A true/false question needs its answer.",
         QuestionType.FillBlank when !body.AcceptedAnswers.Any(a => a.Fraction == 1m && a.Text.Trim().Length > 0) =>
             "A fill-in question needs at least one accepted answer with full credit.",
-        QuestionType.Math when !body.NumericAnswers.Any(a => a.Fraction == 1m) => "A math question needs a right numeric answer with full credit.",
+        QuestionType.Math when !body.NumericAnswers.Any(a => a.Fraction == 1m) && !body.AcceptedAnswers.Any(a => a.Fraction == 1m) => "A math question needs a right numeric answer with full credit.",
         QuestionType.Math when body.NumericAnswers.Any(a => (a.Value is null && (a.Min is null || a.Max is null)) || a.Value is { } v && !double.IsFinite(v)) =>
             "Each numeric answer needs a number, or both ends of a range.",
         QuestionType.Math when body.NumericAnswers.Any(a => a.Tolerance < 0 || a.Min > a.Max) =>

@@ -10,7 +10,7 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
     public const int MaxUploadRows = 10_000;
 
     private static readonly SortMap<Question> _sort = new SortMap<Question>()
-        .Add("created_at", q => q.CreatedAt)
+        .Add("created_at", q => q.CreatedAt, idFollows: true)
         .Add("group__name", q => q.Category!.Group!.Name)
         .Add("subject__name", q => q.Category!.Subject!.Name)
         .Add("category__name", q => q.Category!.Name)
@@ -23,8 +23,10 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var questions = Filter(db.Questions.AsNoTracking(), filter);
-        // The searched fields are the hierarchy's names: find the matching nodes in the small tables,
-        // then the questions under them by index, instead of joining and scanning every question.
+        // As the original's search: every term must be in one of the hierarchy's four names, the
+        // question's text or the rest of what it holds (options, tags, even key names), its type, its
+        // level or its id. The names are matched in the small tables first, then the questions under
+        // them by index; the text is matched in the questions' own columns.
         foreach (var term in options.SearchTerms)
         {
             var lowered = term.ToLowerInvariant();
@@ -32,8 +34,15 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
             var subjects = await db.Subjects.Where(s => s.Name.ToLower().Contains(lowered)).Select(s => s.Id).ToListAsync(cancellationToken);
             var categories = await db.Categories.Where(c => c.Name.ToLower().Contains(lowered)).Select(c => c.Id).ToListAsync(cancellationToken);
             var subCategories = await db.SubCategories.Where(s => s.Name.ToLower().Contains(lowered)).Select(s => (int?)s.Id).ToListAsync(cancellationToken);
+            var types = Enum.GetValues<QuestionType>().Where(t => t.ToName().Contains(lowered, StringComparison.Ordinal)).ToList();
+            var levels = Enum.GetValues<QuestionLevel>().Where(l => l.ToName().Contains(lowered, StringComparison.Ordinal)).ToList();
+            var pattern = "%" + lowered.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var inText = db.Database.SqlQuery<int>(
+                $"SELECT \"Id\" AS \"Value\" FROM \"Questions\" WHERE lower(\"Stem\") LIKE {pattern} ESCAPE '\\' OR lower(\"Body\") LIKE {pattern} ESCAPE '\\'");
             questions = questions.Where(q => groups.Contains(q.GroupId) || subjects.Contains(q.SubjectId)
-                || categories.Contains(q.CategoryId) || subCategories.Contains(q.SubCategoryId));
+                || categories.Contains(q.CategoryId) || subCategories.Contains(q.SubCategoryId)
+                || types.Contains(q.Type) || levels.Contains(q.Level)
+                || q.Id.ToString().Contains(lowered) || inText.Contains(q.Id));
         }
 
         if (options.Ordering.Any(o => _sort.Contains(o.Field)))
@@ -163,7 +172,7 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
         for (var i = 0; i < rows.Count; i++)
         {
             var errors = new ErrorBag();
-            var question = Build(rows[i], taxonomy, errors);
+            var question = Build(rows[i], taxonomy, errors, upload: true);
             if (!errors.IsEmpty)
             {
                 failed.Add(new FailedRow(i + 2, errors.ToDictionary().ToDictionary(e => e.Key, e => string.Join(" ", e.Value))));
@@ -224,23 +233,28 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
         q.Id, q.Category!.Group!.Name, q.Category.Subject!.Name, q.Category.Name, q.SubCategory == null ? null : q.SubCategory.Name,
         q.Level, q.Type, q.Stem, q.Body, q.CreatedAt, q.UpdatedAt, q.Title);
 
-    /// <summary>Checks one input against the hierarchy and the type's rules; null when it has errors.</summary>
-    private static Question? Build(QuestionInput input, TaxonomyIndex taxonomy, ErrorBag errors)
+    /// <summary>
+    /// Checks one input against the hierarchy and the type's rules; null when it has errors. The
+    /// messages are the original's, which worded them differently for one question and for a bulk upload.
+    /// </summary>
+    private static Question? Build(QuestionInput input, TaxonomyIndex taxonomy, ErrorBag errors, bool upload = false)
     {
         var groupId = Required(errors, "group", input.Group) is { } group
-            ? taxonomy.Group(group) ?? Missing(errors, "group", $"Object with name={group} does not exist.")
+            ? taxonomy.Group(group) ?? Missing(errors, "group", upload ? $"Group '{group}' not found." : $"Object with name={group} does not exist.")
             : null;
         var subjectId = Required(errors, "subject", input.Subject) is { } subject && groupId is { } g
-            ? taxonomy.Subject(g, subject) ?? Missing(errors, "subject", $"Subject \"{subject}\" does not exist in group \"{input.Group}\".")
+            ? taxonomy.Subject(g, subject) ?? Missing(errors, "subject",
+                upload ? $"Subject '{subject}' not found in group '{input.Group}'." : $"Subject '{subject}' does not exist in group '{input.Group}'.")
             : null;
         var categoryId = Required(errors, "category", input.Category) is { } category && subjectId is { } s
-            ? taxonomy.Category(s, category) ?? Missing(errors, "category", $"Category \"{category}\" does not exist in subject \"{input.Subject}\".")
+            ? taxonomy.Category(s, category) ?? Missing(errors, "category",
+                upload ? $"Category '{category}' not found." : $"Category '{category}' does not exist for the specified group and subject.")
             : null;
         int? subCategoryId = null;
         if (!string.IsNullOrWhiteSpace(input.SubCategory) && categoryId is { } c)
         {
             subCategoryId = taxonomy.SubCategory(c, input.SubCategory.Trim())
-                ?? Missing(errors, "subcategory", $"Subcategory \"{input.SubCategory}\" does not exist in category \"{input.Category}\".");
+                ?? Missing(errors, "subcategory", upload ? $"SubCategory '{input.SubCategory}' not found." : "SubCategory not found for the given group, subject, and category.");
         }
 
         QuestionLevel level = default;
@@ -264,7 +278,12 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
         QuestionBody body = new();
         if (input.Metadata is not { } metadata || metadata.ValueKind is System.Text.Json.JsonValueKind.Undefined or System.Text.Json.JsonValueKind.Null)
         {
-            errors.Add("metadata", "This field is required.");
+            // The original did not ask for it; EduLoop needs at least the question's text, but says so
+            // only once the fields the original checked are right.
+            if (errors.IsEmpty)
+            {
+                errors.Add("metadata", "This field is required.");
+            }
         }
         else if (typeValid)
         {

@@ -7,7 +7,7 @@ public sealed class Subject
     public int GroupId { get; set; }
     public Group? Group { get; set; }
     public required string Name { get; set; }
-    public string Description { get; set; } = "";
+    public string? Description { get; set; }
     public DateTime CreatedAt { get; set; }
 
     public List<Category> Categories { get; } = [];

@@ -20,7 +20,8 @@ public sealed class TaxonomyService(IDbContextFactory<EduLoopDbContext> contextF
         .Add("group__name", c => c.Group!.Name);
 
     private static readonly SortMap<SubCategory> _subCategorySort = new SortMap<SubCategory>()
-        .Add("name", s => s.Name);
+        .Add("name", s => s.Name)
+        .Add("category__name", s => s.Category!.Name);
 
     private static readonly SortKey[] _byName = [new("name", false)];
 
@@ -73,7 +74,7 @@ public sealed class TaxonomyService(IDbContextFactory<EduLoopDbContext> contextF
 
         categories = categories.Matching(options.SearchTerms, c => c.Name, c => c.Subject!.Name, c => c.Group!.Name);
         var result = await _categorySort.Apply(categories, options.Ordering, _byName, c => c.Id)
-            .Select(c => new CategoryRecord(c.Id, c.Name, c.Subject!.Name, c.Group!.Name, c.CreatedAt, null))
+            .Select(c => new CategoryRecord(c.Id, c.Name, c.Subject!.Name, c.Group!.Name, c.CreatedAt, null, c.GroupId))
             .ToPageAsync(page, cancellationToken);
         if (!withSubCategories || result.Items.Count == 0)
         {
@@ -119,7 +120,7 @@ public sealed class TaxonomyService(IDbContextFactory<EduLoopDbContext> contextF
 
         subCategories = subCategories.Matching(options.SearchTerms,
             s => s.Name, s => s.Category!.Name, s => s.Category!.Subject!.Name, s => s.Category!.Group!.Name);
-        return await _subCategorySort.Apply(subCategories, [], _byName, s => s.Id)
+        return await _subCategorySort.Apply(subCategories, options.Ordering, _byName, s => s.Id)
             .Select(s => new SubCategoryRecord(s.Id, s.Name, s.Category!.Name, s.Category.Subject!.Name, s.Category.Group!.Name, s.CreatedAt))
             .ToPageAsync(page, cancellationToken);
     }
@@ -133,111 +134,160 @@ public sealed class TaxonomyService(IDbContextFactory<EduLoopDbContext> contextF
     /// <summary>Creates every group or none: each item is checked, against the bank and against the others.</summary>
     public async Task<IReadOnlyList<GroupRecord>> CreateGroupsAsync(IReadOnlyList<NewGroup> groups, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var names = groups.Select(g => g.Name?.Trim()).OfType<string>().ToList();
-        var taken = (await db.Groups.Where(g => names.Contains(g.Name)).Select(g => g.Name).ToListAsync(cancellationToken)).ToHashSet();
         var seen = new HashSet<string>();
-        var errors = new List<IReadOnlyDictionary<string, IReadOnlyList<string>>>();
-        var now = Now();
-        var entities = new List<Group>();
-        foreach (var group in groups)
+        return await CreateAllAsync<NewGroup, GroupRecord>(groups, async (db, group, bag) =>
         {
-            var bag = new ErrorBag();
             var name = bag.Name("name", group.Name);
-            if (bag.IsEmpty && (taken.Contains(name) || !seen.Add(name)))
+            if (bag.IsEmpty && (!seen.Add(name) || await db.Groups.AnyAsync(g => g.Name == name, cancellationToken)))
             {
                 bag.Add("name", "group with this name already exists.");
             }
 
-            var description = group.Description?.Trim() ?? "";
-            if (description.Length > Limits.DescriptionLength)
+            var description = Description(group.Description, bag);
+            bag.ThrowIfAny();
+            var entity = new Group { Name = name, Description = description, CreatedAt = Now() };
+            db.Groups.Add(entity);
+            return () => new GroupRecord(entity.Id, entity.Name, entity.Description, entity.CreatedAt);
+        }, cancellationToken);
+    }
+
+    public async Task<SubjectRecord> CreateSubjectAsync(NewSubject subject, CancellationToken cancellationToken = default) =>
+        (await CreateSubjectsAsync([subject], cancellationToken))[0];
+
+    /// <summary>Creates every subject or none.</summary>
+    public async Task<IReadOnlyList<SubjectRecord>> CreateSubjectsAsync(IReadOnlyList<NewSubject> subjects, CancellationToken cancellationToken = default)
+    {
+        var seen = new HashSet<(int, string)>();
+        return await CreateAllAsync<NewSubject, SubjectRecord>(subjects, async (db, subject, bag) =>
+        {
+            var name = bag.Name("name", subject.Name);
+            var group = await FindGroupAsync(db, bag, subject.Group, cancellationToken);
+            var description = Description(subject.Description, bag);
+            bag.ThrowIfAny();
+            if (!seen.Add((group!.Id, name)) || await db.Subjects.AnyAsync(s => s.GroupId == group.Id && s.Name == name, cancellationToken))
             {
-                bag.Add("description", $"Ensure this field has no more than {Limits.DescriptionLength} characters.");
+                throw ValidationErrors.For("non_field_errors", "The fields name, group must make a unique set.");
             }
 
-            errors.Add(bag.ToDictionary());
-            entities.Add(new Group { Name = name, Description = description, CreatedAt = now });
+            var entity = new Subject { Name = name, Description = description, GroupId = group.Id, CreatedAt = Now() };
+            db.Subjects.Add(entity);
+            return () => new SubjectRecord(entity.Id, entity.Name, entity.Description, group.Name, entity.CreatedAt);
+        }, cancellationToken);
+    }
+
+    public async Task<CategoryRecord> CreateCategoryAsync(NewCategory category, CancellationToken cancellationToken = default) =>
+        (await CreateCategoriesAsync([category], cancellationToken))[0];
+
+    /// <summary>Creates every category or none.</summary>
+    public async Task<IReadOnlyList<CategoryRecord>> CreateCategoriesAsync(IReadOnlyList<NewCategory> categories, CancellationToken cancellationToken = default)
+    {
+        var seen = new HashSet<(int, string)>();
+        return await CreateAllAsync<NewCategory, CategoryRecord>(categories, async (db, category, bag) =>
+        {
+            var name = bag.Name("name", category.Name);
+            if (category.Subject is null)
+            {
+                // The original listed a missing subject before a missing group.
+                bag.Add("subject", "This field is required.");
+            }
+
+            var group = await FindGroupAsync(db, bag, category.Group, cancellationToken);
+            var subject = category.Subject is null ? null : await FindSubjectAsync(db, bag, category.Subject, group, cancellationToken);
+            bag.ThrowIfAny();
+            if (!seen.Add((subject!.Id, name)) || await db.Categories.AnyAsync(c => c.SubjectId == subject.Id && c.Name == name, cancellationToken))
+            {
+                throw ValidationErrors.For("non_field_errors", "Category with this subject and group already exists.");
+            }
+
+            var entity = new Category { Name = name, SubjectId = subject.Id, GroupId = group!.Id, CreatedAt = Now() };
+            db.Categories.Add(entity);
+            return () => new CategoryRecord(entity.Id, entity.Name, subject.Name, group.Name, entity.CreatedAt, [], group.Id);
+        }, cancellationToken);
+    }
+
+    public async Task<SubCategoryRecord> CreateSubCategoryAsync(NewSubCategory subCategory, CancellationToken cancellationToken = default) =>
+        (await CreateSubCategoriesAsync([subCategory], cancellationToken))[0];
+
+    /// <summary>Creates every subcategory or none.</summary>
+    public async Task<IReadOnlyList<SubCategoryRecord>> CreateSubCategoriesAsync(IReadOnlyList<NewSubCategory> subCategories, CancellationToken cancellationToken = default)
+    {
+        var seen = new HashSet<(int, string)>();
+        return await CreateAllAsync<NewSubCategory, SubCategoryRecord>(subCategories, async (db, subCategory, bag) =>
+        {
+            var name = bag.Name("name", subCategory.Name);
+            var group = await FindGroupAsync(db, bag, subCategory.Group, cancellationToken);
+            var subject = await FindSubjectAsync(db, bag, subCategory.Subject, group, cancellationToken);
+            Category? category = null;
+            if (subCategory.Category is null)
+            {
+                bag.Add("category", "This field is required.");
+            }
+            else if (subject is not null)
+            {
+                category = await db.Categories.AsNoTracking()
+                    .FirstOrDefaultAsync(c => c.SubjectId == subject.Id && c.Name == subCategory.Category, cancellationToken);
+                if (category is null)
+                {
+                    bag.Add("category", $"Category '{subCategory.Category}' not found for the given group and subject.");
+                }
+            }
+
+            bag.ThrowIfAny();
+            if (!seen.Add((category!.Id, name)) || await db.SubCategories.AnyAsync(s => s.CategoryId == category.Id && s.Name == name, cancellationToken))
+            {
+                // The original's words, though it is a subcategory.
+                throw ValidationErrors.For("non_field_errors", "Category with this subject and group already exists.");
+            }
+
+            var entity = new SubCategory { Name = name, CategoryId = category.Id, SubjectId = subject!.Id, GroupId = group!.Id, CreatedAt = Now() };
+            db.SubCategories.Add(entity);
+            return () => new SubCategoryRecord(entity.Id, entity.Name, category.Name, subject.Name, group.Name, entity.CreatedAt);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds every item or none, in one save: <paramref name="add"/> checks one item (throwing its
+    /// errors) and gives how to read it back once saved. With errors, each item's are in
+    /// <see cref="ValidationErrors.Items"/>, and a single item's are also the <see cref="ValidationErrors.Fields"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<TRecord>> CreateAllAsync<TNew, TRecord>(
+        IReadOnlyList<TNew> items, Func<EduLoopDbContext, TNew, ErrorBag, Task<Func<TRecord>>> add, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var errors = new List<IReadOnlyDictionary<string, IReadOnlyList<string>>>();
+        var created = new List<Func<TRecord>>();
+        foreach (var item in items)
+        {
+            try
+            {
+                created.Add(await add(db, item, new ErrorBag()));
+                errors.Add(new Dictionary<string, IReadOnlyList<string>>());
+            }
+            catch (ValidationErrors e)
+            {
+                errors.Add(e.Fields);
+            }
         }
 
         if (errors.Any(e => e.Count > 0))
         {
-            throw new ValidationErrors(errors.Count == 1 ? errors[0] : new Dictionary<string, IReadOnlyList<string>>(), errors.Count == 1 ? null : errors);
+            throw new ValidationErrors(errors.Count == 1 ? errors[0] : new Dictionary<string, IReadOnlyList<string>>(), errors);
         }
 
-        db.Groups.AddRange(entities);
         await SaveUniqueAsync(db, cancellationToken);
-        return entities.Select(g => new GroupRecord(g.Id, g.Name, g.Description, g.CreatedAt)).ToList();
+        return created.Select(read => read()).ToList();
     }
 
-    public async Task<SubjectRecord> CreateSubjectAsync(NewSubject subject, CancellationToken cancellationToken = default)
+    /// <summary>A description as given: absent stays absent (null), as the original kept it.</summary>
+    private static string? Description(string? given, ErrorBag bag)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var bag = new ErrorBag();
-        var name = bag.Name("name", subject.Name);
-        var group = await FindGroupAsync(db, bag, subject.Group, cancellationToken);
-        bag.ThrowIfAny();
-        if (await db.Subjects.AnyAsync(s => s.GroupId == group!.Id && s.Name == name, cancellationToken))
+        var description = given?.Trim();
+        if (description?.Length > Limits.DescriptionLength)
         {
-            throw ValidationErrors.For("non_field_errors", "The fields group, name must make a unique set.");
+            bag.Add("description", $"Ensure this field has no more than {Limits.DescriptionLength} characters.");
         }
 
-        var entity = new Subject { Name = name, Description = subject.Description?.Trim() ?? "", GroupId = group!.Id, CreatedAt = Now() };
-        db.Subjects.Add(entity);
-        await SaveUniqueAsync(db, cancellationToken);
-        return new SubjectRecord(entity.Id, entity.Name, entity.Description, group.Name, entity.CreatedAt);
-    }
-
-    public async Task<CategoryRecord> CreateCategoryAsync(NewCategory category, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var bag = new ErrorBag();
-        var name = bag.Name("name", category.Name);
-        var group = await FindGroupAsync(db, bag, category.Group, cancellationToken);
-        var subject = await FindSubjectAsync(db, bag, category.Subject, group, cancellationToken);
-        bag.ThrowIfAny();
-        if (await db.Categories.AnyAsync(c => c.SubjectId == subject!.Id && c.Name == name, cancellationToken))
-        {
-            throw ValidationErrors.For("non_field_errors", "The fields subject, name must make a unique set.");
-        }
-
-        var entity = new Category { Name = name, SubjectId = subject!.Id, GroupId = group!.Id, CreatedAt = Now() };
-        db.Categories.Add(entity);
-        await SaveUniqueAsync(db, cancellationToken);
-        return new CategoryRecord(entity.Id, entity.Name, subject.Name, group.Name, entity.CreatedAt, []);
-    }
-
-    public async Task<SubCategoryRecord> CreateSubCategoryAsync(NewSubCategory subCategory, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var bag = new ErrorBag();
-        var name = bag.Name("name", subCategory.Name);
-        var group = await FindGroupAsync(db, bag, subCategory.Group, cancellationToken);
-        var subject = await FindSubjectAsync(db, bag, subCategory.Subject, group, cancellationToken);
-        Category? category = null;
-        if (subCategory.Category is null)
-        {
-            bag.Add("category", "This field is required.");
-        }
-        else if (subject is not null)
-        {
-            category = await db.Categories.AsNoTracking()
-                .FirstOrDefaultAsync(c => c.SubjectId == subject.Id && c.Name == subCategory.Category, cancellationToken);
-            if (category is null)
-            {
-                bag.Add("category", $"Category \"{subCategory.Category}\" does not exist in subject \"{subject.Name}\".");
-            }
-        }
-
-        bag.ThrowIfAny();
-        if (await db.SubCategories.AnyAsync(s => s.CategoryId == category!.Id && s.Name == name, cancellationToken))
-        {
-            throw ValidationErrors.For("non_field_errors", "The fields category, name must make a unique set.");
-        }
-
-        var entity = new SubCategory { Name = name, CategoryId = category!.Id, SubjectId = subject!.Id, GroupId = group!.Id, CreatedAt = Now() };
-        db.SubCategories.Add(entity);
-        await SaveUniqueAsync(db, cancellationToken);
-        return new SubCategoryRecord(entity.Id, entity.Name, category.Name, subject.Name, group.Name, entity.CreatedAt);
+        return description;
     }
 
     private static async Task<Group?> FindGroupAsync(EduLoopDbContext db, ErrorBag bag, string? name, CancellationToken cancellationToken)
@@ -273,7 +323,7 @@ public sealed class TaxonomyService(IDbContextFactory<EduLoopDbContext> contextF
         var subject = await db.Subjects.AsNoTracking().FirstOrDefaultAsync(s => s.GroupId == group.Id && s.Name == name, cancellationToken);
         if (subject is null)
         {
-            bag.Add("subject", $"Subject \"{name}\" does not exist in group \"{group.Name}\".");
+            bag.Add("subject", $"Subject '{name}' not found in group '{group.Name}'.");
         }
 
         return subject;

@@ -119,7 +119,7 @@ public static class ReviewBuilder
     {
         QuestionType.Mcq or QuestionType.McqMulti => body.Choices.Where(c => c.Fraction > 0).Select(c => c.Text).ToList(),
         QuestionType.TrueFalse => body.TrueFalseAnswer is { } answer ? [answer ? "True" : "False"] : [],
-        QuestionType.FillBlank => body.AcceptedAnswers.Where(a => a.Fraction >= 1m).Select(a => a.Text).ToList(),
+        QuestionType.FillBlank or QuestionType.Math when body.NumericAnswers.Count == 0 => body.AcceptedAnswers.Where(a => a.Fraction >= 1m).Select(a => a.Text).ToList(),
         QuestionType.Math => body.NumericAnswers.Where(a => a.Fraction >= 1m).Select(a => a.Value is { } v
             ? a.Tolerance > 0 ? string.Create(CultureInfo.InvariantCulture, $"{v} ± {a.Tolerance}") : v.ToString(CultureInfo.InvariantCulture)
             : string.Create(CultureInfo.InvariantCulture, $"{a.Min} … {a.Max}")).ToList(),

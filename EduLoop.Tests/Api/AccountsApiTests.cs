@@ -24,7 +24,8 @@ public sealed class AccountsApiTests(EduLoopAppFactory app) : IClassFixture<EduL
         Assert.Contains(key, listed.GetProperty("results").EnumerateArray().Select(k => k.GetProperty("key").GetString()));
 
         var updated = await teacher.PutAsync("/api/token-update/", Json($$"""{"key":"{{key}}","is_active":false,"description":"Retired"}"""));
-        var body = await updated.JsonAsync();
+        Assert.Equal("""{"message":"Token erfolgreich aktualisiert."}""", await updated.Content.ReadAsStringAsync());
+        var body = (await (await teacher.GetAsync($"/api/token-list/?search={key}")).JsonAsync()).GetProperty("results")[0];
         Assert.False(body.GetProperty("is_active").GetBoolean());
         Assert.Equal("Retired", body.GetProperty("description").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().WithAuthorization("AccessKey", key).GetAsync("/api/groups/")).StatusCode);
@@ -64,38 +65,47 @@ public sealed class AccountsApiTests(EduLoopAppFactory app) : IClassFixture<EduL
     public async Task Users_CreateReadUpdateDelete()
     {
         var admin = app.CreateClientAs(Roles.Admin);
-        var email = $"{Guid.NewGuid():N}@school.test";
+        var name = Guid.NewGuid().ToString("N")[..12];
+        var email = $"{name}@school.test";
 
-        var created = await admin.PostJsonAsync("/api/users/", $$"""{"email":"{{email}}","password":"long enough passphrase","name":"Ada","is_staff":true}""");
+        var created = await admin.PostJsonAsync("/api/users/",
+            $$"""{"username":"{{name}}","email":"{{email}}","password":"long enough passphrase","confirm_password":"long enough passphrase","first_name":"Ada"}""");
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var user = await created.JsonAsync();
-        Assert.Equal(["id", "username", "email", "name", "role", "is_staff", "is_active", "date_joined"], user.EnumerateObject().Select(p => p.Name));
-        Assert.Equal("Teacher", user.GetProperty("role").GetString());
-        var id = user.GetProperty("id").GetString();
+        Assert.Equal(["id", "username", "email", "first_name", "last_name", "is_staff", "is_active"], user.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(name, user.GetProperty("username").GetString());
+        // As the original's: a new account is staff unless told otherwise.
+        Assert.True(user.GetProperty("is_staff").GetBoolean());
+        var id = user.GetProperty("id").GetInt32();
 
-        var patched = await (await admin.PatchAsync($"/api/users/{id}/", Json("""{"is_active":false,"role":"Student","name":"Ada L."}"""))).JsonAsync();
+        var patched = await (await admin.PatchAsync($"/api/users/{id}/", Json("""{"is_active":false,"is_staff":false,"last_name":"Lovelace"}"""))).JsonAsync();
         Assert.False(patched.GetProperty("is_active").GetBoolean());
-        Assert.Equal("Student", patched.GetProperty("role").GetString());
-        Assert.Equal("Ada L.", patched.GetProperty("name").GetString());
+        Assert.False(patched.GetProperty("is_staff").GetBoolean());
+        Assert.Equal(("Ada", "Lovelace"), (patched.GetProperty("first_name").GetString(), patched.GetProperty("last_name").GetString()));
 
-        var list = await (await admin.GetAsync($"/api/users/?search={email}")).JsonAsync();
+        var list = await (await admin.GetAsync($"/api/users/?search={name}")).JsonAsync();
         Assert.Equal(1, list.GetProperty("count").GetInt32());
+        Assert.Equal(id, (await (await admin.GetAsync($"/api/users/{id}/")).JsonAsync()).GetProperty("id").GetInt32());
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/users/{id}/")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/users/{id}/")).StatusCode);
     }
 
     [Theory]
-    [InlineData("""{"password":"long enough passphrase"}""", "email")]
-    [InlineData("""{"email":"x@school.test"}""", "password")]
-    [InlineData("""{"email":"y@school.test","password":"short"}""", "password")]
-    [InlineData("""{"email":"z@school.test","password":"long enough passphrase","role":"Wizard"}""", "role")]
+    [InlineData("""{"email":"w@school.test","password":"long enough passphrase","confirm_password":"long enough passphrase"}""", "username")]
+    [InlineData("""{"username":"nomail","password":"long enough passphrase","confirm_password":"long enough passphrase"}""", "email")]
+    [InlineData("""{"username":"x","email":"x@school.test"}""", "password")]
+    [InlineData("""{"username":"y","email":"y@school.test","password":"short","confirm_password":"short"}""", "non_field_errors")]
+    [InlineData("""{"username":"y2","email":"y2@school.test","password":"long enough passphrase","confirm_password":"other"}""", "non_field_errors")]
+    [InlineData("""{"username":"v","email":"not an email","password":"long enough passphrase","confirm_password":"long enough passphrase"}""", "email")]
+    [InlineData("""{"username":"z","email":"z@school.test","password":"long enough passphrase","confirm_password":"long enough passphrase","role":"Wizard"}""", "role")]
     public async Task Users_BadCreate_Is400ForTheField(string body, string field)
     {
         var response = await app.CreateClientAs(Roles.Admin).PostJsonAsync("/api/users/", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True((await response.JsonAsync()).TryGetProperty(field, out _));
+        var errors = await response.JsonAsync();
+        Assert.True(errors.TryGetProperty(field, out _), errors.GetRawText());
     }
 
     [Fact]
@@ -106,12 +116,15 @@ public sealed class AccountsApiTests(EduLoopAppFactory app) : IClassFixture<EduL
         var me = await (await student.GetAsync("/api/current-user/")).JsonAsync();
         Assert.Equal(TestAccounts.StudentEmail, me.GetProperty("email").GetString());
 
-        var renamed = await student.PatchAsync("/api/current-user/", Json("""{"name":"Demo Student"}"""));
+        var renamed = await student.PatchAsync("/api/current-user/", Json("""{"first_name":"Demo","last_name":"Student"}"""));
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal("Student", (await renamed.JsonAsync()).GetProperty("last_name").GetString());
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await student.PatchAsync("/api/current-user/", Json("""{"is_staff":true}"""))).StatusCode);
+        var staff = await student.PatchAsync("/api/current-user/", Json("""{"is_staff":true}"""));
+        Assert.Equal(HttpStatusCode.Forbidden, staff.StatusCode);
+        Assert.Equal("""{"error":"Sie können das 'is_staff'-Feld nicht ändern."}""", await staff.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Forbidden, (await student.PatchAsync("/api/current-user/", Json("""{"is_active":false}"""))).StatusCode);
-        Assert.Equal("Student", (await (await student.GetAsync("/api/current-user/")).JsonAsync()).GetProperty("role").GetString());
+        Assert.False((await (await student.GetAsync("/api/current-user/")).JsonAsync()).GetProperty("is_staff").GetBoolean());
     }
 
     [Fact]
@@ -132,7 +145,7 @@ public sealed class AccountsApiTests(EduLoopAppFactory app) : IClassFixture<EduL
     {
         var admin = app.CreateClientAs(Roles.Admin);
         var me = await (await admin.GetAsync("/api/current-user/")).JsonAsync();
-        var id = me.GetProperty("id").GetString();
+        var id = me.GetProperty("id").GetInt32();
 
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.PatchAsync($"/api/users/{id}/", Json("""{"is_active":false}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.DeleteAsync($"/api/users/{id}/")).StatusCode);

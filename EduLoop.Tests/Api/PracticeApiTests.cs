@@ -22,7 +22,8 @@ public sealed class PracticeApiTests(EduLoopAppFactory app) : IClassFixture<EduL
         var response = await app.CreateClientAs(Roles.Student).PostJsonAsync("/api/questions/", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True((await response.JsonAsync()).TryGetProperty("errors", out _));
+        var errors = await response.JsonAsync();
+        Assert.True(errors.TryGetProperty("errors", out _) || errors.TryGetProperty("non_field_errors", out _), errors.GetRawText());
     }
 
     [Fact]
@@ -47,7 +48,8 @@ public sealed class PracticeApiTests(EduLoopAppFactory app) : IClassFixture<EduL
                 break;
             }
 
-            var question = QuestionOf(await next.JsonAsync());
+            // The next question is the question object itself, as the original answered it.
+            var question = await next.JsonAsync();
             AssertNoAnswerKey(question);
             ids.Add(question.GetProperty("id").GetInt32());
         }
@@ -80,7 +82,8 @@ public sealed class PracticeApiTests(EduLoopAppFactory app) : IClassFixture<EduL
         var response = await app.CreateClient().GetAsync("/api/questions/");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True((await response.JsonAsync()).TryGetProperty("errors", out _));
+        var errors = await response.JsonAsync();
+        Assert.True(errors.TryGetProperty("errors", out _) || errors.TryGetProperty("non_field_errors", out _), errors.GetRawText());
     }
 
     [Fact]
@@ -106,7 +109,7 @@ public sealed class PracticeApiTests(EduLoopAppFactory app) : IClassFixture<EduL
                 break;
             }
 
-            var question = (await response.JsonAsync()).GetProperty("question");
+            var question = await response.JsonAsync();
             var type = question.GetProperty("type").GetString();
             var metadata = question.GetProperty("metadata");
             if (type is "mcq" or "mcq_multi" or "true_false" or "fill_blank" or "math")

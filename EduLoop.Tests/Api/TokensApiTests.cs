@@ -51,14 +51,15 @@ public sealed class TokensApiTests(EduLoopAppFactory app) : IClassFixture<EduLoo
         var write = await app.CreateClient().WithAuthorization("AccessKey", key).PostJsonAsync("/api/groups/", """{"name":"Keyed"}""");
 
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, asToken.StatusCode);
+        // As the original: an access key goes with "AccessKey"; as a "Token" it is no token.
+        Assert.Equal(HttpStatusCode.Unauthorized, asToken.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
     }
 
     [Theory]
     [InlineData("Token", "0000000000000000000000000000000000000000", "Invalid token.")]
-    [InlineData("AccessKey", "99999999", "Invalid token.")]
-    [InlineData("AccessKey", "not-a-key", "Invalid token.")]
+    [InlineData("AccessKey", "99999999", "Ungültiges oder inaktives Token.")]
+    [InlineData("AccessKey", "not-a-key", "Ungültiges oder inaktives Token.")]
     [InlineData("Token", "", "Invalid token header. No credentials provided.")]
     [InlineData("Token", "a b", "Invalid token header. Token string should not contain spaces.")]
     public async Task BadCredentials_Are401_EvenOnReads(string scheme, string value, string detail)

@@ -48,6 +48,25 @@ public sealed class AccountsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateAsync_NumbersAccountsInOrder_AndNeverGivesADeletedNumberAgain()
+    {
+        var admin = _database.Get<UserAdminService>();
+        var first = await admin.CreateAsync(new NewUser("one@school.test", "One", Roles.Student, "long enough passphrase"));
+        var second = await admin.CreateAsync(new NewUser("two@school.test", "Two", Roles.Teacher, "long enough passphrase", UserName: "two", FirstName: "Tea", LastName: "Cher"));
+
+        var users = _database.Get<UserManager<ApplicationUser>>();
+        await users.DeleteAsync((await users.FindByIdAsync(second.Id))!);
+        var third = await admin.CreateAsync(new NewUser("three@school.test", "Three", Roles.Student, "long enough passphrase"));
+
+        Assert.Equal(second.Number, first.Number + 1);
+        Assert.Equal(second.Number + 1, third.Number);
+        Assert.Equal(("two", "Tea", "Cher"), (second.UserName, second.FirstName, second.LastName));
+        Assert.Equal("one@school.test", first.UserName);
+        Assert.Equal(first.Id, (await admin.GetByNumberAsync(first.Number)).Id);
+        await Assert.ThrowsAsync<NotFoundException>(() => admin.GetByNumberAsync(second.Number));
+    }
+
+    [Fact]
     public void Generate_Passwords_AreLongAndDifferent()
     {
         var passwords = Enumerable.Range(0, 50).Select(_ => PasswordGenerator.Generate()).ToList();

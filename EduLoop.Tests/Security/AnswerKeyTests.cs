@@ -72,7 +72,7 @@ public sealed class AnswerKeyTests(EduLoopAppFactory app) : IClassFixture<EduLoo
         var response = await app.CreateClient().PostJsonAsync("/api/questions/answer/", Check(setup.FixedQuestion));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Token", response.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("AccessKey", response.Headers.WwwAuthenticate.ToString());
         Assert.DoesNotContain("answer", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
@@ -190,9 +190,24 @@ public sealed class AnswerKeyTests(EduLoopAppFactory app) : IClassFixture<EduLoo
 
         var byTeacher = await app.CreateClientAs(Roles.Teacher).GetAsync($"/api/questions/?session_id={session}");
         var anonymous = await app.CreateClient().GetAsync($"/api/questions/?session_id={session}");
+        var unknown = await app.CreateClient().GetAsync($"/api/questions/?session_id={new string('0', 32)}");
 
+        // Another caller does not reach it; the id alone does, as the original's clients use it.
         Assert.Equal(HttpStatusCode.BadRequest, byTeacher.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task ASessionAskedForByItsIdAlone_StillHoldsBackItsStudentsQuizQuestions()
+    {
+        var setup = await QuizAsync();
+
+        var shown = await PractiseAllAsync(app.CreateClientAs(Roles.Student), setup, "\"levels\":[]", next: app.CreateClient());
+
+        Assert.NotEmpty(shown);
+        Assert.DoesNotContain(setup.FixedQuestion, shown);
+        Assert.Empty(shown.Intersect(setup.PoolQuestions));
     }
 
     [Fact]
@@ -250,8 +265,10 @@ public sealed class AnswerKeyTests(EduLoopAppFactory app) : IClassFixture<EduLoo
     }
 
     /// <summary>Every question a new session with <paramref name="filter"/> shows, to its end.</summary>
-    private static async Task<List<int>> PractiseAllAsync(HttpClient client, QuizSetup setup, string filter)
+    /// <summary>Every question a session started by <paramref name="client"/> shows; <paramref name="next"/> (default: the same client) asks for the rest.</summary>
+    private static async Task<List<int>> PractiseAllAsync(HttpClient client, QuizSetup setup, string filter, HttpClient? next = null)
     {
+        next ??= client;
         var start = await client.PostJsonAsync("/api/questions/", $$"""{"group_id":{{setup.Group}},"subject_id":{{setup.Subject}},{{filter}}}""");
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         var body = await start.JsonAsync();
@@ -261,14 +278,14 @@ public sealed class AnswerKeyTests(EduLoopAppFactory app) : IClassFixture<EduLoo
         while (question.ValueKind == JsonValueKind.Object)
         {
             shown.Add(question.GetProperty("id").GetInt32());
-            var next = await client.GetAsync($"/api/questions/?session_id={session}");
-            if (next.StatusCode != HttpStatusCode.OK)
+            var answer = await next.GetAsync($"/api/questions/?session_id={session}");
+            if (answer.StatusCode != HttpStatusCode.OK)
             {
-                Assert.Equal(HttpStatusCode.NotFound, next.StatusCode);
+                Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
                 break;
             }
 
-            question = (await next.JsonAsync()).GetProperty("question");
+            question = await answer.JsonAsync();
         }
 
         return shown;

@@ -111,7 +111,7 @@ public sealed class ApiTokenTests(EduLoopAppFactory app) : IClassFixture<EduLoop
 
         var changed = await client.SendAsync(new HttpRequestMessage(HttpMethod.Patch, "/api/current-user/")
         {
-            Content = new StringContent("""{"password":"another long passphrase"}""", System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent("""{"password":"another long passphrase","confirm_password":"another long passphrase"}""", System.Text.Encoding.UTF8, "application/json"),
         });
 
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);

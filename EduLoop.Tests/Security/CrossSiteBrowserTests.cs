@@ -40,12 +40,12 @@ public sealed class CrossSiteBrowserTests(BrowserFixture browser) : IAsyncLifeti
 
     private static string AttackPage(string kind, string target, string email)
     {
-        var body = $$"""{"email": "{{email}}", "password": "a long enough passphrase", "role": "admin"}""";
+        var body = $$"""{"username": "{{email}}", "email": "{{email}}", "password": "a long enough passphrase", "confirm_password": "a long enough passphrase", "role": "admin"}""";
         return kind == "form"
             ? $$"""
               <!DOCTYPE html><title>cats</title>
               <form id="f" method="post" action="{{target}}api/users/" enctype="text/plain">
-                <input name='{"email": "{{email}}", "password": "a long enough passphrase", "role": "admin", "x": "' value='"}'>
+                <input name='{"username": "{{email}}", "email": "{{email}}", "password": "a long enough passphrase", "confirm_password": "a long enough passphrase", "role": "admin", "x": "' value='"}'>
               </form>
               <script>document.getElementById("f").submit();</script>
               """
@@ -99,7 +99,7 @@ public sealed class CrossSiteBrowserTests(BrowserFixture browser) : IAsyncLifeti
         var status = await page.EvaluateAsync<int>(
             """
             async email => (await eduloop.api("/api/users/", { method: "POST", headers: { "Content-Type": "application/json" },
-                body: JSON.stringify({ email, password: "a long enough passphrase", role: "teacher" }) })).status
+                body: JSON.stringify({ username: email, email, password: "a long enough passphrase", confirm_password: "a long enough passphrase", role: "teacher" }) })).status
             """,
             email);
 

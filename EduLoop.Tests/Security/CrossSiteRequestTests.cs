@@ -13,7 +13,8 @@ namespace EduLoop.Tests.Security;
 /// </summary>
 public sealed partial class CrossSiteRequestTests(EduLoopAppFactory app) : IClassFixture<EduLoopAppFactory>
 {
-    private const string NewAdmin = """{"email": "EMAIL", "password": "a long enough passphrase", "role": "admin"}""";
+    private const string NewAdmin =
+        """{"username": "EMAIL", "email": "EMAIL", "password": "a long enough passphrase", "confirm_password": "a long enough passphrase", "role": "admin"}""";
 
     /// <summary>A browser signed in as the admin through the real form.</summary>
     private async Task<HttpClient> SignedInAdminAsync()
@@ -157,10 +158,12 @@ public sealed partial class CrossSiteRequestTests(EduLoopAppFactory app) : IClas
         Assert.True(await ExistsAsync(email));
     }
 
+    /// <summary>
+    /// A token caller may send a form, as the original's clients did (a page on another site cannot
+    /// attach a token); a body that is neither JSON nor a form is refused from everyone.
+    /// </summary>
     [Theory]
     [InlineData("text/plain")]
-    [InlineData("application/x-www-form-urlencoded")]
-    [InlineData("multipart/form-data; boundary=x")]
     [InlineData("")]
     public async Task AJsonRoute_RefusesABodyThatIsNotJson_With415_AndWritesNothing(string contentType)
     {
@@ -178,6 +181,42 @@ public sealed partial class CrossSiteRequestTests(EduLoopAppFactory app) : IClas
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.False(await ExistsAsync(email));
+    }
+
+    /// <summary>
+    /// A form is what a page on another site can post without a preflight: a caller signed in by the
+    /// cookie must send JSON, even with every other proof of EduLoop's own page.
+    /// </summary>
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("multipart/form-data; boundary=x")]
+    public async Task ACookieCaller_CannotWriteWithAForm_EvenFromEduLoopsOwnPage(string contentType)
+    {
+        var browser = await SignedInAdminAsync();
+        var token = System.Net.WebUtility.HtmlDecode(RequestToken().Match(await (await browser.GetAsync("/")).Content.ReadAsStringAsync()).Groups[1].Value);
+        var email = $"form-{Guid.NewGuid():N}@school.test";
+        var own = app.Server.BaseAddress.GetLeftPart(UriPartial.Authority);
+
+        var response = await browser.SendAsync(NewAdminRequest(email, contentType,
+            ("RequestVerificationToken", token), ("Origin", own), ("Sec-Fetch-Site", "same-origin")));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.False(await ExistsAsync(email));
+    }
+
+    [Fact]
+    public async Task ATokenCaller_MayWriteWithAForm_AsTheOriginalsClientsDid()
+    {
+        var login = await app.CreateClient().PostJsonAsync("/api/api-token-auth/",
+            $$"""{"username": "{{TestAccounts.AdminEmail}}", "password": "{{TestAccounts.AdminPassword}}"}""");
+        var key = (await login.JsonAsync()).GetProperty("token").GetString()!;
+        var name = $"Form group {Guid.NewGuid():N}";
+
+        var response = await app.CreateClient().WithAuthorization("Token", key)
+            .PostAsync("/api/groups/", new FormUrlEncodedContent([new("name", name)]));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(name, (await response.JsonAsync()).GetProperty("name").GetString());
     }
 
     [Fact]

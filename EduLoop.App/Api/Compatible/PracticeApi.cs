@@ -14,6 +14,12 @@ public sealed class CompatibleApiOptions
 {
     /// <summary>Send answer keys to everyone, as the original service did. Off: only staff see them.</summary>
     public bool ExposeAnswerKeys { get; set; }
+
+    /// <summary>
+    /// Origins whose pages may call the API from a browser, with credentials, as the original's
+    /// django-cors-headers set-up allowed (<c>https://app.example.org</c>). None by default.
+    /// </summary>
+    public string[] CorsOrigins { get; set; } = [];
 }
 
 /// <summary>The original service's practice session: start with filters, take unseen questions one by one, end.</summary>
@@ -21,6 +27,11 @@ public static class PracticeApi
 {
     public const string SessionCookie = "sessionid";
     public const string SessionHeader = "X-Session-Id";
+
+    // The original's messages, word for word.
+    private const string NoSession = "There is no active question this section.";
+    private const string NoSelection = "Selecting a group and at least one subject is mandatory.";
+    private const string NoMoreQuestions = "No more new questions are available for your selection.";
 
     public static RouteGroupBuilder MapPracticeApi(this RouteGroupBuilder api)
     {
@@ -49,14 +60,14 @@ public static class PracticeApi
 
         if (body.ValueKind != JsonValueKind.Object)
         {
-            return Errors("Expected a JSON object.");
+            return ApiBody.NotAnObject(body.ValueKind);
         }
 
         var groupId = Id(body, "group_id");
         var subjectId = Id(body, "subject_id");
         if (groupId is null || subjectId is null)
         {
-            return Errors("group_id and subject_id are required.");
+            return Errors(NoSelection);
         }
 
         var categories = Ids(body, "category_ids");
@@ -81,31 +92,40 @@ public static class PracticeApi
             return ApiResponses.FieldErrors(e.Fields);
         }
 
-        context.Response.Cookies.Append(SessionCookie, step.SessionId, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            Path = "/api/",
-            MaxAge = PracticeSession.Lifetime,
-            Secure = context.Request.IsHttps,
-        });
+        context.Response.Cookies.Append(SessionCookie, step.SessionId, SessionCookieOptions(context));
         return TypedResults.Json(ToWire(step, context.User, options), ApiJson.Context.PracticeResponse);
     }
 
+    private static CookieOptions SessionCookieOptions(HttpContext context) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Path = "/api/",
+        MaxAge = PracticeSession.Lifetime,
+        Secure = context.Request.IsHttps,
+    };
+
+    /// <summary>
+    /// The next question of the session, the question object itself as the original answered. The
+    /// session's id is enough, as it was for the original's clients; a signed-in caller only reaches
+    /// their own sessions.
+    /// </summary>
     private static async Task<IResult> NextAsync(HttpContext context, PracticeService practice, CompatibleApiOptions options)
     {
         try
         {
-            // Anonymous callers own no session: they can start none.
-            var learner = context.User.AsLearner() ?? throw new PracticeSessionNotFoundException();
-            var step = await practice.NextAsync(learner, SessionId(context), context.RequestAborted);
+            var learner = context.User.AsLearner();
+            var step = learner is null
+                ? await practice.NextAsync(SessionId(context), context.RequestAborted)
+                : await practice.NextAsync(learner, SessionId(context), context.RequestAborted);
+            context.Response.Cookies.Append(SessionCookie, step.SessionId, SessionCookieOptions(context));
             return step.Question is null
-                ? Errors("No more questions in this session.", StatusCodes.Status404NotFound)
-                : TypedResults.Json(ToWire(step, context.User, options), ApiJson.Context.PracticeResponse);
+                ? Errors(NoMoreQuestions, StatusCodes.Status404NotFound)
+                : TypedResults.Json(ToWire(step, context.User, options).Question!, ApiJson.Context.QuestionDto);
         }
         catch (PracticeSessionNotFoundException)
         {
-            return Errors("No active practice session. Start one with POST /api/questions/.");
+            return Errors(NoSession);
         }
         catch (AttemptInProgressException e)
         {
@@ -130,7 +150,7 @@ public static class PracticeApi
         }
 
         context.Response.Cookies.Delete(SessionCookie, new CookieOptions { Path = "/api/" });
-        return TypedResults.Json(new MessageBody("Practice session ended."), ApiJson.Context.MessageBody);
+        return TypedResults.Json(new MessageBody("Question session has been reset."), ApiJson.Context.MessageBody);
     }
 
     /// <summary>

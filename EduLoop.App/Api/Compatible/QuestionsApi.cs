@@ -40,16 +40,21 @@ public static class QuestionsApi
         ApiResponses.PageAsync(context,
             (list, page) =>
             {
+                // The original's type filter was plain text: a type that does not exist matches nothing.
+                var typeText = context.Request.Query["type"].ToString();
+                QuestionType? type = typeText.Length > 0 && QuestionNames.TryParseType(typeText, out var known) ? known : null;
+                var noType = typeText.Length > 0 && type is null;
+
                 var filter = new QuestionFilter(
                     Choice<QuestionLevel>(context, list, "level", QuestionNames.TryParseLevel),
-                    Choice<QuestionType>(context, list, "type", QuestionNames.TryParseType),
+                    type,
                     list.IdFilter("group__id"), list.IdFilter("subject__id"), list.IdFilter("category__id"), list.IdFilter("subcategory__id"));
                 // A filter that could not be read answers 400; do not query a large bank for nothing.
-                return list.HasErrors
+                return list.HasErrors || noType
                     ? Task.FromResult(new PageResult<QuestionRecord>(0, 1, page.PageSize, []))
                     : questions.ListAsync(filter, list.Options, page, context.RequestAborted);
             },
-            QuestionDto.ForStaff, ApiJson.Context.PageQuestionDto);
+            RecentQuestionDto.From, ApiJson.Context.PageRecentQuestionDto);
 
     private static async Task<IResult> GetAsync(QuestionService questions, string id, CancellationToken cancellationToken) =>
         await ApiResponses.WithIdAsync(id, async number => TypedResults.Json(QuestionDto.ForStaff(await questions.GetAsync(number, cancellationToken)), ApiJson.Context.QuestionDto));
@@ -63,7 +68,7 @@ public static class QuestionsApi
         }
 
         return await ApiResponses.WithIdAsync(id, async number =>
-            TypedResults.Json(QuestionDto.ForStaff(await questions.UpdateAsync(number, input, partial, UserId(context.User), context.RequestAborted)), ApiJson.Context.QuestionDto));
+            TypedResults.Json(QuestionUpdateDto.From(await questions.UpdateAsync(number, input, partial, UserId(context.User), context.RequestAborted)), ApiJson.Context.QuestionUpdateDto));
     }
 
     private static async Task<IResult> DeleteAsync(QuestionService questions, string id, CancellationToken cancellationToken) =>
@@ -100,9 +105,14 @@ public static class QuestionsApi
             return error;
         }
 
-        if (body.ValueKind != JsonValueKind.Array || body.GetArrayLength() == 0)
+        if (body.ValueKind != JsonValueKind.Array)
         {
-            return TypedResults.Json(new ErrorBody("Expected a non-empty list of questions."), ApiJson.Context.ErrorBody, statusCode: 400);
+            return TypedResults.Json(new ErrorBody("Expected a list of items."), ApiJson.Context.ErrorBody, statusCode: 400);
+        }
+
+        if (body.GetArrayLength() == 0)
+        {
+            return TypedResults.Json(new MessageBody("No data provided."), ApiJson.Context.MessageBody, statusCode: 400);
         }
 
         if (body.GetArrayLength() > QuestionService.MaxUploadRows)
@@ -143,7 +153,7 @@ public static class QuestionsApi
         catch (BulkUploadException e)
         {
             return TypedResults.Json(
-                new UploadFailure("Upload failed: no question was saved.", e.Rows.Select(r => new UploadRowError(r.Row, r.Errors)).ToList()),
+                new UploadFailure("Upload failed. Please fix the errors.", e.Rows.Count, e.Rows.Select(r => new UploadRowError(r.Row, r.Errors)).ToList()),
                 ApiJson.Context.UploadFailure, statusCode: 400);
         }
     }
@@ -213,6 +223,24 @@ public static class QuestionsApi
 public sealed record DashboardDto(
     int TotalGroups, int TotalSubjects, int TotalCategories, int TotalSubcategories, int TotalQuestions, int TotalAccessTokens, int TotalUsers);
 
+/// <summary>A question as the original's detail view answered a change: without its times.</summary>
+public sealed record QuestionUpdateDto(
+    int Id, string Group, string Subject, string Category, string? Subcategory, string Level, string Type, JsonObject Metadata)
+{
+    public static QuestionUpdateDto From(QuestionRecord q) => new(
+        q.Id, q.Group, q.Subject, q.Category, q.SubCategory, q.Level.ToName(), q.Type.ToName(), OriginalMetadata.ToMetadata(q.Type, q.Stem, q.Body));
+}
+
+/// <summary>A question in the recent-questions list: the same fields, with <c>created_at</c> before the metadata, as the original's list serializer had them.</summary>
+public sealed record RecentQuestionDto(
+    int Id, string Group, string Subject, string Category, string? Subcategory, string Level, string Type,
+    DateTime CreatedAt, JsonObject Metadata, DateTime UpdatedAt)
+{
+    public static RecentQuestionDto From(QuestionRecord q) => new(
+        q.Id, q.Group, q.Subject, q.Category, q.SubCategory, q.Level.ToName(), q.Type.ToName(),
+        q.CreatedAt, OriginalMetadata.ToMetadata(q.Type, q.Stem, q.Body), q.UpdatedAt);
+}
+
 public sealed record QuestionDto(
     int Id, string Group, string Subject, string Category, string? Subcategory, string Level, string Type,
     JsonObject Metadata, DateTime CreatedAt, DateTime UpdatedAt)
@@ -230,4 +258,8 @@ public sealed record QuestionDto(
 
 public sealed record UploadRowError(int Row, IReadOnlyDictionary<string, string> Errors);
 
-public sealed record UploadFailure(string Error, IReadOnlyList<UploadRowError> FailedItems);
+/// <summary>A refused upload, as the original wrote it: its count under the key <c>"Failed find: "</c>, spelled as it was.</summary>
+public sealed record UploadFailure(
+    string Message,
+    [property: System.Text.Json.Serialization.JsonPropertyName("Failed find: ")] int FailedCount,
+    IReadOnlyList<UploadRowError> FailedItems);

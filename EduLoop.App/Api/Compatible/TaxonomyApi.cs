@@ -16,18 +16,18 @@ public static class TaxonomyApi
         api.MapGet("/subjects/", ListSubjectsAsync).WithName("ListSubjects").WithSummary("Subjects, by group name then name.");
         api.MapPost("/subjects/", CreateSubjectAsync).AddEndpointFilter<StaffOnlyFilter>()
             .WithName("CreateSubject").WithSummary("Create a subject in a group named by its name.");
-        api.MapGet("/subject/{groupId}/", ListSubjectsOfGroupAsync).WithName("ListSubjectsOfGroup").WithSummary("The subjects of one group.");
+        api.MapGet("/subject/{groupId:int}/", ListSubjectsOfGroupAsync).WithName("ListSubjectsOfGroup").WithSummary("The subjects of one group.");
 
         api.MapGet("/categories/", ListCategoriesAsync).WithName("ListCategories").WithSummary("Categories with their subcategories.");
         api.MapPost("/categories/", CreateCategoryAsync).AddEndpointFilter<StaffOnlyFilter>()
             .WithName("CreateCategory").WithSummary("Create a category under a subject of a group, both by name.");
         api.MapGet("/categories/list/", ListCategoriesFlatAsync).WithName("ListCategoriesFlat").WithSummary("Categories without their subcategories.");
-        api.MapGet("/categories/{subjectId}/", ListCategoriesOfSubjectAsync).WithName("ListCategoriesOfSubject").WithSummary("The categories of one subject.");
+        api.MapGet("/categories/{subjectId:int}/", ListCategoriesOfSubjectAsync).WithName("ListCategoriesOfSubject").WithSummary("The categories of one subject.");
 
         api.MapGet("/subcategories/", ListSubCategoriesAsync).WithName("ListSubCategories").WithSummary("Subcategories, by name.");
         api.MapPost("/subcategories/", CreateSubCategoryAsync).AddEndpointFilter<StaffOnlyFilter>()
             .WithName("CreateSubCategory").WithSummary("Create a subcategory under a category, subject and group, all by name.");
-        api.MapGet("/subcategories/{categoryId}/", ListSubCategoriesOfCategoryAsync).WithName("ListSubCategoriesOfCategory").WithSummary("The subcategories of one category.");
+        api.MapGet("/subcategories/{categoryId:int}/", ListSubCategoriesOfCategoryAsync).WithName("ListSubCategoriesOfCategory").WithSummary("The subcategories of one category.");
         return api;
     }
 
@@ -67,7 +67,38 @@ public static class TaxonomyApi
         ApiResponses.WithIdAsync(categoryId, id => ApiResponses.PageAsync(context,
             (_, page) => taxonomy.ListSubCategoriesOfCategoryAsync(id, page, context.RequestAborted), s => s, ApiJson.Context.PageSubCategoryRecord));
 
-    private static async Task<IResult> CreateGroupsAsync(HttpContext context, TaxonomyService taxonomy)
+    private static Task<IResult> CreateGroupsAsync(HttpContext context, TaxonomyService taxonomy) =>
+        CreateAsync(context,
+            (item, errors) => new NewGroup(ApiBody.String(item, "name", errors), ApiBody.String(item, "description", errors)),
+            taxonomy.CreateGroupsAsync, g => g, ApiJson.Context.GroupRecord, ApiJson.Context.IReadOnlyListGroupRecord);
+
+    private static Task<IResult> CreateSubjectAsync(HttpContext context, TaxonomyService taxonomy) =>
+        CreateAsync(context,
+            (item, errors) => new NewSubject(ApiBody.String(item, "name", errors), ApiBody.String(item, "description", errors), ApiBody.String(item, "group", errors)),
+            taxonomy.CreateSubjectsAsync, s => s, ApiJson.Context.SubjectRecord, ApiJson.Context.IReadOnlyListSubjectRecord);
+
+    private static Task<IResult> CreateCategoryAsync(HttpContext context, TaxonomyService taxonomy) =>
+        CreateAsync(context,
+            (item, errors) => new NewCategory(ApiBody.String(item, "name", errors), ApiBody.String(item, "subject", errors), ApiBody.String(item, "group", errors)),
+            taxonomy.CreateCategoriesAsync, CategoryListDto.From, ApiJson.Context.CategoryListDto, ApiJson.Context.IReadOnlyListCategoryListDto);
+
+    private static Task<IResult> CreateSubCategoryAsync(HttpContext context, TaxonomyService taxonomy) =>
+        CreateAsync(context,
+            (item, errors) => new NewSubCategory(ApiBody.String(item, "name", errors), ApiBody.String(item, "category", errors),
+                ApiBody.String(item, "subject", errors), ApiBody.String(item, "group", errors)),
+            taxonomy.CreateSubCategoriesAsync, s => s, ApiJson.Context.SubCategoryRecord, ApiJson.Context.IReadOnlyListSubCategoryRecord);
+
+    /// <summary>
+    /// One object, or a list of them created all or nothing, as the original's list serializers did:
+    /// a list's errors come back as a list, one entry per item.
+    /// </summary>
+    private static async Task<IResult> CreateAsync<TNew, TRecord, TWire>(
+        HttpContext context,
+        Func<JsonElement, Dictionary<string, IReadOnlyList<string>>, TNew> read,
+        Func<IReadOnlyList<TNew>, CancellationToken, Task<IReadOnlyList<TRecord>>> create,
+        Func<TRecord, TWire> toWire,
+        System.Text.Json.Serialization.Metadata.JsonTypeInfo<TWire> one,
+        System.Text.Json.Serialization.Metadata.JsonTypeInfo<IReadOnlyList<TWire>> many)
     {
         var (body, error) = await ApiBody.ReadAsync(context.Request);
         if (error is not null)
@@ -83,72 +114,30 @@ public static class TaxonomyApi
         }
 
         var typeErrors = items.Select(_ => new Dictionary<string, IReadOnlyList<string>>()).ToList();
-        var groups = items.Select((item, i) => new NewGroup(ApiBody.String(item, "name", typeErrors[i]), ApiBody.String(item, "description", typeErrors[i]))).ToList();
+        var inputs = items.Select((item, i) => read(item, typeErrors[i])).ToList();
         if (typeErrors.Any(e => e.Count > 0))
         {
             return isList ? ItemErrors(typeErrors) : ApiResponses.FieldErrors(typeErrors[0]);
         }
 
-        return await WriteAsync(async () =>
-        {
-            var created = await taxonomy.CreateGroupsAsync(groups, context.RequestAborted);
-            return isList
-                ? TypedResults.Json(created, ApiJson.Context.IReadOnlyListGroupRecord, statusCode: 201)
-                : TypedResults.Json(created[0], ApiJson.Context.GroupRecord, statusCode: 201);
-        });
-    }
-
-    private static async Task<IResult> CreateSubjectAsync(HttpContext context, TaxonomyService taxonomy) =>
-        await CreateOneAsync(context, (item, errors) => new NewSubject(
-                ApiBody.String(item, "name", errors), ApiBody.String(item, "description", errors), ApiBody.String(item, "group", errors)),
-            async subject => TypedResults.Json(await taxonomy.CreateSubjectAsync(subject, context.RequestAborted), ApiJson.Context.SubjectRecord, statusCode: 201));
-
-    private static async Task<IResult> CreateCategoryAsync(HttpContext context, TaxonomyService taxonomy) =>
-        await CreateOneAsync(context, (item, errors) => new NewCategory(
-                ApiBody.String(item, "name", errors), ApiBody.String(item, "subject", errors), ApiBody.String(item, "group", errors)),
-            async category => TypedResults.Json(CategoryDto.From(await taxonomy.CreateCategoryAsync(category, context.RequestAborted)),
-                ApiJson.Context.CategoryDto, statusCode: 201));
-
-    private static async Task<IResult> CreateSubCategoryAsync(HttpContext context, TaxonomyService taxonomy) =>
-        await CreateOneAsync(context, (item, errors) => new NewSubCategory(
-                ApiBody.String(item, "name", errors), ApiBody.String(item, "category", errors),
-                ApiBody.String(item, "subject", errors), ApiBody.String(item, "group", errors)),
-            async subCategory => TypedResults.Json(await taxonomy.CreateSubCategoryAsync(subCategory, context.RequestAborted),
-                ApiJson.Context.SubCategoryRecord, statusCode: 201));
-
-    private static async Task<IResult> CreateOneAsync<T>(
-        HttpContext context, Func<JsonElement, Dictionary<string, IReadOnlyList<string>>, T> read, Func<T, Task<IResult>> create)
-    {
-        var (body, error) = await ApiBody.ReadObjectAsync(context.Request);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var typeErrors = new Dictionary<string, IReadOnlyList<string>>();
-        var input = read(body, typeErrors);
-        return typeErrors.Count > 0 ? ApiResponses.FieldErrors(typeErrors) : await WriteAsync(() => create(input));
-    }
-
-    private static async Task<IResult> WriteAsync(Func<Task<IResult>> write)
-    {
         try
         {
-            return await write();
-        }
-        catch (ValidationErrors errors) when (errors.Items is { } items)
-        {
-            return ItemErrors(items);
+            var created = (await create(inputs, context.RequestAborted)).Select(toWire).ToList();
+            return isList ? TypedResults.Json<IReadOnlyList<TWire>>(created, many, statusCode: 201) : TypedResults.Json(created[0], one, statusCode: 201);
         }
         catch (ValidationErrors errors)
         {
-            return ApiResponses.FieldErrors(errors.Fields);
+            return isList && errors.Items is { } itemErrors ? ItemErrors(itemErrors) : ApiResponses.FieldErrors(errors.Fields);
         }
     }
 
     private static IResult ItemErrors(IReadOnlyList<IReadOnlyDictionary<string, IReadOnlyList<string>>> items) =>
         TypedResults.Json(items, ApiJson.Context.IReadOnlyListIReadOnlyDictionaryStringIReadOnlyListString, statusCode: 400);
 
-    private static TaxonomyFilter CategoryFilter(ListRequest list) =>
-        new(GroupId: list.IdFilter("group__id"), SubjectId: list.IdFilter("subject__id"));
+    /// <summary>The original's filters in its order, which is the order of their errors.</summary>
+    private static TaxonomyFilter CategoryFilter(ListRequest list)
+    {
+        var subjectId = list.IdFilter("subject__id");
+        return new(GroupId: list.IdFilter("group__id"), SubjectId: subjectId);
+    }
 }

@@ -34,6 +34,7 @@ public static class TokensApi
 
         var errors = new Dictionary<string, IReadOnlyList<string>>();
         var description = body.ValueKind == JsonValueKind.Object ? ApiBody.String(body, "description", errors) : null;
+        var chosen = body.ValueKind == JsonValueKind.Object ? ApiBody.String(body, "key", errors) : null;
         if (errors.Count > 0)
         {
             return ApiResponses.FieldErrors(errors);
@@ -44,13 +45,33 @@ public static class TokensApi
             return ApiResponses.FieldErrors(new Dictionary<string, IReadOnlyList<string>> { ["description"] = ["Ensure this field has no more than 2000 characters."] });
         }
 
-        var key = await classes.AddKeyAsync(null, description, context.RequestAborted);
-        return TypedResults.Json(AccessKeyDto.From(key), ApiJson.Context.AccessKeyDto, statusCode: 201);
+        try
+        {
+            var key = await classes.AddKeyAsync(null, description, context.RequestAborted, string.IsNullOrEmpty(chosen) ? null : chosen);
+            return TypedResults.Json(new KeyBody(key.Key), ApiJson.Context.KeyBody, statusCode: 201);
+        }
+        catch (DuplicateKeyException)
+        {
+            return Error(Messages.KeyTaken, StatusCodes.Status400BadRequest);
+        }
+        catch (DomainValidationException e)
+        {
+            return ApiResponses.FieldErrors(new Dictionary<string, IReadOnlyList<string>> { [e.Field ?? "key"] = [e.Message] });
+        }
     }
 
-    private static Task<IResult> ListAsync(HttpContext context, ClassService classes) =>
-        ApiResponses.PageAsync(context, (list, page) => classes.ListAllKeysAsync(list.Options, page, context.RequestAborted),
+    /// <summary>The list, with <c>is_active=true|false</c> (anything else is ignored, as the original's filter did).</summary>
+    private static Task<IResult> ListAsync(HttpContext context, ClassService classes)
+    {
+        bool? isActive = context.Request.Query["is_active"].ToString() switch
+        {
+            "true" or "True" or "1" => true,
+            "false" or "False" or "0" => false,
+            _ => null,
+        };
+        return ApiResponses.PageAsync(context, (list, page) => classes.ListAllKeysAsync(list.Options, page, isActive, context.RequestAborted),
             AccessKeyDto.From, ApiJson.Context.PageAccessKeyDto);
+    }
 
     private static async Task<IResult> UpdateAsync(HttpContext context, ClassService classes)
     {
@@ -61,8 +82,8 @@ public static class TokensApi
         }
 
         var errors = new Dictionary<string, IReadOnlyList<string>>();
-
         var description = ApiBody.String(body, "description", errors);
+        var newKey = ApiBody.String(body, "new_key", errors);
         bool? isActive = null;
         if (body.TryGetProperty("is_active", out var active))
         {
@@ -85,11 +106,16 @@ public static class TokensApi
 
         try
         {
-            return TypedResults.Json(AccessKeyDto.From(await classes.UpdateKeyAsync(key, description, isActive, context.RequestAborted)), ApiJson.Context.AccessKeyDto);
+            await classes.UpdateKeyAsync(key, description, isActive, context.RequestAborted, string.IsNullOrEmpty(newKey) ? null : newKey);
+            return TypedResults.Json(new MessageBody(Messages.KeyUpdated), ApiJson.Context.MessageBody);
         }
-        catch (NotFoundException e)
+        catch (NotFoundException)
         {
-            return TypedResults.Json(new ErrorBody(e.Message), ApiJson.Context.ErrorBody, statusCode: 404);
+            return Error(Messages.KeyNotFound, StatusCodes.Status404NotFound);
+        }
+        catch (DuplicateKeyException)
+        {
+            return Error(Messages.KeyTaken, StatusCodes.Status400BadRequest);
         }
         catch (DomainValidationException e)
         {
@@ -112,13 +138,15 @@ public static class TokensApi
         try
         {
             await classes.DeleteKeyAsync(key, context.RequestAborted);
-            return TypedResults.Json(new MessageBody("Token deleted."), ApiJson.Context.MessageBody);
+            return TypedResults.Json(new MessageBody(Messages.KeyDeleted), ApiJson.Context.MessageBody);
         }
-        catch (NotFoundException e)
+        catch (NotFoundException)
         {
-            return TypedResults.Json(new ErrorBody(e.Message), ApiJson.Context.ErrorBody, statusCode: 404);
+            return Error(Messages.KeyNotFound, StatusCodes.Status404NotFound);
         }
     }
+
+    private static IResult Error(string message, int status) => TypedResults.Json(new ErrorBody(message), ApiJson.Context.ErrorBody, statusCode: status);
 
     private static async Task<IResult> ObtainTokenAsync(
         HttpContext context, ApiThrottle throttle, CredentialThrottle credentials, PasswordCheck passwords, ApiTokenService tokens)
@@ -188,12 +216,12 @@ public static class TokensApi
 
         if (await classes.IsActiveKeyAsync(key.Trim(), context.RequestAborted))
         {
-            return TypedResults.Json(new MessageBody("Key is valid."), ApiJson.Context.MessageBody);
+            return TypedResults.Json(new MessageBody(Messages.KeyValid), ApiJson.Context.MessageBody);
         }
 
         return credentials.RecordFailure(context) is { } over
             ? ApiCallerFilter.Throttled(context, over)
-            : TypedResults.Json(new ErrorBody("Invalid or inactive key."), ApiJson.Context.ErrorBody, statusCode: 400);
+            : Error(Messages.KeyInvalid, StatusCodes.Status400BadRequest);
     }
 
     /// <summary>The body and its <c>key</c>; a body without one is the original's 400 <c>{"error"}</c>.</summary>
@@ -207,14 +235,16 @@ public static class TokensApi
 
         var key = body.ValueKind == JsonValueKind.Object ? ApiBody.String(body, "key", []) : null;
         return string.IsNullOrEmpty(key)
-            ? (body, "", TypedResults.Json(new ErrorBody("Key is required."), ApiJson.Context.ErrorBody, statusCode: 400))
+            ? (body, "", Error(Messages.KeyRequired, StatusCodes.Status400BadRequest))
             : (body, key, null);
     }
 }
 
 public sealed record TokenResponse(string Token);
 
-public sealed record AccessKeyDto(string Key, string Description, bool IsActive, DateTime CreatedAt)
+public sealed record KeyBody(string Key);
+
+public sealed record AccessKeyDto(string Key, string? Description, bool IsActive, DateTime CreatedAt)
 {
     public static AccessKeyDto From(AccessKeySummary key) => new(key.Key, key.Description, key.IsActive, key.CreatedAt);
 }

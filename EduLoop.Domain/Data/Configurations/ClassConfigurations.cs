@@ -33,7 +33,7 @@ internal sealed class AccessKeyConfiguration : IEntityTypeConfiguration<AccessKe
 {
     public void Configure(EntityTypeBuilder<AccessKey> builder)
     {
-        builder.Property(k => k.Key).HasMaxLength(AccessKey.Length).IsFixedLength();
+        builder.Property(k => k.Key).HasMaxLength(AccessKey.MaxLength);
         builder.Property(k => k.Description).HasMaxLength(Limits.DescriptionLength);
         builder.HasIndex(k => k.Key).IsUnique();
         builder.HasIndex(k => k.SchoolClassId);

@@ -27,7 +27,6 @@ namespace EduLoop.Domain.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
-                        .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
@@ -36,9 +35,8 @@ namespace EduLoop.Domain.Data.Migrations
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("TEXT")
-                        .IsFixedLength();
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("SchoolClassId")
                         .HasColumnType("INTEGER");
@@ -338,7 +336,6 @@ namespace EduLoop.Domain.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
-                        .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
@@ -544,7 +541,6 @@ namespace EduLoop.Domain.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
-                        .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
