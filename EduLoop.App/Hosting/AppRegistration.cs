@@ -146,6 +146,8 @@ public static class AppRegistration
             .AddClaimsPrincipalFactory<EduLoopClaimsPrincipalFactory>()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
+        // Moved accounts keep the original service's Django hashes until their next sign-in.
+        builder.Services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<ApplicationUser>, DjangoPasswordHasher>());
         builder.Services.AddScoped<SecurityStampValidator<ApplicationUser>>();
         builder.Services.Replace(ServiceDescriptor.Scoped<ISecurityStampValidator, CachedSecurityStampValidator>());
     }

@@ -22,6 +22,29 @@ public sealed class EduLoopUserManager(
     AccountStamps stamps)
     : UserManager<ApplicationUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
+    /// <summary>
+    /// Checks a password as Identity does, except that a hash stored again in a newer format (a Django
+    /// hash moved from the original service, or an older Identity format) keeps the security stamp:
+    /// the password did not change, so the account's API tokens and sessions keep working.
+    /// </summary>
+    public override async Task<bool> CheckPasswordAsync(ApplicationUser user, string password)
+    {
+        ThrowIfDisposed();
+        if (user?.PasswordHash is not { } hash)
+        {
+            return false;
+        }
+
+        var result = PasswordHasher.VerifyHashedPassword(user, hash, password);
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = PasswordHasher.HashPassword(user, password);
+            await UpdateUserAsync(user);
+        }
+
+        return result != PasswordVerificationResult.Failed;
+    }
+
     protected override async Task<IdentityResult> UpdateUserAsync(ApplicationUser user)
     {
         var result = await base.UpdateUserAsync(user);
