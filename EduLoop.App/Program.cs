@@ -15,6 +15,11 @@ if (args is ["export", ..])
     return await ExportCommand.RunAsync(args[1..]);
 }
 
+if (args is ["migrate-from-django", ..])
+{
+    return await MigrateFromDjangoCommand.RunAsync(args[1..]);
+}
+
 if (args is ["quiz-load", ..])
 {
     return await QuizLoadCommand.RunAsync(args[1..]);

@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.AddScoped<ApiTokenService>();
         services.AddSingleton<AccountStamps>();
         services.AddScoped<PasswordCheck>();
+        services.AddScoped<Moving.DjangoMigration>();
         return services;
     }
 

@@ -1,7 +1,7 @@
 namespace EduLoop.Domain.Classes;
 
 /// <summary>
-/// An 8-digit key. A student joins the key's class with it, and an outside client may read the API
+/// An access key: 8 digits when EduLoop makes it, or a name of up to 12 characters an admin chose. A student joins the key's class with it, and an outside client may read the API
 /// with <c>Authorization: AccessKey &lt;key&gt;</c>. Keys made through the original service's
 /// token routes belong to no class.
 /// </summary>
@@ -10,7 +10,10 @@ public sealed class AccessKey
     /// <summary>The length of the keys EduLoop makes.</summary>
     public const int Length = 8;
 
-    /// <summary>The longest key an admin may choose, as the original service allowed (<c>GK-SPARE-01</c>).</summary>
+    /// <summary>
+    /// The longest key stored: the original service let staff name keys (up to 12 characters, such as
+    /// <c>GK-SPARE-01</c>), and keys moved from it keep their names. New keys are 8 digits.
+    /// </summary>
     public const int MaxLength = 12;
 
     public int Id { get; set; }
