@@ -24,6 +24,74 @@ public static class OriginalSchool
     public static string SqlPath { get; } =
         Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "corpus", "django-contract", "original-school.sql"));
 
+    /// <summary>
+    /// The original's schema as its Django migrations make it in PostgreSQL: big serial ids for the
+    /// bank (BigAutoField), serial for Django's own tables, boolean, timestamptz, and jsonb for the metadata.
+    /// </summary>
+    public const string PostgresSchema =
+        """
+        CREATE TABLE questions_group (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL, description text NULL, name varchar(100) NOT NULL UNIQUE);
+        CREATE TABLE questions_subject (id bigserial PRIMARY KEY, name varchar(100) NOT NULL, created_at timestamptz NOT NULL,
+            group_id bigint NOT NULL REFERENCES questions_group (id) DEFERRABLE INITIALLY DEFERRED, description text NULL, UNIQUE (name, group_id));
+        CREATE TABLE questions_category (id bigserial PRIMARY KEY, name varchar(100) NOT NULL, created_at timestamptz NOT NULL,
+            subject_id bigint NOT NULL REFERENCES questions_subject (id) DEFERRABLE INITIALLY DEFERRED,
+            group_id bigint NOT NULL REFERENCES questions_group (id) DEFERRABLE INITIALLY DEFERRED, UNIQUE (name, subject_id, group_id));
+        CREATE TABLE questions_subcategory (id bigserial PRIMARY KEY, name varchar(100) NOT NULL, created_at timestamptz NOT NULL,
+            category_id bigint NOT NULL REFERENCES questions_category (id) DEFERRABLE INITIALLY DEFERRED,
+            group_id bigint NOT NULL REFERENCES questions_group (id) DEFERRABLE INITIALLY DEFERRED,
+            subject_id bigint NOT NULL REFERENCES questions_subject (id) DEFERRABLE INITIALLY DEFERRED, UNIQUE (name, category_id, subject_id, group_id));
+        CREATE TABLE questions_question (id bigserial PRIMARY KEY, level varchar(20) NOT NULL, metadata jsonb NOT NULL,
+            created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+            category_id bigint NOT NULL REFERENCES questions_category (id) DEFERRABLE INITIALLY DEFERRED,
+            group_id bigint NOT NULL REFERENCES questions_group (id) DEFERRABLE INITIALLY DEFERRED,
+            subject_id bigint NOT NULL REFERENCES questions_subject (id) DEFERRABLE INITIALLY DEFERRED,
+            subcategory_id bigint NULL REFERENCES questions_subcategory (id) DEFERRABLE INITIALLY DEFERRED, type varchar(200) NOT NULL);
+        CREATE TABLE auth_user (id serial PRIMARY KEY, password varchar(128) NOT NULL, last_login timestamptz NULL, is_superuser boolean NOT NULL,
+            username varchar(150) NOT NULL UNIQUE, last_name varchar(150) NOT NULL, email varchar(254) NOT NULL, is_staff boolean NOT NULL,
+            is_active boolean NOT NULL, date_joined timestamptz NOT NULL, first_name varchar(150) NOT NULL);
+        CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamptz NOT NULL,
+            user_id integer NOT NULL UNIQUE REFERENCES auth_user (id) DEFERRABLE INITIALLY DEFERRED);
+        CREATE TABLE users_accesstoken (description varchar(100) NULL, is_active boolean NOT NULL, created_at timestamptz NOT NULL, key varchar(12) PRIMARY KEY);
+        """;
+
+    private static readonly string[] _tablesInOrder =
+        ["auth_user", "authtoken_token", "users_accesstoken", "questions_group", "questions_subject", "questions_category", "questions_subcategory", "questions_question"];
+
+    private static readonly HashSet<string> _booleanColumns = ["is_superuser", "is_staff", "is_active"];
+    private static readonly HashSet<string> _dateColumns = ["created_at", "updated_at", "date_joined", "last_login", "created"];
+
+    /// <summary>
+    /// Copies every row of the original's tables from an SQLite file into <paramref name="target"/> (open,
+    /// with the tables made), as PostgreSQL's types want them: 0/1 as booleans, texts as UTC dates.
+    /// </summary>
+    public static async Task CopySqliteAsync(string path, DbConnection target, string jsonCast)
+    {
+        await using var from = new SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
+        await from.OpenAsync();
+        await using var transaction = await target.BeginTransactionAsync();
+        foreach (var table in _tablesInOrder)
+        {
+            await using var select = from.CreateCommand();
+            select.CommandText = $"SELECT * FROM {table}";
+            await using var reader = await select.ExecuteReaderAsync();
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+            await using var insert = Command(target, transaction,
+                $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c + (c == "metadata" ? jsonCast : "")))})");
+            while (await reader.ReadAsync())
+            {
+                await RunAsync(insert, columns.Select((column, i) => (column, Value(reader, column, i))).ToArray());
+            }
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    private static object Value(DbDataReader reader, string column, int i) =>
+        reader.IsDBNull(i) ? DBNull.Value
+        : _booleanColumns.Contains(column) ? reader.GetInt64(i) != 0
+        : _dateColumns.Contains(column) ? DateTime.Parse(reader.GetString(i), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
+        : reader.GetValue(i);
+
     /// <summary>The original's schema and small school in a new SQLite file at <paramref name="path"/>.</summary>
     public static async Task CreateSqliteAsync(string path, bool withSchool = true)
     {
