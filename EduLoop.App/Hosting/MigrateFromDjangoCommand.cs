@@ -61,7 +61,18 @@ public static class MigrateFromDjangoCommand
         var dataDirectory = options.GetValueOrDefault("--data-dir", "data");
         using var host = await CommandLine.OpenDatabaseAsync(dataDirectory);
         await using var scope = host.Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<DjangoMigration>().RunAsync(source);
+        DjangoMigrationResult result;
+        try
+        {
+            result = await scope.ServiceProvider.GetRequiredService<DjangoMigration>().RunAsync(source);
+        }
+        catch (DbException e)
+        {
+            // Mostly the source failing while it is read (a dropped connection, a damaged file); the target's transaction is rolled back.
+            await Console.Error.WriteLineAsync($"The migration from {described} stopped: {e.Message}{Environment.NewLine}Nothing was written.");
+            return 2;
+        }
+
         switch (result.Outcome)
         {
             case DjangoMigrationOutcome.TargetNotEmpty:

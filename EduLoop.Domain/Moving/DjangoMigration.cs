@@ -83,11 +83,20 @@ public sealed class DjangoMigration(IDbContextFactory<EduLoopDbContext> contextF
         var warnings = new List<string>();
         var rejected = new List<RejectedRow>();
 
-        var users = await MoveUsersAsync(db, source, counts, warnings, cancellationToken);
-        await MoveTokensAsync(db, source, users, counts, rejected, cancellationToken);
-        await MoveAccessKeysAsync(db, source, counts, rejected, cancellationToken);
-        var taxonomy = await MoveTaxonomyAsync(db, source, counts, rejected, cancellationToken);
-        await MoveQuestionsAsync(db, source, taxonomy, counts, rejected, cancellationToken);
+        try
+        {
+            var users = await MoveUsersAsync(db, source, counts, warnings, rejected, cancellationToken);
+            await MoveTokensAsync(db, source, users, counts, rejected, cancellationToken);
+            await MoveAccessKeysAsync(db, source, counts, rejected, cancellationToken);
+            var taxonomy = await MoveTaxonomyAsync(db, source, counts, rejected, cancellationToken);
+            await MoveQuestionsAsync(db, source, taxonomy, counts, rejected, cancellationToken);
+        }
+        catch (DbUpdateException e)
+        {
+            // A row the checks above let through but a constraint of the target refuses (such as two
+            // names that differ only in case where EduLoop's unique index ignores case).
+            rejected.Add(new RejectedRow("(target)", "-", $"The target refused a row: {e.InnerException?.Message ?? e.Message}"));
+        }
 
         if (rejected.Count > 0)
         {
@@ -103,33 +112,35 @@ public sealed class DjangoMigration(IDbContextFactory<EduLoopDbContext> contextF
     private static async Task<string?> DescribeContentAsync(EduLoopDbContext db, CancellationToken cancellationToken)
     {
         var found = new List<string>();
-        void Add(int count, string what)
+        void Add(int count, string one, string many)
         {
             if (count > 0)
             {
-                found.Add(string.Create(CultureInfo.InvariantCulture, $"{count:N0} {what}"));
+                found.Add(string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? one : many)}"));
             }
         }
 
-        Add(await db.Users.CountAsync(cancellationToken), "account(s)");
-        Add(await db.AccountNumbers.CountAsync(cancellationToken), "account number(s) given out");
-        Add(await db.Groups.CountAsync(cancellationToken), "group(s)");
-        Add(await db.Subjects.CountAsync(cancellationToken), "subject(s)");
-        Add(await db.Categories.CountAsync(cancellationToken), "categor(y/ies)");
-        Add(await db.SubCategories.CountAsync(cancellationToken), "subcategor(y/ies)");
-        Add(await db.Questions.CountAsync(cancellationToken), "question(s)");
-        Add(await db.SchoolClasses.CountAsync(cancellationToken), "class(es)");
-        Add(await db.AccessKeys.CountAsync(cancellationToken), "access key(s)");
-        Add(await db.ApiTokens.CountAsync(cancellationToken), "API token(s)");
-        Add(await db.Quizzes.CountAsync(cancellationToken), "quiz(zes)");
+        Add(await db.Users.CountAsync(cancellationToken), "account", "accounts");
+        Add(await db.AccountNumbers.CountAsync(cancellationToken), "account number given out", "account numbers given out");
+        Add(await db.Groups.CountAsync(cancellationToken), "group", "groups");
+        Add(await db.Subjects.CountAsync(cancellationToken), "subject", "subjects");
+        Add(await db.Categories.CountAsync(cancellationToken), "category", "categories");
+        Add(await db.SubCategories.CountAsync(cancellationToken), "subcategory", "subcategories");
+        Add(await db.Questions.CountAsync(cancellationToken), "question", "questions");
+        Add(await db.SchoolClasses.CountAsync(cancellationToken), "class", "classes");
+        Add(await db.AccessKeys.CountAsync(cancellationToken), "access key", "access keys");
+        Add(await db.ApiTokens.CountAsync(cancellationToken), "API token", "API tokens");
+        Add(await db.Quizzes.CountAsync(cancellationToken), "quiz", "quizzes");
         return found.Count == 0 ? null : string.Join(", ", found);
     }
 
     /// <summary>The accounts; the original's user id maps to the new account and its stamp.</summary>
     private static async Task<Dictionary<long, ApplicationUser>> MoveUsersAsync(
-        EduLoopDbContext db, DbConnection source, DjangoMigrationCounts counts, List<string> warnings, CancellationToken cancellationToken)
+        EduLoopDbContext db, DbConnection source, DjangoMigrationCounts counts, List<string> warnings, List<RejectedRow> rejected,
+        CancellationToken cancellationToken)
     {
         var users = new Dictionary<long, ApplicationUser>();
+        var names = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var reader = await QueryAsync(source,
             "SELECT id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined FROM auth_user ORDER BY id",
             cancellationToken))
@@ -140,13 +151,23 @@ public sealed class DjangoMigration(IDbContextFactory<EduLoopDbContext> contextF
                 var hash = Text(reader, 1) ?? "";
                 var userName = Text(reader, 3) ?? "";
                 var email = Text(reader, 6) is { Length: > 0 } e ? e.Trim() : null;
+                // Django's user names are case-sensitive, Identity's are not: two that differ only in case cannot both move.
+                var normalizedName = _normalizer.NormalizeName(userName);
+                if (userName.Length == 0 || !names.TryAdd(normalizedName, id))
+                {
+                    rejected.Add(new RejectedRow("auth_user", id.ToString(CultureInfo.InvariantCulture), userName.Length == 0
+                        ? "The user name is empty."
+                        : $"The user name \"{userName}\" is that of user {names[normalizedName]} in another case; EduLoop's user names ignore case."));
+                    continue;
+                }
+
                 var firstName = Text(reader, 4) ?? "";
                 var lastName = Text(reader, 5) ?? "";
                 var user = new ApplicationUser
                 {
                     Number = checked((int)id),
                     UserName = userName,
-                    NormalizedUserName = _normalizer.NormalizeName(userName),
+                    NormalizedUserName = normalizedName,
                     Email = email,
                     NormalizedEmail = email is null ? null : _normalizer.NormalizeEmail(email),
                     EmailConfirmed = email is not null,

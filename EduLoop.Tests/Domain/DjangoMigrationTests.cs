@@ -147,7 +147,7 @@ public sealed class DjangoMigrationTests(ITestOutputHelper output)
         var result = await database.Get<DjangoMigration>().RunAsync(source);
 
         Assert.Equal(DjangoMigrationOutcome.TargetNotEmpty, result.Outcome);
-        Assert.Contains("1 group(s)", result.Message);
+        Assert.Contains("already holds 1 group.", result.Message);
         await using var check = database.CreateContext();
         Assert.Equal(["Schon da"], await check.Groups.Select(g => g.Name).ToListAsync());
         Assert.Equal(0, await check.Users.CountAsync());
@@ -211,6 +211,30 @@ public sealed class DjangoMigrationTests(ITestOutputHelper output)
         Assert.Equal((9, (string?)null, false), (without.Number, without.Email, without.IsActive));
         Assert.Equal(new DateTime(2025, 9, 1, 8, 0, 0, DateTimeKind.Utc).AddTicks(1_234_560), without.CreatedAt);
         Assert.Equal(9, await db.AccountNumbers.MaxAsync(n => n.Number));
+    }
+
+    [Fact]
+    public async Task RunAsync_UserNamesDifferingOnlyInCase_RejectsTheSecondAndWritesNothing()
+    {
+        using var files = new TempDirectory();
+        await using var database = await DomainDatabase.CreateAsync();
+        var path = Path.Combine(files.Path, "school.db");
+        await OriginalSchool.CreateSqliteAsync(path);
+        await OriginalSchool.ExecuteAsync(path,
+            """
+            INSERT INTO auth_user (id, password, last_login, is_superuser, username, last_name, email, is_staff, is_active, date_joined, first_name) VALUES
+             (3, '!', NULL, 0, 'Teacher1', '', 'other@school.example', 0, 1, '2025-09-01 08:00:00', '');
+            """);
+        await using var source = await OpenAsync(path);
+
+        var result = await database.Get<DjangoMigration>().RunAsync(source);
+
+        Assert.Equal(DjangoMigrationOutcome.RowsRejected, result.Outcome);
+        var row = Assert.Single(result.RejectedRows);
+        Assert.Equal(("auth_user", "3"), (row.Table, row.Id));
+        Assert.Contains("user 1 in another case", row.Reason);
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.Users.CountAsync());
     }
 
     [Fact]

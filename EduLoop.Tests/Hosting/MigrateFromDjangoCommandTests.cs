@@ -38,7 +38,7 @@ public sealed class MigrateFromDjangoCommandTests
         var (exitCode, _, error) = await ConsoleOutput.CaptureAsync(() => MigrateFromDjangoCommand.RunAsync(["--database", source, "--data-dir", data]));
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("already holds 2 account(s)", error);
+        Assert.Contains("already holds 2 accounts, 2 account numbers given out, 2 groups", error);
         Assert.Equal("Mathematik", Scalar(data, "SELECT Name FROM Groups WHERE Id = 1"));
         Assert.Equal(5L, Scalar(data, "SELECT count(*) FROM Questions"));
     }
