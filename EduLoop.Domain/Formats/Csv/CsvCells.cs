@@ -5,7 +5,8 @@ namespace EduLoop.Domain.Formats.Csv;
 
 /// <summary>
 /// The small language inside a CSV cell: items separated by '|', a leading <c>%n%</c> credit, and
-/// backslash escapes for '|', '\', a leading '%' and the '>' of a matching arrow.
+/// backslash escapes for '|', '\', a leading '%' and the '>' of a matching arrow (a backslash before
+/// anything else is text).
 /// </summary>
 internal static class CsvCells
 {
@@ -86,9 +87,10 @@ internal static class CsvCells
         }
 
         var text = new StringBuilder(item.Length);
+        var first = item.Length - item.TrimStart().Length;
         for (var i = 0; i < item.Length; i++)
         {
-            if (item[i] == '\\' && i + 1 < item.Length)
+            if (IsEscape(item, i, first))
             {
                 i++;
             }
@@ -98,6 +100,20 @@ internal static class CsvCells
 
         return text.ToString().Trim();
     }
+
+    /// <summary>
+    /// Whether the backslash at <paramref name="index"/> escapes what <see cref="Escape"/> escapes:
+    /// '\', '|', a leading '%' or the '>' of "->". Before anything else it is text, so LaTeX such as
+    /// <c>$\frac{1}{2}$</c> or <c>50\%</c> keeps its backslashes.
+    /// </summary>
+    private static bool IsEscape(string item, int index, int first) =>
+        item[index] == '\\' && index + 1 < item.Length && item[index + 1] switch
+        {
+            '\\' or '|' => true,
+            '%' => index == first,
+            '>' => index > 0 && item[index - 1] == '-',
+            _ => false,
+        };
 
     public static string Escape(string text)
     {

@@ -61,6 +61,11 @@ public sealed class GiftFormat : IQuestionFormat
 
         public bool Write(ExportedQuestion question, TextWriter output)
         {
+            if (!GiftWriter.CanWrite(question.Type, question.Body))
+            {
+                return false;
+            }
+
             if (question.Target != _target)
             {
                 _target = question.Target;

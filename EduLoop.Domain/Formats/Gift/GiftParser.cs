@@ -307,7 +307,7 @@ public static partial class GiftParser
         var correct = false;
         for (var i = 0; i < block.Length; i++)
         {
-            if (block[i] == '\\')
+            if (IsEscape(block, i))
             {
                 i++;
                 continue;
@@ -373,6 +373,11 @@ public static partial class GiftParser
 
     private static string Collapse(string raw) => Whitespace().Replace(raw, " ");
 
+    /// <summary>
+    /// Resolves GIFT's escapes as Moodle does: <c>\~ \= \# \{ \} \:</c> and <c>\\</c> stand for the
+    /// character, <c>\n</c> for a line break. Before any other character the backslash is text, so
+    /// LaTeX such as <c>$\pi$</c> or <c>\(\frac{a}{b}\)</c> keeps its commands.
+    /// </summary>
     public static string Unescape(string text)
     {
         if (!text.Contains('\\', StringComparison.Ordinal))
@@ -383,7 +388,7 @@ public static partial class GiftParser
         var result = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == '\\' && i + 1 < text.Length)
+            if (IsEscape(text, i))
             {
                 var next = text[++i];
                 result.Append(next == 'n' ? '\n' : next);
@@ -397,11 +402,15 @@ public static partial class GiftParser
         return result.ToString();
     }
 
+    /// <summary>Whether a backslash at <paramref name="index"/> escapes the next character (rather than being text).</summary>
+    private static bool IsEscape(string text, int index) =>
+        text[index] == '\\' && index + 1 < text.Length && text[index + 1] is '\\' or '~' or '=' or '#' or '{' or '}' or ':' or 'n';
+
     private static int IndexOfUnescaped(string text, string token, int from)
     {
         for (var i = from; i <= text.Length - token.Length; i++)
         {
-            if (text[i] == '\\')
+            if (IsEscape(text, i))
             {
                 i++;
                 continue;
@@ -422,7 +431,7 @@ public static partial class GiftParser
         var start = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == '\\')
+            if (IsEscape(text, i))
             {
                 i++;
             }

@@ -41,8 +41,8 @@ public static class GiftWriter
                 foreach (var choice in body.Choices)
                 {
                     var prefix = type == QuestionType.Mcq ? (choice.Fraction == 1m ? "=" : "~") : "~";
-                    var weight = type == QuestionType.Mcq && choice.Fraction is 1m or 0m ? "" : $"%{Percent(choice.Fraction)}%";
-                    text.Append("\n\t").Append(prefix).Append(weight).Append(EscapeAnswer(choice.Text)).Append(Feedback(choice.Feedback));
+                    var weight = Weight(choice.Fraction, type == QuestionType.Mcq && choice.Fraction is 1m or 0m, choice.Text);
+                    text.Append("\n\t").Append(prefix).Append(weight).Append(Marked(choice.Text)).Append(Feedback(choice.Feedback));
                 }
 
                 break;
@@ -58,8 +58,8 @@ public static class GiftWriter
             case QuestionType.FillBlank:
                 foreach (var answer in body.AcceptedAnswers)
                 {
-                    text.Append("\n\t=").Append(answer.Fraction == 1m ? "" : $"%{Percent(answer.Fraction)}%")
-                        .Append(EscapeAnswer(answer.Text)).Append(Feedback(answer.Feedback));
+                    text.Append("\n\t=").Append(Weight(answer.Fraction, answer.Fraction == 1m, answer.Text))
+                        .Append(Marked(answer.Text)).Append(Feedback(answer.Feedback));
                 }
 
                 break;
@@ -77,7 +77,7 @@ public static class GiftWriter
             case QuestionType.Matching:
                 foreach (var pair in body.Pairs)
                 {
-                    text.Append("\n\t=").Append(Escape(pair.Prompt)).Append(" -> ").Append(Escape(pair.Answer));
+                    text.Append("\n\t=").Append(Marked(pair.Prompt)).Append(" -> ").Append(Escape(pair.Answer));
                 }
 
                 break;
@@ -85,40 +85,52 @@ public static class GiftWriter
 
         if (body.GeneralFeedback is not null)
         {
-            text.Append("\n\t####").Append(Escape(body.GeneralFeedback));
+            text.Append("\n\t####").Append(Marked(body.GeneralFeedback));
         }
 
         text.Append("\n}\n");
     }
 
-    /// <summary>An answer's text; a leading '%' is escaped so that it is not read as a %weight%.</summary>
-    private static string EscapeAnswer(string text) => text.StartsWith('%') ? "\\" + Escape(text) : Escape(text);
+    /// <summary>
+    /// Whether GIFT can hold the question. GIFT has no escape for the matching arrow: a fill-in answer
+    /// with "->" would be read back as a matching pair, and a matching prompt with "->" split in the
+    /// wrong place.
+    /// </summary>
+    public static bool CanWrite(QuestionType type, QuestionBody body) => type switch
+    {
+        QuestionType.FillBlank => !body.AcceptedAnswers.Any(a => HasArrow(a.Text) || HasArrow(a.Feedback)),
+        QuestionType.Matching => !body.Pairs.Any(p => HasArrow(p.Prompt)),
+        _ => true,
+    };
 
-    private static string Feedback(string? feedback) => string.IsNullOrEmpty(feedback) ? "" : "#" + Escape(feedback);
+    private static bool HasArrow(string? text) => text?.Contains("->", StringComparison.Ordinal) == true;
+
+    /// <summary>A <c>%n%</c> credit; written even when the default would do if the text itself starts with '%', which would otherwise be read as the credit.</summary>
+    private static string Weight(decimal fraction, bool isDefault, string text) =>
+        isDefault && !text.TrimStart().StartsWith('%') ? "" : $"%{Percent(fraction)}%";
+
+    /// <summary>A text that may carry a format marker: one that starts with '[' gets the marker, so that its own "[html]" stays text.</summary>
+    private static string Marked(string text) => text.TrimStart().StartsWith('[') ? "[markdown]" + Escape(text) : Escape(text);
+
+    private static string Feedback(string? feedback) => string.IsNullOrEmpty(feedback) ? "" : "#" + Marked(feedback);
 
     private static string Percent(decimal fraction) => (fraction * 100m).ToString("0.#####", CultureInfo.InvariantCulture);
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>Escapes GIFT's reserved characters (and the matching arrow) and writes line breaks as <c>\n</c>.</summary>
+    /// <summary>
+    /// Escapes what GIFT reserves (<c>~ = # { } :</c> and the backslash) and writes line breaks as
+    /// <c>\n</c>; nothing else, because Moodle keeps a backslash before any other character (LaTeX's
+    /// <c>\[</c> and <c>\(</c> among them).
+    /// </summary>
     public static string Escape(string text)
     {
         var escaped = new StringBuilder(text.Length + 8);
-        var previous = '\0';
         foreach (var c in text.Replace("\r\n", "\n", StringComparison.Ordinal))
         {
-            var current = c;
-            if (c == '>' && previous == '-')
-            {
-                escaped.Append("\\>");
-                previous = c;
-                continue;
-            }
-
-            previous = current;
             switch (c)
             {
-                case '\\' or '~' or '=' or '#' or '{' or '}' or ':' or '[' or ']':
+                case '\\' or '~' or '=' or '#' or '{' or '}' or ':':
                     escaped.Append('\\').Append(c);
                     break;
                 case '\n':

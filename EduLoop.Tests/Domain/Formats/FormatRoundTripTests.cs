@@ -83,6 +83,101 @@ public sealed class FormatRoundTripTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void WriteThenRead_MathInEveryType_ComesBackUnchanged(string name)
+    {
+        var format = Format(name);
+        var questions = MathQuestions().ToList();
+        var holds = questions.Where(q => Holds(format.Format, q)).ToList();
+
+        var (text, written) = Write(format, questions);
+        var items = Read(format, text);
+
+        Assert.Empty(items.OfType<ImportError>());
+        var read = items.Cast<ParsedQuestion>().ToList();
+        Assert.Equal(holds.Count, written);
+        Assert.Equal(holds.Count, read.Count);
+        for (var i = 0; i < holds.Count; i++)
+        {
+            Assert.Equal(holds[i].Type, read[i].Type);
+            Assert.Equal(holds[i].Stem, read[i].Stem);
+            Assert.Equal(Json(Expected(format.Format, holds[i])), Json(read[i].Body));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void ReadGiftThenWriteAndRead_LatexFromMoodle_KeepsEveryBackslash(string name)
+    {
+        const string gift = """
+            $CATEGORY: $course$/top/Maths/Algebra/Roots
+
+            ::Pi::Is $\pi$ about \(\frac\{22\}\{7\}\) and $\sqrt\{2\}$ about 1.41?{
+            =$\frac\{a\}\{b\}$ # right: \(\frac\{a\}\{b\}\)
+            ~$\sqrt\{2\}$ # no\: \[x\]
+            }
+
+            ::Sets::The set $\\\{x\\\}$ in \\LaTeX\ntwo lines {=\frac}
+            """;
+        var format = Format(name);
+        var imported = Read(new GiftFormat(), gift).Cast<ParsedQuestion>()
+            .Select((q, i) => new ExportedQuestion(i + 1, q.Type, QuestionLevel.Easy, q.Title, q.Stem, q.Body, q.Target!, q.Tags))
+            .ToList();
+
+        Assert.Equal(@"Is $\pi$ about \(\frac{22}{7}\) and $\sqrt{2}$ about 1.41?", imported[0].Stem);
+        Assert.Equal([@"$\frac{a}{b}$", @"$\sqrt{2}$"], imported[0].Body.Choices.Select(c => c.Text));
+        Assert.Equal([@"right: \(\frac{a}{b}\)", @"no: \[x\]"], imported[0].Body.Choices.Select(c => c.Feedback));
+        Assert.Equal("The set $\\{x\\}$ in \\LaTeX\ntwo lines", imported[1].Stem);
+        Assert.Equal(@"\frac", Assert.Single(imported[1].Body.AcceptedAnswers).Text);
+        var (text, _) = Write(format, imported);
+        var read = Read(format, text).Cast<ParsedQuestion>().ToList();
+
+        var holds = imported.Where(q => Holds(format.Format, q)).ToList();
+        Assert.Equal(holds.Select(q => q.Stem), read.Select(q => q.Stem));
+        Assert.Equal(holds.Select(q => Json(Expected(format.Format, q))), read.Select(q => Json(q.Body)));
+    }
+
+    [Fact]
+    public void Csv_BackslashBeforeAnOrdinaryCharacter_IsKept()
+    {
+        const string csv = "type,text,options,answer,group,subject,category\n" +
+            "mcq,What is $\\frac{1}{2}$?,$\\frac{1}{2}$|$\\sqrt{2}$ \\| $\\pi$|a \\\\ b,A,G,S,C\n";
+
+        var question = Assert.IsType<ParsedQuestion>(Assert.Single(Read(new CsvFormat(), csv)));
+
+        Assert.Equal(@"What is $\frac{1}{2}$?", question.Stem);
+        Assert.Equal([@"$\frac{1}{2}$", @"$\sqrt{2}$ | $\pi$", @"a \ b"], question.Body.Choices.Select(c => c.Text));
+    }
+
+    /// <summary>LaTeX as teachers write it: inline and display math, commands, escaped braces, double backslashes and a literal <c>\n</c>.</summary>
+    private static IEnumerable<ExportedQuestion> MathQuestions()
+    {
+        const string inline = @"Is $\pi$ about \(\frac{22}{7}\) and $\sqrt{2}$ about 1.41?";
+        const string display = "Solve \\[x^2 = 4\\] where $\\{x \\mid x > 0\\}$,\nthen $a \\\\ b$ and $\\neq \\nabla$ -> done";
+        var target = new ImportTarget("Maths", "Algebra", "Roots", null);
+        QuestionBody[] bodies =
+        [
+            new() { Choices = [new(@"$\frac{a}{b}$", 1m, @"Right: \(\frac{a}{b}\)"), new(@"$\sqrt{2}$", 0m, @"No, $\{2\}$"), new(@"\\ and \n", 0m)] },
+            new() { Choices = [new(@"$\frac{1}{3}$", 0.5m), new(@"$\sqrt[3]{x}$", 0.5m), new(@"\{ \} \\", -1m)], GeneralFeedback = display },
+            new() { TrueFalseAnswer = true, TrueFeedback = @"Yes, $\pi > 3$", FalseFeedback = @"No: \(\pi \approx 3.14\)" },
+            new() { AcceptedAnswers = [new(@"\frac{a}{b}", 1m, @"Exactly $\frac{a}{b}$"), new(@"a/b", 0.5m, @"Write it as \frac")] },
+            new() { NumericAnswers = [new(3.14, 0.005, null, null, 1m, @"Right, $\pi \approx 3.14$"), new(3.1, 0.05, null, null, 0.5m, @"Close to \(\pi\)")] },
+            new() { Pairs = [new(@"$\frac{1}{2}$", @"$0.5$"), new(@"$\sqrt{4}$", @"$2$"), new(@"\(\pi\)", @"$\approx 3.14$")] },
+            new() { GeneralFeedback = @"Use \frac and \sqrt" },
+            new(),
+        ];
+        QuestionType[] types = [QuestionType.Mcq, QuestionType.McqMulti, QuestionType.TrueFalse, QuestionType.FillBlank, QuestionType.Math,
+            QuestionType.Matching, QuestionType.Writing, QuestionType.Description];
+        for (var i = 0; i < types.Length; i++)
+        {
+            yield return new ExportedQuestion(i + 1, types[i], QuestionLevel.Easy, $"Math {i}", i % 2 == 0 ? inline : display, bodies[i], target, []);
+        }
+
+        yield return new ExportedQuestion(9, QuestionType.Mcq, QuestionLevel.Easy, "Math plain", inline,
+            new QuestionBody { Choices = [new(@"$\frac{a}{b}$", 1m), new(@"\sqrt{2} \\ \n", 0m)] }, target, []);
+    }
+
     [Fact]
     public void Csv_MultiLineTexts_AreQuoted_AndBothDelimitersAreRead()
     {

@@ -41,6 +41,24 @@ public sealed class GiftParserTests
     }
 
     [Fact]
+    public void Parse_BackslashBeforeAnOrdinaryCharacter_IsKept()
+    {
+        const string text = """
+            ::Math \: $\pi$::Is $\pi$ \(\frac\{a\}\{b\}\) or \sqrt\{2\}, a\\b\nnext \= \# \~ \[x\]?{
+            =$\alpha$
+            ~\(\beta\) # see \(\beta\) \% \->
+            }
+            """;
+
+        var question = Assert.IsType<GiftQuestion>(Assert.Single(GiftParser.Parse(text).Items));
+
+        Assert.Equal(@"Math : $\pi$", question.Title);
+        Assert.Equal("Is $\\pi$ \\(\\frac{a}{b}\\) or \\sqrt{2}, a\\b\nnext = # ~ \\[x\\]?", question.Stem.Text);
+        Assert.Equal([@"$\alpha$", @"\(\beta\)"], question.Choices.Select(c => c.Text!.Text));
+        Assert.Equal(@"see \(\beta\) \% \->", question.Choices[1].Feedback!.Text);
+    }
+
+    [Fact]
     public void Parse_AnyText_NeverThrows()
     {
         var pieces = Gen.Elements("::", "{", "}", "=", "~", "#", "####", "%50%", "->", "\\", "\n", "\n\n", "[html]", "$CATEGORY: a/b", "//", "..", ":", "T", "1.5", "x ");

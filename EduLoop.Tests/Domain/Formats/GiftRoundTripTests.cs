@@ -32,6 +32,8 @@ public sealed class GiftRoundTripTests
     [InlineData("a ~ b = c # d { e } f : g \\ h [html] i -> j")]
     [InlineData("line one\nline two")]
     [InlineData("$$x^{2} = 4$$ and `code`")]
+    [InlineData("[html] <b>looks</b> like a format marker")]
+    [InlineData("%50% looks like a credit")]
     public void WriteThenParse_ReservedCharacters_Survive(string text)
     {
         var body = new QuestionBody
@@ -47,6 +49,24 @@ public sealed class GiftRoundTripTests
         Assert.Equal(text, question.Title);
         Assert.Equal(text, imported.Stem);
         Assert.Equal(Json(body), Json(imported.Body));
+    }
+
+    [Fact]
+    public void Escape_EscapesOnlyWhatGiftReserves()
+    {
+        Assert.Equal(@"\\[x\\] \\(\\pi\\) [html] a -> b \~ \= \# \{ \} \: \n", GiftWriter.Escape("\\[x\\] \\(\\pi\\) [html] a -> b ~ = # { } : \n"));
+    }
+
+    [Fact]
+    public void CanWrite_ArrowInAFillInAnswerOrAMatchingPrompt_IsRefused()
+    {
+        var fillIn = new QuestionBody { AcceptedAnswers = [new AcceptedAnswer("a -> b")] };
+        var prompt = new QuestionBody { Pairs = [new MatchPair("a -> b", "c"), new MatchPair("d", "e")] };
+        var answer = new QuestionBody { Pairs = [new MatchPair("a", "b -> c"), new MatchPair("d", "e")] };
+
+        Assert.False(GiftWriter.CanWrite(QuestionType.FillBlank, fillIn));
+        Assert.False(GiftWriter.CanWrite(QuestionType.Matching, prompt));
+        Assert.True(GiftWriter.CanWrite(QuestionType.Matching, answer));
     }
 
     [Fact]
