@@ -183,6 +183,11 @@ public static partial class GiftParser
         var before = rest[..open];
         var after = rest[(close + 1)..];
         var answers = rest[(open + 1)..close];
+        if (IndexOfUnescaped(answers, "{", 0) >= 0)
+        {
+            throw new FormatException("The answer block holds another '{'; write \\{ for a brace in an answer.");
+        }
+
         var (format, beforeText) = SplitFormat(before);
         format ??= "moodle";
         var embedded = after.Trim().Length > 0;
@@ -209,13 +214,15 @@ public static partial class GiftParser
                 isTrue, feedbacks.ElementAtOrDefault(0), feedbacks.ElementAtOrDefault(1), id, tags);
         }
 
+        // As in Moodle, a block without '=' or '~' is a short answer with that one right answer: {Paris}.
         var choices = Choices(trimmed);
-        if (choices.Count == 0)
+        var single = choices.Count == 0;
+        if (single)
         {
-            throw new FormatException("The answer block has no answers: start each with '=' or '~'.");
+            choices.Add((true, trimmed));
         }
 
-        if (choices.All(c => c.Correct) && choices.All(c => IndexOfUnescaped(c.Body, "->", 0) >= 0))
+        if (!single && choices.All(c => c.Correct) && choices.All(c => IndexOfUnescaped(c.Body, "->", 0) >= 0))
         {
             var matches = choices.Select(c =>
             {

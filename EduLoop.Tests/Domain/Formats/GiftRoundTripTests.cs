@@ -70,6 +70,20 @@ public sealed class GiftRoundTripTests
     }
 
     [Fact]
+    public void ToQuestion_AnswerWithoutEquals_IsAFillInWithThatOneRightAnswer()
+    {
+        var question = Single("Capital of France? {Paris}");
+        var withFeedback = Single("Capital of Italy? { Rome # well done }");
+
+        Assert.Equal(GiftQuestionKind.ShortAnswer, question.Kind);
+        var imported = GiftMapping.ToQuestion(question);
+        Assert.Equal(QuestionType.FillBlank, imported.Type);
+        Assert.Equal([new AcceptedAnswer("Paris")], imported.Body.AcceptedAnswers);
+        Assert.Equal([new AcceptedAnswer("Rome", 1m, "well done")], GiftMapping.ToQuestion(withFeedback).Body.AcceptedAnswers);
+        Assert.Null(QuestionRules.Check(imported.Type, imported.Stem, imported.Body));
+    }
+
+    [Fact]
     public void ToQuestion_Weights_DecideSingleOrMultipleChoice()
     {
         var single = GiftParser.Parse("Q?{=right ~wrong ~%-50%bad}").Items.Cast<GiftQuestion>().Single();
@@ -79,6 +93,13 @@ public sealed class GiftRoundTripTests
         var imported = GiftMapping.ToQuestion(multi);
         Assert.Equal(QuestionType.McqMulti, imported.Type);
         Assert.Equal([0.5m, 0.5m, -1m], imported.Body.Choices.Select(c => c.Fraction));
+    }
+
+    private static GiftQuestion Single(string text)
+    {
+        var document = GiftParser.Parse(text);
+        Assert.Empty(document.Errors);
+        return Assert.IsType<GiftQuestion>(Assert.Single(document.Items));
     }
 
     private static string Json(QuestionBody body, bool? caseSensitive = null)
