@@ -11,7 +11,8 @@ public static class GiftMapping
     /// <summary>
     /// Multiple choice with one full-credit answer and no partial credit is <c>mcq</c>; with several
     /// or partial credit, <c>mcq_multi</c>. Short answers are <c>fill_blank</c>, numerical <c>math</c>,
-    /// essays <c>writing</c>. A <c>%n%</c> weight is the credit; without one, '=' is full and '~' none.
+    /// essays <c>writing</c>. A <c>%n%</c> weight is the credit (to seven decimals, as Moodle keeps it);
+    /// without one, '=' is full and '~' none.
     /// </summary>
     public static ImportedQuestion ToQuestion(GiftQuestion question)
     {
@@ -58,5 +59,5 @@ public static class GiftMapping
     }
 
     private static decimal Fraction(GiftChoice choice) =>
-        choice.Weight is { } weight ? Math.Round((decimal)weight / 100m, 5) : choice.IsCorrect ? 1m : 0m;
+        choice.Weight is { } weight ? Math.Round(weight / 100m, 7) : choice.IsCorrect ? 1m : 0m;
 }

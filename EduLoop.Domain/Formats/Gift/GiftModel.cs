@@ -18,7 +18,7 @@ public enum GiftQuestionKind
 public sealed record GiftNumber(double? Value, double? Tolerance, double? Low, double? High);
 
 /// <param name="Weight">The <c>%n%</c> credit as written, or null.</param>
-public sealed record GiftChoice(bool IsCorrect, double? Weight, GiftText? Text, GiftNumber? Number, GiftText? Feedback);
+public sealed record GiftChoice(bool IsCorrect, decimal? Weight, GiftText? Text, GiftNumber? Number, GiftText? Feedback);
 
 public sealed record GiftMatch(GiftText Prompt, string Answer);
 

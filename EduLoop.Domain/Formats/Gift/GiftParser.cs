@@ -291,7 +291,8 @@ public static partial class GiftParser
             ? value
             : throw new FormatException($"\"{text.Trim()}\" is not a number.");
 
-    private static (double? Weight, string Body) Weight(string body)
+    /// <summary>A leading <c>%n%</c> credit, read as a decimal so that Moodle's <c>%33.33333%</c> stays exact.</summary>
+    private static (decimal? Weight, string Body) Weight(string body)
     {
         var trimmed = body.TrimStart();
         if (trimmed.StartsWith('%'))
@@ -299,7 +300,10 @@ public static partial class GiftParser
             var end = trimmed.IndexOf('%', 1);
             if (end > 0)
             {
-                return (ParseNumber(trimmed[1..end]), trimmed[(end + 1)..]);
+                var text = trimmed[1..end].Trim();
+                return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight)
+                    ? (weight, trimmed[(end + 1)..])
+                    : throw new FormatException($"\"{text}\" is not a number.");
             }
         }
 

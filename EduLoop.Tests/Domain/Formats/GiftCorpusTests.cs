@@ -108,7 +108,7 @@ public sealed class GiftCorpusTests
     private static JsonObject Choice(GiftChoice choice, JsonNode? text) => new()
     {
         ["isCorrect"] = choice.IsCorrect,
-        ["weight"] = choice.Weight is { } w ? Num(w) : null,
+        ["weight"] = choice.Weight is { } w ? Num((double)w) : null,
         ["text"] = text,
         ["feedback"] = Text(choice.Feedback),
     };

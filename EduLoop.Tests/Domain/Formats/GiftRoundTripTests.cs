@@ -84,6 +84,18 @@ public sealed class GiftRoundTripTests
     }
 
     [Fact]
+    public void ToQuestion_WeightsWithSevenDecimals_AreKeptExactly()
+    {
+        var question = Single("Which are primes? {~%33.33333%2 ~%33.33333%3 ~%33.33334%5 ~%-33.33333%4 ~%-66.66667%6}");
+
+        var imported = GiftMapping.ToQuestion(question);
+
+        Assert.Equal([0.3333333m, 0.3333333m, 0.3333334m, -0.3333333m, -0.6666667m], imported.Body.Choices.Select(c => c.Fraction));
+        var again = GiftMapping.ToQuestion(Single(GiftWriter.Write([(null, imported.Type, imported.Stem, imported.Body)])));
+        Assert.Equal(imported.Body.Choices, again.Body.Choices);
+    }
+
+    [Fact]
     public void ToQuestion_Weights_DecideSingleOrMultipleChoice()
     {
         var single = GiftParser.Parse("Q?{=right ~wrong ~%-50%bad}").Items.Cast<GiftQuestion>().Single();
