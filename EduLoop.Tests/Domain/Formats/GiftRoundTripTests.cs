@@ -96,6 +96,20 @@ public sealed class GiftRoundTripTests
     }
 
     [Fact]
+    public void ToQuestion_NumericalAnswersOnTheirOwnLines_EachKeepItsCreditAndFeedback()
+    {
+        var question = Single("What is pi to 2 decimals? {#\n=3.14:0.005 # right\n=%50%3.1:0.05 # close\n}");
+
+        var imported = GiftMapping.ToQuestion(question);
+
+        Assert.Equal(QuestionType.Math, imported.Type);
+        Assert.Equal(
+            [new NumericAnswer(3.14, 0.005, null, null, 1m, "right"), new NumericAnswer(3.1, 0.05, null, null, 0.5m, "close")],
+            imported.Body.NumericAnswers);
+        Assert.Equal("What is pi to 2 decimals?", imported.Stem);
+    }
+
+    [Fact]
     public void ToQuestion_Weights_DecideSingleOrMultipleChoice()
     {
         var single = GiftParser.Parse("Q?{=right ~wrong ~%-50%bad}").Items.Cast<GiftQuestion>().Single();
