@@ -299,7 +299,10 @@ public sealed record ImportQuestionDto(
             question.Type.ToName(), question.Title, question.Stem, preview.Level.ToName(), preview.Target.ToPath(), question.Tags, question.ExternalId,
             question.Type is QuestionType.Mcq or QuestionType.McqMulti ? body.Choices.Select(c => new ImportChoiceDto(c.Text, c.Fraction, c.Feedback)).ToList() : null,
             answers,
-            question.Type == QuestionType.Matching ? body.Pairs.Select(p => new ImportPairDto(p.Prompt, p.Answer)).ToList() : null,
+            // A distractor is a pair with an empty left side, as Moodle writes it.
+            question.Type == QuestionType.Matching
+                ? body.Pairs.Select(p => new ImportPairDto(p.Prompt, p.Answer)).Concat(body.Distractors.Select(d => new ImportPairDto("", d))).ToList()
+                : null,
             body.GeneralFeedback, question.Line,
             preview.Duplicate switch { DuplicateKind.InBank => "in_bank", DuplicateKind.InFile => "in_file", _ => null },
             preview.DuplicateOf);

@@ -12,7 +12,7 @@ namespace EduLoop.Domain.QuestionBank;
 /// </summary>
 public static class OriginalMetadata
 {
-    private static readonly HashSet<string> _known = ["question", "options", "answer", "explanation", "tolerance", "pairs"];
+    private static readonly HashSet<string> _known = ["question", "options", "answer", "explanation", "tolerance", "pairs", "distractors"];
 
     /// <summary>The full metadata, with the answer key: for staff.</summary>
     public static JsonObject ToMetadata(QuestionType type, string stem, QuestionBody body)
@@ -57,6 +57,11 @@ public static class OriginalMetadata
                 break;
             case QuestionType.Matching:
                 metadata["pairs"] = new JsonArray(body.Pairs.Select(p => (JsonNode)new JsonObject { ["prompt"] = p.Prompt, ["answer"] = p.Answer }).ToArray());
+                if (body.Distractors.Count > 0)
+                {
+                    metadata["distractors"] = Array(body.Distractors);
+                }
+
                 break;
         }
 
@@ -106,7 +111,7 @@ public static class OriginalMetadata
                 break;
             case QuestionType.Matching:
                 metadata["prompts"] = Array(body.Pairs.Select(p => p.Prompt));
-                metadata["options"] = Array(body.Pairs.Select(p => p.Answer).Order(StringComparer.Ordinal));
+                metadata["options"] = Array(body.MatchingAnswers());
                 break;
         }
 
@@ -197,6 +202,9 @@ public static class OriginalMetadata
                         .Where(p => p.Prompt is not null && p.Answer is not null)
                         .Select(p => new MatchPair(p.Prompt!, p.Answer!))
                         .ToList()
+                    : [];
+                body.Distractors = metadata.TryGetProperty("distractors", out var distractors) && distractors.ValueKind == JsonValueKind.Array
+                    ? distractors.EnumerateArray().Select(Scalar).OfType<string>().ToList()
                     : [];
                 if (body.Pairs.Count < 2)
                 {

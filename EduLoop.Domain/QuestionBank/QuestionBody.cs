@@ -29,6 +29,12 @@ public sealed class QuestionBody
     /// <summary>Pairs of a <c>matching</c> question.</summary>
     public List<MatchPair> Pairs { get; set; } = [];
 
+    /// <summary>
+    /// Wrong answers a <c>matching</c> question offers among the right ones (Moodle's subquestions
+    /// with an empty left side): no prompt takes them, so choosing one is a wrong pair.
+    /// </summary>
+    public List<string> Distractors { get; set; } = [];
+
     /// <summary>Shown after answering, whatever the answer.</summary>
     public string? GeneralFeedback { get; set; }
 
@@ -44,8 +50,8 @@ public sealed class QuestionBody
     /// </summary>
     public List<string>? MetadataOrder { get; set; }
 
-    /// <summary>The answers a matching question's prompts choose from: each once, in an order that gives nothing away.</summary>
-    public IReadOnlyList<string> MatchingAnswers() => Pairs.Select(p => p.Answer).Distinct().Order(StringComparer.Ordinal).ToList();
+    /// <summary>The answers a matching question's prompts choose from, distractors included: each once, in an order that gives nothing away.</summary>
+    public IReadOnlyList<string> MatchingAnswers() => Pairs.Select(p => p.Answer).Concat(Distractors).Distinct().Order(StringComparer.Ordinal).ToList();
 }
 
 /// <param name="Fraction">Credit for choosing it, from -1 to 1 (1 = full marks).</param>

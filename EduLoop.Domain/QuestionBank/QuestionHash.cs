@@ -44,6 +44,13 @@ public static class QuestionHash
             Append(text, pair.Answer);
         }
 
+        // Only when there are some, so that the fingerprints stored before distractors existed stay valid.
+        foreach (var distractor in body.Distractors)
+        {
+            text.Append('\u001d');
+            Append(text, distractor);
+        }
+
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
         // Never 0: that marks a row whose fingerprint is not computed yet.
         return BinaryPrimitives.ReadInt64LittleEndian(hash) is var value && value != 0 ? value : 1;

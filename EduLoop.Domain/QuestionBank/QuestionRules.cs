@@ -28,6 +28,7 @@ public static class QuestionRules
         QuestionType.Matching when body.Pairs.Count < 2 => "A matching question needs at least two pairs.",
         QuestionType.Matching when body.Pairs.Any(p => string.IsNullOrWhiteSpace(p.Prompt) || string.IsNullOrWhiteSpace(p.Answer)) =>
             "Each matching pair needs a left and a right side.",
+        QuestionType.Matching when body.Distractors.Any(string.IsNullOrWhiteSpace) => "Each distractor needs a text.",
         _ => null,
     };
 }

@@ -82,6 +82,19 @@ public sealed class AnswerCheckerTests
         Assert.True(all.Correct);
     }
 
+    [Fact]
+    public void Matching_ADistractorChosen_IsWrong_AndTheDistractorsAreAmongTheAnswers()
+    {
+        var body = new QuestionBody { Pairs = [new MatchPair("H", "Hydrogen"), new MatchPair("O", "Oxygen")], Distractors = ["Gold"] };
+
+        var distracted = AnswerChecker.Check(QuestionType.Matching, body, Json("""{"H":"Hydrogen","O":"Gold"}"""))!;
+        var all = AnswerChecker.Check(QuestionType.Matching, body, Json("""{"H":"Hydrogen","O":"Oxygen"}"""))!;
+
+        Assert.Equal(0.5m, distracted.Score);
+        Assert.True(all.Correct);
+        Assert.Equal(["Gold", "Hydrogen", "Oxygen"], body.MatchingAnswers());
+    }
+
     [Theory]
     [InlineData(QuestionType.Writing)]
     [InlineData(QuestionType.Description)]

@@ -107,9 +107,12 @@ internal static class RowReader
                 }).ToList();
                 break;
             case QuestionType.Matching:
-                body.Pairs = CsvCells.Split(cell("options")).Select(item => CsvCells.Arrow(item) is var (left, right)
+                var pairs = CsvCells.Split(cell("options")).Select(item => CsvCells.Arrow(item) is var (left, right)
                     ? new MatchPair(CsvCells.Unescape(left), CsvCells.Unescape(right))
                     : throw new CellException("options", $"A matching pair is written \"left -> right\"; \"{CsvCells.Unescape(item)}\" has no \"->\".")).ToList();
+                // "-> answer" with nothing on the left is a distractor.
+                body.Pairs = pairs.Where(p => p.Prompt.Length > 0).ToList();
+                body.Distractors = pairs.Where(p => p.Prompt.Length == 0).Select(p => p.Answer).ToList();
                 break;
         }
 
@@ -237,7 +240,8 @@ internal sealed class CsvWriter : IQuestionWriter
                 feedback = Feedback(body.NumericAnswers.Select(a => a.Feedback));
                 break;
             case QuestionType.Matching:
-                options = CsvCells.Join(body.Pairs.Select(p => CsvCells.Escape(p.Prompt) + " -> " + CsvCells.Escape(p.Answer)));
+                options = CsvCells.Join(body.Pairs.Select(p => CsvCells.Escape(p.Prompt) + " -> " + CsvCells.Escape(p.Answer))
+                    .Concat(body.Distractors.Select(d => " -> " + CsvCells.Escape(d))));
                 break;
         }
 

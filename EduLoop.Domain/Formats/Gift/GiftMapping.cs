@@ -12,7 +12,7 @@ public static class GiftMapping
     /// Multiple choice with one full-credit answer and no partial credit is <c>mcq</c>; with several
     /// or partial credit, <c>mcq_multi</c>. Short answers are <c>fill_blank</c>, numerical <c>math</c>,
     /// essays <c>writing</c>. A <c>%n%</c> weight is the credit (to seven decimals, as Moodle keeps it);
-    /// without one, '=' is full and '~' none.
+    /// without one, '=' is full and '~' none. Matching pairs with an empty left side are distractors.
     /// </summary>
     public static ImportedQuestion ToQuestion(GiftQuestion question)
     {
@@ -45,7 +45,8 @@ public static class GiftMapping
                 break;
             case GiftQuestionKind.Matching:
                 type = QuestionType.Matching;
-                body.Pairs = question.Matches.Select(m => new MatchPair(m.Prompt.Text, m.Answer)).ToList();
+                body.Pairs = question.Matches.Where(m => m.Prompt.Text.Length > 0).Select(m => new MatchPair(m.Prompt.Text, m.Answer)).ToList();
+                body.Distractors = question.Matches.Where(m => m.Prompt.Text.Length == 0).Select(m => m.Answer).ToList();
                 break;
             case GiftQuestionKind.Essay:
                 type = QuestionType.Writing;

@@ -20,6 +20,7 @@ public sealed record GiftNumber(double? Value, double? Tolerance, double? Low, d
 /// <param name="Weight">The <c>%n%</c> credit as written, or null.</param>
 public sealed record GiftChoice(bool IsCorrect, decimal? Weight, GiftText? Text, GiftNumber? Number, GiftText? Feedback);
 
+/// <summary>A matching pair; one with an empty prompt is a distractor, an answer that no prompt takes.</summary>
 public sealed record GiftMatch(GiftText Prompt, string Answer);
 
 /// <summary>One item of a GIFT file: a <c>$CATEGORY</c> line or a question.</summary>

@@ -80,6 +80,11 @@ public static class GiftWriter
                     text.Append("\n\t=").Append(Marked(pair.Prompt)).Append(" -> ").Append(Escape(pair.Answer));
                 }
 
+                foreach (var distractor in body.Distractors)
+                {
+                    text.Append("\n\t= -> ").Append(Escape(distractor));
+                }
+
                 break;
         }
 

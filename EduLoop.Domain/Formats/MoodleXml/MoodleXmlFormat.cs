@@ -125,10 +125,10 @@ public sealed class MoodleXmlFormat(Func<string, byte[]?>? readImage = null) : I
                 break;
             case "matching":
                 kind = QuestionType.Matching;
-                body.Pairs = question.Elements("subquestion")
-                    .Select(s => new MatchPair(Text(s), Text(s.Element("answer"))))
-                    .Where(p => p.Prompt.Length > 0)
-                    .ToList();
+                // A subquestion without text is a distractor: an answer offered that no prompt takes.
+                var subquestions = question.Elements("subquestion").Select(s => new MatchPair(Text(s), Text(s.Element("answer")))).ToList();
+                body.Pairs = subquestions.Where(p => p.Prompt.Trim().Length > 0).ToList();
+                body.Distractors = subquestions.Where(p => p.Prompt.Trim().Length == 0 && p.Answer.Length > 0).Select(p => p.Answer).ToList();
                 break;
             case "essay":
                 kind = QuestionType.Writing;
@@ -290,6 +290,17 @@ public sealed class MoodleXmlFormat(Func<string, byte[]?>? readImage = null) : I
                         TextElement(xml, pair.Prompt);
                         xml.WriteStartElement("answer");
                         TextElement(xml, pair.Answer);
+                        xml.WriteEndElement();
+                        xml.WriteEndElement();
+                    }
+
+                    foreach (var distractor in body.Distractors)
+                    {
+                        xml.WriteStartElement("subquestion");
+                        xml.WriteAttributeString("format", "markdown");
+                        TextElement(xml, "");
+                        xml.WriteStartElement("answer");
+                        TextElement(xml, distractor);
                         xml.WriteEndElement();
                         xml.WriteEndElement();
                     }

@@ -138,6 +138,29 @@ public sealed class FormatRoundTripTests
         Assert.Equal(holds.Select(q => Json(Expected(format.Format, q))), read.Select(q => Json(q.Body)));
     }
 
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void WriteThenRead_MatchingDistractorsAndSevenDecimalCredits_ComeBackTheSame(string name)
+    {
+        var format = Format(name);
+        var target = new ImportTarget("Science", "Biology", "Kingdoms", null);
+        ExportedQuestion[] questions =
+        [
+            new(1, QuestionType.Matching, QuestionLevel.Easy, "Kingdoms", "Match each to its kingdom.",
+                new QuestionBody { Pairs = [new("cat", "animal"), new("rose", "plant")], Distractors = ["mineral", "fungus"] }, target, []),
+            new(2, QuestionType.McqMulti, QuestionLevel.Easy, "Primes", "Which are primes?",
+                new QuestionBody { Choices = [new("2", 0.3333333m), new("3", 0.3333333m), new("5", 0.3333334m), new("4", -0.3333333m)] }, target, []),
+        ];
+        var holds = questions.Where(q => Holds(format.Format, q)).ToList();
+
+        var (text, written) = Write(format, questions);
+        var read = Read(format, text);
+
+        Assert.Empty(read.OfType<ImportError>());
+        Assert.Equal(holds.Count, written);
+        Assert.Equal(holds.Select(q => Json(Expected(format.Format, q))), read.Cast<ParsedQuestion>().Select(q => Json(q.Body)));
+    }
+
     [Fact]
     public void Csv_BackslashBeforeAnOrdinaryCharacter_IsKept()
     {

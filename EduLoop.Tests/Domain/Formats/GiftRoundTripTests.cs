@@ -110,6 +110,22 @@ public sealed class GiftRoundTripTests
     }
 
     [Fact]
+    public void ToQuestion_MatchingWithEmptyLeftSides_KeepsThemAsDistractors()
+    {
+        var question = Single("Match each to its kingdom. {\n=cat -> animal\n=rose -> plant\n=  -> mineral\n= -> fungus\n}");
+
+        var imported = GiftMapping.ToQuestion(question);
+
+        Assert.Equal(QuestionType.Matching, imported.Type);
+        Assert.Equal([new MatchPair("cat", "animal"), new MatchPair("rose", "plant")], imported.Body.Pairs);
+        Assert.Equal(["mineral", "fungus"], imported.Body.Distractors);
+        Assert.Equal(["animal", "fungus", "mineral", "plant"], imported.Body.MatchingAnswers());
+        Assert.Null(QuestionRules.Check(imported.Type, imported.Stem, imported.Body));
+        var again = GiftMapping.ToQuestion(Single(GiftWriter.Write([(null, imported.Type, imported.Stem, imported.Body)])));
+        Assert.Equal(Json(imported.Body), Json(again.Body));
+    }
+
+    [Fact]
     public void ToQuestion_Weights_DecideSingleOrMultipleChoice()
     {
         var single = GiftParser.Parse("Q?{=right ~wrong ~%-50%bad}").Items.Cast<GiftQuestion>().Single();

@@ -221,6 +221,39 @@ public sealed class ImportServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Commit_GiftFromMoodle_StoresLatexCreditsAndDistractorsAsWritten()
+    {
+        const string text = """
+            $CATEGORY: A/B/C
+
+            Which are primes, $p \\in \\mathbb\{N\}$? {~%33.33333%2 ~%33.33333%3 ~%33.33333%5 ~%-33.33333%4}
+
+            Match $\\frac\{1\}\{2\}$. {=$\\frac\{1\}\{2\}$ -> 0.5 =$\\sqrt\{4\}$ -> 2 = -> 3}
+
+            Capital of France? {Paris}
+
+            What is pi to 2 decimals? {#
+            =3.14:0.005 # right
+            =%50%3.1:0.05 # close
+            }
+            """;
+
+        var result = await Service.CommitAsync(QuestionFormat.Gift, File(text), new ImportOptions(), null);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        await using var db = _database.CreateContext();
+        var questions = await db.Questions.AsNoTracking().OrderBy(q => q.Id).ToListAsync();
+        Assert.Equal(@"Which are primes, $p \in \mathbb{N}$?", questions[0].Stem);
+        Assert.Equal([0.3333333m, 0.3333333m, 0.3333333m, -0.3333333m], questions[0].Body.Choices.Select(c => c.Fraction));
+        Assert.Equal([new MatchPair(@"$\frac{1}{2}$", "0.5"), new MatchPair(@"$\sqrt{4}$", "2")], questions[1].Body.Pairs);
+        Assert.Equal(["3"], questions[1].Body.Distractors);
+        Assert.Equal("Paris", Assert.Single(questions[2].Body.AcceptedAnswers).Text);
+        Assert.Equal(
+            [new NumericAnswer(3.14, 0.005, null, null, 1m, "right"), new NumericAnswer(3.1, 0.05, null, null, 0.5m, "close")],
+            questions[3].Body.NumericAnswers);
+    }
+
+    [Fact]
     public async Task ContentHash_IsKeptUpToDate_OnEverySave()
     {
         await Service.CommitAsync(QuestionFormat.Gift, File("$CATEGORY: A/B/C\n\nQ?{=a ~b}\n"), new ImportOptions(), null);
