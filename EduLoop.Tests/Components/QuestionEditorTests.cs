@@ -168,4 +168,21 @@ public sealed class QuestionEditorTests : MudComponentTest
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(body), System.Text.Json.JsonSerializer.Serialize(back.Body));
         Assert.Equal((question.Id, question.Version, question.ConcurrencyStamp, question.Tags[0]), (back.Id, back.Version, back.ConcurrencyStamp, back.Tags[0]));
     }
+
+    [Fact]
+    public void MatchingDistractors_AreEdited_Previewed_AndKept()
+    {
+        var body = new QuestionBody { Pairs = [new("cat", "animal"), new("rose", "plant")], Distractors = ["mineral"] };
+        var question = new EditableQuestion(5, 1, null, "G / S / C", QuestionType.Matching, QuestionLevel.Easy, "T", "Stem", body, [], 3, Guid.NewGuid(), DateTime.UtcNow, false);
+        var model = QuestionEditorModel.From(question);
+
+        var editor = Editor(model);
+
+        Assert.Equal("mineral", editor.Find("[data-testid=editor-distractor] input").GetAttribute("value"));
+        Assert.Contains("mineral", editor.Find("[data-testid=question-view]").TextContent, StringComparison.Ordinal);
+        Assert.Null(Problem(editor));
+        Assert.Equal(["mineral"], model.ToEditable().Body.Distractors);
+        model.Distractors.Add(new DistractorRow());
+        Assert.Equal("Each distractor needs a text.", model.Problem);
+    }
 }

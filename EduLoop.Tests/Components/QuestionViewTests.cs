@@ -85,4 +85,17 @@ public sealed class QuestionViewTests : MudComponentTest
         Assert.Contains("<span class=\"math\">", markup, StringComparison.Ordinal);
         Assert.Contains("src=\"/media/0123456789abcdef0123456789abcdef.png\"", markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void MatchingDistractors_AreShown_OnlyWithAnswers()
+    {
+        var body = new QuestionBody { Pairs = [new("cat", "animal"), new("rose", "plant")], Distractors = ["mineral", "$\\sqrt{2}$"] };
+
+        var student = View(QuestionType.Matching, "Match them", body, answers: false);
+        var teacher = View(QuestionType.Matching, "Match them", body, answers: true);
+
+        Assert.DoesNotContain("mineral", student.Markup, StringComparison.Ordinal);
+        // Inline math reaches the typesetter with its backslashes.
+        Assert.Equal(["mineral", @"\(\sqrt{2}\)"], teacher.FindAll(".question-distractor").Select(d => d.TextContent.Trim()));
+    }
 }

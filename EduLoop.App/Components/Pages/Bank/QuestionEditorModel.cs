@@ -23,6 +23,7 @@ public sealed class QuestionEditorModel
     public bool CaseSensitive { get; set; }
     public List<NumericRow> Numbers { get; set; } = [new()];
     public List<PairRow> Pairs { get; set; } = [new(), new()];
+    public List<DistractorRow> Distractors { get; set; } = [];
     public string? GeneralFeedback { get; set; }
     public List<string> Tags { get; set; } = [];
     public bool IsArchived { get; set; }
@@ -98,6 +99,8 @@ public sealed class QuestionEditorModel
             model.Pairs = body.Pairs.Select(p => new PairRow { Prompt = p.Prompt, Answer = p.Answer }).ToList();
         }
 
+        model.Distractors = body.Distractors.Select(d => new DistractorRow { Text = d }).ToList();
+
         return model;
     }
 
@@ -124,6 +127,7 @@ public sealed class QuestionEditorModel
                 break;
             case QuestionType.Matching:
                 body.Pairs = Pairs.Select(p => new MatchPair(p.Prompt.Trim(), p.Answer.Trim())).ToList();
+                body.Distractors = Distractors.Select(d => d.Text.Trim()).ToList();
                 break;
         }
 
@@ -168,4 +172,10 @@ public sealed class PairRow
 {
     public string Prompt { get; set; } = "";
     public string Answer { get; set; } = "";
+}
+
+/// <summary>A wrong answer a matching question offers among its right sides.</summary>
+public sealed class DistractorRow
+{
+    public string Text { get; set; } = "";
 }
