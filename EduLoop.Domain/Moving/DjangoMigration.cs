@@ -264,7 +264,7 @@ public sealed class DjangoMigration(IDbContextFactory<EduLoopDbContext> contextF
                 db.AccessKeys.Add(new AccessKey
                 {
                     Key = key,
-                    Description = Text(reader, 1) ?? "",
+                    Description = Text(reader, 1),
                     IsActive = active,
                     CreatedAt = Date(reader, 3),
                 });
@@ -288,7 +288,7 @@ public sealed class DjangoMigration(IDbContextFactory<EduLoopDbContext> contextF
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var group = new Group { Id = Int(reader, 0), Name = Text(reader, 1) ?? "", Description = Text(reader, 2) ?? "", CreatedAt = Date(reader, 3) };
+                var group = new Group { Id = Int(reader, 0), Name = Text(reader, 1) ?? "", Description = Text(reader, 2), CreatedAt = Date(reader, 3) };
                 db.Groups.Add(group);
                 taxonomy.Groups.Add(group.Id);
                 counts.Groups++;
@@ -303,7 +303,7 @@ public sealed class DjangoMigration(IDbContextFactory<EduLoopDbContext> contextF
                 {
                     Id = Int(reader, 0),
                     Name = Text(reader, 1) ?? "",
-                    Description = Text(reader, 2) ?? "",
+                    Description = Text(reader, 2),
                     CreatedAt = Date(reader, 3),
                     GroupId = Int(reader, 4),
                 };
