@@ -18,7 +18,7 @@ public sealed record CaseOutcome(int Status, IReadOnlyList<string> Differences);
 /// throttling checks at the end run on the same database after a restart (the recorder waited for an
 /// empty one-minute window there), with the original's budgets.
 /// </summary>
-public sealed class ContractReplay : IAsyncLifetime
+public class ContractReplay : IAsyncLifetime
 {
     public const string AdminPassword = "Golden-Admin-Passw0rd";
     public const string StudentPassword = "Golden-Student-Passw0rd";
@@ -47,11 +47,15 @@ public sealed class ContractReplay : IAsyncLifetime
         .Distinct()
         .ToList();
 
+    /// <summary>The data folder the app runs over.</summary>
+    protected string DataDirectory => _data.Path;
+
+    protected Placeholders Bindings => _placeholders;
+
     public async Task InitializeAsync()
     {
-        await StartAsync(throttled: false);
-        await CreateAccountsAsync();
-        foreach (var contractCase in ContractCase.All)
+        await PrepareAsync();
+        foreach (var contractCase in ContractCase.All.Where(Replays))
         {
             if (contractCase.N == FirstThrottleCase)
             {
@@ -64,6 +68,16 @@ public sealed class ContractReplay : IAsyncLifetime
         }
     }
 
+    /// <summary>The app and its accounts before the first case: a fresh app with the recording's two users.</summary>
+    protected virtual async Task PrepareAsync()
+    {
+        await StartAsync(throttled: false);
+        await CreateAccountsAsync();
+    }
+
+    /// <summary>Which cases this replay sends: all of them.</summary>
+    public virtual bool Replays(ContractCase contractCase) => true;
+
     public async Task DisposeAsync()
     {
         _client?.Dispose();
@@ -75,7 +89,7 @@ public sealed class ContractReplay : IAsyncLifetime
         _data.Dispose();
     }
 
-    private async Task StartAsync(bool throttled)
+    protected async Task StartAsync(bool throttled)
     {
         _client?.Dispose();
         if (_app is not null)

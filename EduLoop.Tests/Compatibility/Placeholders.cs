@@ -23,6 +23,9 @@ public sealed partial class Placeholders(string baseUrl)
 
     public string? this[string name] => _bound.GetValueOrDefault(name);
 
+    /// <summary>Binds a placeholder to a value known beforehand (a credential moved with the data).</summary>
+    public void Bind(string name, string value) => _bound[name] = value;
+
     /// <summary>
     /// A request's text with every bound placeholder replaced by its value. One no answer has bound yet
     /// (an earlier case failed) is sent as it stands, and the case fails on its answer.
