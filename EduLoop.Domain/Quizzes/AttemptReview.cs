@@ -10,20 +10,48 @@ public sealed record ReviewPolicy(bool Open, bool Score, bool RightWrong, bool C
     public static readonly ReviewPolicy Everything = new(true, true, true, true, true);
 
     /// <summary>The quiz's policy for its student at <paramref name="now"/>; nothing before submit or before the time the policy names.</summary>
-    public static ReviewPolicy For(Quiz quiz, AttemptState state, DateTime now) =>
-        state != AttemptState.InProgress && ReviewRules.IsOpen(quiz.Review, quiz.ClosesAt, now)
-            ? new ReviewPolicy(true, quiz.ReviewShowsScore, quiz.ReviewShowsRightWrong, quiz.ReviewShowsCorrectAnswers, quiz.ReviewShowsFeedback)
-            : new ReviewPolicy(false, false, false, false, false);
+    public static ReviewPolicy For(Quiz quiz, AttemptState state, DateTime now)
+    {
+        if (state == AttemptState.InProgress || !ReviewRules.IsOpen(quiz.Review, quiz.ClosesAt, now))
+        {
+            return new ReviewPolicy(false, false, false, false, false);
+        }
+
+        var answersOpen = ReviewRules.AnswersOpen(quiz.Review, quiz.ClosesAt, now);
+        return new ReviewPolicy(true, quiz.ReviewShowsScore, quiz.ReviewShowsRightWrong,
+            answersOpen && quiz.ReviewShowsCorrectAnswers, answersOpen && quiz.ReviewShowsFeedback);
+    }
 }
 
 public static class ReviewRules
 {
-    /// <summary>Whether the review time has come: at once, after the close time (never, if the quiz has none), or never.</summary>
+    /// <summary>
+    /// Whether the review time has come: at once, after the close time (never, if the quiz has none), or
+    /// never. A staged review opens at once with what it shows first.
+    /// </summary>
     public static bool IsOpen(ReviewTime review, DateTime? closesAt, DateTime now) => review switch
     {
-        ReviewTime.Immediately => true,
+        ReviewTime.Immediately or ReviewTime.ScoreNowAnswersAfterClose => true,
         ReviewTime.AfterClose => closesAt is { } closes && closes <= now,
         _ => false,
+    };
+
+    /// <summary>Whether correct answers and feedback may show: as <see cref="IsOpen"/>, except a staged review waits for the close time, if there is one.</summary>
+    public static bool AnswersOpen(ReviewTime review, DateTime? closesAt, DateTime now) => review switch
+    {
+        ReviewTime.ScoreNowAnswersAfterClose => closesAt is not { } closes || closes <= now,
+        _ => IsOpen(review, closesAt, now),
+    };
+
+    /// <summary>
+    /// Whether a student can ever see anything of a review with these settings: not when it never opens,
+    /// opens after a close time the quiz does not have, or shows none of score, right/wrong, answers and feedback.
+    /// </summary>
+    public static bool CanEverShow(ReviewTime review, DateTime? closesAt, bool score, bool rightWrong, bool correctAnswers, bool feedback) => review switch
+    {
+        ReviewTime.Never => false,
+        ReviewTime.AfterClose when closesAt is null => false,
+        _ => score || rightWrong || correctAnswers || feedback,
     };
 }
 
@@ -44,10 +72,14 @@ public sealed record ReviewedQuestion(
     string? Response, string ResponseText, decimal Points, decimal? Score, Outcome? Outcome, IReadOnlyList<string>? CorrectAnswers,
     string? Feedback, string? Comment);
 
-/// <summary>A submitted attempt as its reader may see it.</summary>
+/// <summary>
+/// A submitted attempt as its reader may see it. While essays wait for their grade, <see cref="Score"/> is
+/// null and <see cref="ScoreSoFar"/> holds the points marked so far (null where the policy hides the score).
+/// </summary>
 public sealed record AttemptReview(
     int AttemptId, int QuizId, string QuizTitle, string StudentName, int Number, AttemptState State, DateTime StartedAt, DateTime? SubmittedAt,
-    decimal? Score, decimal MaxScore, bool? Passed, ReviewPolicy Policy, ReviewTime ReviewTime, IReadOnlyList<ReviewedQuestion> Questions);
+    decimal? Score, decimal MaxScore, bool? Passed, ReviewPolicy Policy, ReviewTime ReviewTime, IReadOnlyList<ReviewedQuestion> Questions,
+    decimal? ScoreSoFar = null, int EssaysToGrade = 0);
 
 /// <summary>Turns frozen attempt questions into what a review shows, hiding what the policy hides.</summary>
 public static class ReviewBuilder

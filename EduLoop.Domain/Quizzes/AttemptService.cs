@@ -255,8 +255,8 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
         await transaction.CommitAsync(cancellationToken);
         var result = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId).Select(a => new AttemptResult(a.Id, a.Score, a.MaxScore, a.NeedsGrading)).FirstAsync(cancellationToken);
         var quiz = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId)
-            .Select(a => db.Quizzes.Where(q => q.Id == a.QuizId).Select(q => new { q.Review, q.ReviewShowsScore, q.ClosesAt }).First()).FirstAsync(cancellationToken);
-        var visible = quiz.ReviewShowsScore && ReviewRules.IsOpen(quiz.Review, quiz.ClosesAt, clock.GetUtcNow().UtcDateTime);
+            .Select(a => db.Quizzes.First(q => q.Id == a.QuizId)).FirstAsync(cancellationToken);
+        var visible = ReviewPolicy.For(quiz, AttemptState.Submitted, clock.GetUtcNow().UtcDateTime).Score;
         return result with { ScoreVisible = visible };
     }
 
@@ -290,9 +290,12 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
         var policy = viewerIsStaff ? ReviewPolicy.Everything : ReviewPolicy.For(quiz, attempt.State, clock.GetUtcNow().UtcDateTime);
         var score = policy.Score ? attempt.Score : null;
         bool? passed = score is { } points && quiz.PassPercent is { } pass && attempt.MaxScore > 0 ? points * 100m / attempt.MaxScore >= pass : null;
+        var provisional = policy.Score && attempt.State == AttemptState.Submitted && attempt.Score is null;
         return new AttemptReview(
             attempt.Id, quiz.Id, quiz.Title, student, attempt.Number, attempt.State, attempt.StartedAt, attempt.SubmittedAt, score, attempt.MaxScore, passed, policy, quiz.Review,
-            policy.Open ? attempt.Questions.Select(q => ReviewBuilder.Question(q, policy)).ToList() : []);
+            policy.Open ? attempt.Questions.Select(q => ReviewBuilder.Question(q, policy)).ToList() : [],
+            provisional ? attempt.Questions.Sum(q => q.Score ?? 0m) : null,
+            provisional ? attempt.Questions.Count(q => q.Type == QuestionType.Writing && q.Response is not null && q.Score is null) : 0);
     }
 
     /// <summary>The student's attempts at a quiz, newest first, with the score only where the review policy shows it.</summary>

@@ -11,12 +11,18 @@ public enum GradingMethod
     Last,
 }
 
-/// <summary>When a student may review an attempt.</summary>
+/// <summary>When a student may review an attempt. Stored as its number: new times go at the end.</summary>
 public enum ReviewTime
 {
     Immediately,
     AfterClose,
     Never,
+
+    /// <summary>
+    /// Score and right/wrong right after the attempt; correct answers and feedback after the close time,
+    /// or at once when the quiz has no close time.
+    /// </summary>
+    ScoreNowAnswersAfterClose,
 }
 
 /// <summary>A quiz a teacher builds from the bank and assigns to classes.</summary>
@@ -43,10 +49,10 @@ public sealed class Quiz
     /// <summary>The share of the points that passes, from 0 to 100; null for no pass mark.</summary>
     public decimal? PassPercent { get; set; }
 
-    public ReviewTime Review { get; set; } = ReviewTime.AfterClose;
+    public ReviewTime Review { get; set; } = ReviewTime.ScoreNowAnswersAfterClose;
     public bool ReviewShowsScore { get; set; } = true;
     public bool ReviewShowsRightWrong { get; set; } = true;
-    public bool ReviewShowsCorrectAnswers { get; set; }
+    public bool ReviewShowsCorrectAnswers { get; set; } = true;
     public bool ReviewShowsFeedback { get; set; } = true;
 
     /// <summary>

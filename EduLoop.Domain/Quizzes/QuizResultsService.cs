@@ -12,12 +12,26 @@ public sealed record QuizListItem(
     int Id, string Title, DateTime? OpensAt, DateTime? ClosesAt, int? TimeLimitMinutes, int Slots, IReadOnlyList<string> Classes, int Attempts, int ToGrade,
     bool CanChange = false, string Author = "");
 
-/// <summary>One attempt in a quiz's results.</summary>
+/// <summary>
+/// One attempt in a quiz's results. <see cref="ScoreSoFar"/> is the points of the answers marked so far:
+/// the score once nothing waits, a provisional one while <see cref="EssaysToGrade"/> essays wait for a teacher.
+/// </summary>
 public sealed record ResultRow(
     int AttemptId, string StudentId, string Student, string Email, int Number, AttemptState State, DateTime StartedAt, DateTime? SubmittedAt,
-    decimal? Score, decimal MaxScore, IReadOnlyDictionary<int, decimal?> ByPosition)
+    decimal? Score, decimal MaxScore, IReadOnlyDictionary<int, decimal?> ByPosition, decimal ScoreSoFar = 0m, int EssaysToGrade = 0)
 {
     public decimal? Percent => Score is { } s && MaxScore > 0 ? Math.Round(s * 100m / MaxScore, 1) : null;
+
+    /// <summary>A submitted attempt whose score is not final yet: an essay waits for its grade.</summary>
+    public bool IsProvisional => State == AttemptState.Submitted && Score is null;
+}
+
+/// <summary>How far a student of the quiz's classes got: no attempt, one in progress, or one handed in.</summary>
+public enum StudentProgress
+{
+    NotStarted,
+    InProgress,
+    Submitted,
 }
 
 /// <summary>How one question did: facility is the mean score over its points (0 to 1).</summary>
@@ -27,7 +41,7 @@ public sealed record ItemStatistic(int QuestionId, string Title, QuestionType Ty
 }
 
 /// <summary>A student's grade for the quiz, by the quiz's grading method over their finished attempts.</summary>
-public sealed record StudentGrade(string StudentId, string Student, int Attempts, decimal? Percent, bool? Passed);
+public sealed record StudentGrade(string StudentId, string Student, int Attempts, decimal? Percent, bool? Passed, StudentProgress Progress = StudentProgress.Submitted);
 
 /// <summary>Everything of a quiz's results page.</summary>
 public sealed record QuizResults(
@@ -76,12 +90,13 @@ public sealed class QuizResultsService(IDbContextFactory<EduLoopDbContext> conte
             .ToListAsync(cancellationToken);
         var answers = await db.AttemptQuestions.AsNoTracking()
             .Where(q => db.Attempts.Any(a => a.Id == q.AttemptId && a.QuizId == quizId))
-            .Select(q => new { q.AttemptId, q.Position, q.QuestionId, q.Type, q.Score, q.Points })
+            .Select(q => new { q.AttemptId, q.Position, q.QuestionId, q.Type, q.Score, q.Points, Answered = q.Response != null })
             .ToListAsync(cancellationToken);
         var byAttempt = answers.ToLookup(a => a.AttemptId);
         var rows = attempts.Select(a => new ResultRow(
             a.Id, a.StudentId, a.DisplayName != "" ? a.DisplayName : a.Email ?? "", a.Email ?? "", a.Number, a.State, a.StartedAt, a.SubmittedAt,
-            a.Score, a.MaxScore, byAttempt[a.Id].ToDictionary(q => q.Position, q => q.Score))).ToList();
+            a.Score, a.MaxScore, byAttempt[a.Id].ToDictionary(q => q.Position, q => q.Score),
+            byAttempt[a.Id].Sum(q => q.Score ?? 0m), byAttempt[a.Id].Count(q => q.Type == QuestionType.Writing && q.Answered && q.Score is null))).ToList();
 
         // Ten bands of 10 %; 100 % falls in the last one.
         var distribution = new int[10];
@@ -112,14 +127,26 @@ public sealed class QuizResultsService(IDbContextFactory<EduLoopDbContext> conte
                 _ => graded.Max(),
             };
             bool? passed = percent is { } p && quiz.PassPercent is { } pass ? p >= pass : null;
-            return new StudentGrade(g.Key, g.First().Student, g.Count(), percent, passed);
+            var progress = g.Any(r => r.State != AttemptState.InProgress) ? StudentProgress.Submitted : StudentProgress.InProgress;
+            return new StudentGrade(g.Key, g.First().Student, g.Count(), percent, passed, progress);
         }).ToList();
+
+        // Every member of the assigned classes has a line, also before their first attempt.
+        var started = grades.Select(g => g.StudentId).ToHashSet();
+        var members = await (from m in db.ClassMemberships.AsNoTracking()
+                             join u in db.Users on m.UserId equals u.Id
+                             where db.QuizAssignments.Any(a => a.QuizId == quizId && a.SchoolClassId == m.SchoolClassId)
+                             select new { u.Id, u.DisplayName, u.Email }).Distinct().ToListAsync(cancellationToken);
+        grades.AddRange(members.Where(m => !started.Contains(m.Id))
+            .Select(m => new StudentGrade(m.Id, m.DisplayName != "" ? m.DisplayName : m.Email ?? "", 0, null, null, StudentProgress.NotStarted)));
+        grades = grades.OrderBy(g => g.Student, StringComparer.CurrentCultureIgnoreCase).ToList();
         return new QuizResults(quiz.Id, quiz.Title, quiz.Grading, quiz.PassPercent, rows, distribution, items, grades);
     }
 
     /// <summary>
     /// The results as CSV (UTF-8 with BOM for spreadsheets): one row per attempt with the score per
-    /// question. Cells a spreadsheet would run as formulas are escaped with a leading '.
+    /// question. A score an essay still waits for is the points so far, marked "provisional" in its own column.
+    /// Cells a spreadsheet would run as formulas are escaped with a leading '.
     /// </summary>
     public async Task<string> CsvAsync(int quizId, CancellationToken cancellationToken = default)
     {
@@ -129,11 +156,14 @@ public sealed class QuizResultsService(IDbContextFactory<EduLoopDbContext> conte
         void Row(IEnumerable<string> cells) => csv.Append(string.Join(",", cells.Select(CsvCells.Quote))).Append("\r\n");
         static string Number(decimal? value) => value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "";
         static string Time(DateTime? value) => value?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
-        Row(["Student", "Email", "Attempt", "State", "Started (UTC)", "Submitted (UTC)", "Score", "Max", "Percent", .. positions.Select(p => $"Q{p}")]);
+        Row(["Student", "Email", "Attempt", "State", "Started (UTC)", "Submitted (UTC)", "Score", "Max", "Percent", "Score status", .. positions.Select(p => $"Q{p}")]);
         foreach (var row in results.Attempts)
         {
+            var score = row.IsProvisional ? row.ScoreSoFar : row.Score;
+            decimal? percent = row.IsProvisional && row.MaxScore > 0 ? Math.Round(row.ScoreSoFar * 100m / row.MaxScore, 1) : row.Percent;
+            var status = row.IsProvisional ? "provisional" : row.Score is null ? "" : "final";
             Row([row.Student, row.Email, row.Number.ToString(CultureInfo.InvariantCulture), row.State.ToString(), Time(row.StartedAt), Time(row.SubmittedAt),
-                Number(row.Score), Number(row.MaxScore), Number(row.Percent), .. positions.Select(p => Number(row.ByPosition.GetValueOrDefault(p)))]);
+                Number(score), Number(row.MaxScore), Number(percent), status, .. positions.Select(p => Number(row.ByPosition.GetValueOrDefault(p)))]);
         }
 
         return csv.ToString();

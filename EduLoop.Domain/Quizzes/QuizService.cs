@@ -23,10 +23,10 @@ public sealed record QuizDraft(string Title, IReadOnlyList<SlotDraft> Slots)
     public bool OneQuestionPerPage { get; init; }
     public bool SequentialNavigation { get; init; }
     public decimal? PassPercent { get; init; }
-    public ReviewTime Review { get; init; } = ReviewTime.AfterClose;
+    public ReviewTime Review { get; init; } = ReviewTime.ScoreNowAnswersAfterClose;
     public bool ReviewShowsScore { get; init; } = true;
     public bool ReviewShowsRightWrong { get; init; } = true;
-    public bool ReviewShowsCorrectAnswers { get; init; }
+    public bool ReviewShowsCorrectAnswers { get; init; } = true;
     public bool ReviewShowsFeedback { get; init; } = true;
     public IReadOnlyList<int> ClassIds { get; init; } = [];
 

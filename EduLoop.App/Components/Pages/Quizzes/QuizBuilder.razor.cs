@@ -258,10 +258,10 @@ public sealed partial class QuizBuilder
         public bool OneQuestionPerPage { get; set; }
         public bool SequentialNavigation { get; set; }
         public decimal? PassPercent { get; set; }
-        public ReviewTime Review { get; set; } = ReviewTime.AfterClose;
+        public ReviewTime Review { get; set; } = ReviewTime.ScoreNowAnswersAfterClose;
         public bool ReviewShowsScore { get; set; } = true;
         public bool ReviewShowsRightWrong { get; set; } = true;
-        public bool ReviewShowsCorrectAnswers { get; set; }
+        public bool ReviewShowsCorrectAnswers { get; set; } = true;
         public bool ReviewShowsFeedback { get; set; } = true;
         public List<SlotForm> Slots { get; } = [];
         public IReadOnlyCollection<int> ClassIds { get; set; } = [];
