@@ -51,4 +51,22 @@ public sealed class CountBarChartTests : MudComponentTest
         var texts = view.FindAll("svg text").Select(t => t.TextContent.Trim()).ToList();
         Assert.Contains("4", texts);
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 2)]
+    [InlineData(40, 10)]
+    [InlineData(230, 50)]
+    public void CountBarChart_ShouldScaleItsCountAxisToTheLargestCount(int count, int highestTick)
+    {
+        var view = Render<CountBarChart>(p => p
+            .Add(c => c.Bars, [new ChartBar("0–9", 0), new ChartBar("90–100", count)])
+            .Add(c => c.SeriesName, "Attempts")
+            .Add(c => c.Title, "Score distribution")
+            .Add(c => c.Color, "#5c6bc0"));
+
+        var ticks = view.FindAll(".mud-charts-yaxis text").Select(t => int.Parse(t.TextContent.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.InRange(ticks.Max(), count, count + highestTick);
+        Assert.InRange(ticks.Count, 2, 7);
+    }
 }
