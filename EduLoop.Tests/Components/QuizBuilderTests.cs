@@ -110,4 +110,29 @@ public sealed class QuizBuilderTests : MudComponentTest
         Assert.Empty(page.FindAll("[data-testid=co-teacher-search]"));
         Assert.Contains("Name of co", page.Find("[data-testid=co-teacher-list]").TextContent);
     }
+
+    [Fact]
+    public async Task QuizBuilder_ShouldWarnInWords_WhenTheReviewOpensAfterACloseTimeTheQuizDoesNotHave()
+    {
+        var hidden = await _database.Get<QuizService>().CreateAsync(
+            new QuizDraft("Hidden", (await _database.Get<QuizService>().GetAsync(_quiz)).Slots.Select(s => new SlotDraft(QuestionId: s.QuestionId)).ToList())
+            { Review = ReviewTime.AfterClose }, _users["author"].Id);
+        SignInAs("author");
+        RenderProviders();
+        var page = Render<QuizBuilder>(p => p.Add(b => b.QuizId, hidden));
+
+        page.WaitForAssertion(() => Assert.Contains("the quiz has no close time", page.Find("[data-testid=review-warning]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void QuizBuilder_ShouldStartANewQuiz_WithAReviewStudentsSee_AndNoWarning()
+    {
+        SignInAs("author");
+        RenderProviders();
+        var page = Render<QuizBuilder>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=save-quiz]")));
+        Assert.Empty(page.FindAll("[data-testid=review-warning]"));
+        Assert.Equal(4, page.FindAll(".mud-checkbox input:checked").Count);
+    }
 }

@@ -241,6 +241,26 @@ public sealed partial class QuizBuilder
         }
     }
 
+    /// <summary>Why students would never see anything of their attempts with the chosen review; null when they will.</summary>
+    private string? ReviewWarning
+    {
+        get
+        {
+            var draft = form.ToDraft();
+            if (ReviewRules.CanEverShow(draft.Review, draft.ClosesAt, draft.ReviewShowsScore, draft.ReviewShowsRightWrong, draft.ReviewShowsCorrectAnswers, draft.ReviewShowsFeedback))
+            {
+                return null;
+            }
+
+            return draft.Review switch
+            {
+                ReviewTime.Never => L["Students will never see their score or answers: the review is set to never."],
+                ReviewTime.AfterClose when draft.ClosesAt is null => L["Students will never see their results: the review opens after the quiz closes, and the quiz has no close time."],
+                _ => L["Students will see nothing in the review: tick what it shows."],
+            };
+        }
+    }
+
     /// <summary>The builder's form: the quiz's settings as the inputs hold them.</summary>
     private sealed class QuizForm
     {
