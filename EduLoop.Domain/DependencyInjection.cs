@@ -31,6 +31,7 @@ public static class DependencyInjection
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<Backups.BackupService>();
         services.AddScoped<AccountSetup>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<BankWriter>();
@@ -72,6 +73,9 @@ public sealed record DataLocation(string Directory, string ConnectionString)
 {
     public string DatabasePath => Path.Combine(Directory, EduLoopOptions.DatabaseFileName);
     public string BackupDirectory => Path.Combine(Directory, "backups");
+
+    /// <summary>A backup staged to replace the database at the next start (see <see cref="Backups.BackupService"/>).</summary>
+    public string PendingRestorePath => Path.Combine(Directory, "restore-pending.db");
 
     /// <summary>The database and the journal files SQLite keeps next to it in WAL mode.</summary>
     public IEnumerable<string> DatabaseFiles => [DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm"];

@@ -17,6 +17,7 @@ public sealed class DatabaseInitializer(
     public async Task<DatabaseInitialization> InitializeAsync(CancellationToken cancellationToken = default)
     {
         PrivateFiles.CreateDirectory(location.Directory);
+        var restored = ApplyPendingRestore();
         var existed = File.Exists(location.DatabasePath) && new FileInfo(location.DatabasePath).Length > 0;
         PrivateFiles.CreateFile(location.DatabasePath);
         PrivateFiles.Restrict(location.DatabaseFiles);
@@ -48,7 +49,43 @@ public sealed class DatabaseInitializer(
         // planner's statistics where the data changed enough to matter (cheap when nothing did).
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10002;", cancellationToken);
-        return new DatabaseInitialization(Created: !existed, AppliedMigrations: pending, BackupPath: backupPath);
+        return new DatabaseInitialization(Created: !existed, AppliedMigrations: pending, BackupPath: backupPath, Restored: restored);
+    }
+
+    /// <summary>
+    /// Swaps in a backup an admin staged for restore, before anything opens the database: the
+    /// current database is backed up first (with what its journal holds), then the journal files are
+    /// removed so SQLite cannot replay them onto the restored file.
+    /// </summary>
+    private RestoredBackup? ApplyPendingRestore()
+    {
+        var staged = location.PendingRestorePath;
+        if (!File.Exists(staged))
+        {
+            return null;
+        }
+
+        var name = File.Exists(staged + ".name") ? File.ReadAllText(staged + ".name") : Path.GetFileName(staged);
+        using (var pooled = new SqliteConnection(location.ConnectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
+
+        string? previous = null;
+        if (File.Exists(location.DatabasePath) && new FileInfo(location.DatabasePath).Length > 0)
+        {
+            previous = Backup();
+            using var pooled = new SqliteConnection(location.ConnectionString);
+            SqliteConnection.ClearPool(pooled);
+        }
+
+        File.Delete(location.DatabasePath + "-wal");
+        File.Delete(location.DatabasePath + "-shm");
+        File.Move(staged, location.DatabasePath, overwrite: true);
+        File.Delete(staged + ".name");
+        PrivateFiles.Restrict(location.DatabaseFiles);
+        logger.LogWarning("Restored the database from backup {Backup}; the database before it is kept as {Previous}", name, previous);
+        return new RestoredBackup(name, previous);
     }
 
     /// <summary>Fingerprints questions saved before <see cref="QuestionBank.Question.ContentHash"/> existed, in batches.</summary>
@@ -96,4 +133,8 @@ public sealed class DatabaseInitializer(
     }
 }
 
-public sealed record DatabaseInitialization(bool Created, IReadOnlyList<string> AppliedMigrations, string? BackupPath);
+public sealed record DatabaseInitialization(
+    bool Created, IReadOnlyList<string> AppliedMigrations, string? BackupPath, RestoredBackup? Restored = null);
+
+/// <summary>The backup that replaced the database at start-up, and where the replaced one was kept.</summary>
+public sealed record RestoredBackup(string Name, string? PreviousKeptAs);
