@@ -48,6 +48,7 @@ public static class AppPipeline
         app.MapCultureEndpoint();
         app.MapMediaEndpoint();
         app.MapResultsExport();
+        app.MapBackupDownload();
         app.MapEduLoopApi();
         // Blazor's own one-directive policy (frame-ancestors 'self') would take the place of the whole
         // page policy, which has the same directive (SecurityHeaders).
@@ -118,6 +119,23 @@ public static class AppPipeline
                 return Results.NotFound();
             }
         }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Domain.Identity.Roles.Admin},{Domain.Identity.Roles.Teacher}" })
+        .ExcludeFromDescription();
+
+    /// <summary>
+    /// A backup file for admins, streamed as a download. The name must be exactly one of the backup
+    /// folder's files (<see cref="Domain.Backups.BackupService.PathOf"/>); anything else is 404.
+    /// </summary>
+    private static void MapBackupDownload(this WebApplication app) =>
+        app.MapGet("/admin/backups/download/{name}", (string name, Domain.Backups.BackupService backups, HttpContext context) =>
+        {
+            if (backups.PathOf(name) is not { } path)
+            {
+                return Results.NotFound();
+            }
+
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.File(path, "application/vnd.sqlite3", name, enableRangeProcessing: true);
+        }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Domain.Identity.Roles.Admin })
         .ExcludeFromDescription();
 
     /// <summary>

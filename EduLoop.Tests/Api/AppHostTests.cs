@@ -46,6 +46,7 @@ public sealed class AppHostTests(EduLoopAppFactory app) : IClassFixture<EduLoopA
     [Theory]
     [InlineData("/admin/users")]
     [InlineData("/admin/classes")]
+    [InlineData("/admin/backups")]
     [InlineData("/Account/Manage")]
     public async Task ProtectedPage_Anonymous_RedirectsToSignIn(string path)
     {
@@ -62,6 +63,8 @@ public sealed class AppHostTests(EduLoopAppFactory app) : IClassFixture<EduLoopA
     [InlineData(Roles.Student, "/admin/classes")]
     [InlineData(Roles.Teacher, "/admin/users")]
     [InlineData(Roles.Teacher, "/admin/classes")]
+    [InlineData(Roles.Student, "/admin/backups")]
+    [InlineData(Roles.Teacher, "/admin/backups")]
     public async Task AdminPage_NonAdmin_IsForbidden(string role, string path)
     {
         var response = await app.CreateClientAs(role).GetAsync(path);
