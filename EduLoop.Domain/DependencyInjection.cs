@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<Backups.BackupService>();
+        services.AddSingleton<Settings.SchoolSettingsService>();
         services.AddScoped<AccountSetup>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<BankWriter>();

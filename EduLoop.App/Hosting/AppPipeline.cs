@@ -30,10 +30,17 @@ public static class AppPipeline
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.Use(ErrorPagesAsGet);
 
-        app.UseRequestLocalization(new RequestLocalizationOptions()
+        var localization = new RequestLocalizationOptions()
             .SetDefaultCulture(SupportedCultures[0])
             .AddSupportedCultures(SupportedCultures)
-            .AddSupportedUICultures(SupportedCultures));
+            .AddSupportedUICultures(SupportedCultures);
+        // Without a language chosen in the switch (the cookie), the school's default language comes
+        // before the browser's: a school sets the language its pages are in.
+        var settings = app.Services.GetRequiredService<Domain.Settings.SchoolSettingsService>();
+        localization.RequestCultureProviders.Insert(
+            localization.RequestCultureProviders.Count - 1,
+            new CustomRequestCultureProvider(_ => Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(settings.Current.DefaultLanguage))));
+        app.UseRequestLocalization(localization);
 
         app.UseStaticFiles(new StaticFileOptions
         {

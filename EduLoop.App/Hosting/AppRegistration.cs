@@ -53,6 +53,8 @@ public static class AppRegistration
         builder.Services.AddSingleton<Rendering.QuestionRenderer>();
         builder.Services.AddSingleton<OverdueAttempts>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueAttempts>());
+        builder.Services.AddSingleton<DailyBackups>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DailyBackups>());
 
         builder.AddEduLoopIdentity();
         builder.AddEduLoopApi();

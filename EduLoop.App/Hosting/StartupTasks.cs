@@ -26,6 +26,13 @@ public static class StartupTasks
             "Database {Path} {State}", services.GetRequiredService<DataLocation>().DatabasePath,
             database.Created ? "created" : database.AppliedMigrations.Count > 0 ? "migrated" : "up to date");
 
+        if (database.Restored is { } restored)
+        {
+            logger.LogWarning("Restored backup {Backup}; the database it replaced is kept as {Previous}", restored.Name, restored.PreviousKeptAs);
+        }
+
+        await services.GetRequiredService<Domain.Settings.SchoolSettingsService>().LoadAsync();
+
         // Before the server takes requests: no key stays readable, and the old ones work as hashes.
         if (await services.GetRequiredService<ApiTokenService>().HashClearKeysAsync() is > 0 and var hashed)
         {

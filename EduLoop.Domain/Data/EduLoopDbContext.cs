@@ -31,6 +31,7 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     public DbSet<Quizzes.QuizCoTeacher> QuizCoTeachers => Set<Quizzes.QuizCoTeacher>();
     public DbSet<Quizzes.Attempt> Attempts => Set<Quizzes.Attempt>();
     public DbSet<Quizzes.AttemptQuestion> AttemptQuestions => Set<Quizzes.AttemptQuestion>();
+    public DbSet<Settings.SchoolSetting> SchoolSettings => Set<Settings.SchoolSetting>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -47,6 +47,7 @@ public sealed class AppHostTests(EduLoopAppFactory app) : IClassFixture<EduLoopA
     [InlineData("/admin/users")]
     [InlineData("/admin/classes")]
     [InlineData("/admin/backups")]
+    [InlineData("/admin/settings")]
     [InlineData("/Account/Manage")]
     public async Task ProtectedPage_Anonymous_RedirectsToSignIn(string path)
     {
@@ -65,6 +66,8 @@ public sealed class AppHostTests(EduLoopAppFactory app) : IClassFixture<EduLoopA
     [InlineData(Roles.Teacher, "/admin/classes")]
     [InlineData(Roles.Student, "/admin/backups")]
     [InlineData(Roles.Teacher, "/admin/backups")]
+    [InlineData(Roles.Student, "/admin/settings")]
+    [InlineData(Roles.Teacher, "/admin/settings")]
     public async Task AdminPage_NonAdmin_IsForbidden(string role, string path)
     {
         var response = await app.CreateClientAs(role).GetAsync(path);

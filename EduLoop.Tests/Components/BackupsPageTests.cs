@@ -5,6 +5,7 @@ using Bunit;
 using EduLoop.App.Components.Pages.Admin;
 using EduLoop.Domain.Backups;
 using EduLoop.Domain.Identity;
+using EduLoop.Domain.Settings;
 using EduLoop.Tests.Infrastructure;
 
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public sealed class BackupsPageTests : MudComponentTest
     {
         _database = await DomainDatabase.CreateAsync();
         Services.AddSingleton(_database.Get<BackupService>());
+        Services.AddSingleton(_database.Get<SchoolSettingsService>());
         var auth = Context.AddAuthorization();
         auth.SetAuthorized("head@school.test");
         auth.SetRoles(Roles.Admin);
@@ -95,4 +97,26 @@ public sealed class BackupsPageTests : MudComponentTest
         page.WaitForAssertion(() => Assert.Contains("is not a readable EduLoop database", page.Find("[data-testid=backup-error]").TextContent));
         Assert.Null(_database.Get<BackupService>().PendingRestore);
     }
+
+    [Fact]
+    public async Task Backups_ShouldSaveTheDailySchedule_AndRefuseKeepingNone()
+    {
+        RenderProviders();
+        var page = Render<Backups>();
+        Input(page.WaitForElement("[data-testid=daily-backup]")).Change(true);
+
+        Input(page.Find("[data-testid=backup-keep]")).Change("0");
+        page.Find("[data-testid=save-schedule]").Click();
+        page.WaitForAssertion(() => Assert.Contains("Keep from 1 to 365 backups.", page.Find("[data-testid=backup-schedule]").TextContent));
+        Assert.False((await _database.Get<SchoolSettingsService>().LoadAsync()).Backups.Daily);
+
+        Input(page.Find("[data-testid=backup-keep]")).Change("5");
+        page.Find("[data-testid=save-schedule]").Click();
+
+        page.WaitForAssertion(async () => Assert.Equal(new BackupSchedule(true, 2, 5), (await _database.Get<SchoolSettingsService>().LoadAsync()).Backups));
+    }
+
+    /// <summary>The input of a MudBlazor field, whether the test id landed on the input or on its wrapper.</summary>
+    private static AngleSharp.Dom.IElement Input(AngleSharp.Dom.IElement field) =>
+        field.TagName == "INPUT" ? field : field.QuerySelector("input")!;
 }

@@ -14,6 +14,8 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         { "student", TestAccounts.StudentEmail, TestAccounts.StudentPassword, "" },
         { "admin-classes", TestAccounts.AdminEmail, TestAccounts.AdminPassword, "admin/classes" },
         { "admin-users", TestAccounts.AdminEmail, TestAccounts.AdminPassword, "admin/users" },
+        { "admin-backups", TestAccounts.AdminEmail, TestAccounts.AdminPassword, "admin/backups" },
+        { "admin-settings", TestAccounts.AdminEmail, TestAccounts.AdminPassword, "admin/settings" },
         { "account", TestAccounts.StudentEmail, TestAccounts.StudentPassword, "Account/Manage" },
         { "password", TestAccounts.StudentEmail, TestAccounts.StudentPassword, "Account/Manage/ChangePassword" },
         { "bank", TestAccounts.TeacherEmail, TestAccounts.TeacherPassword, "bank" },
@@ -35,6 +37,8 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         ["bank-editor"] = "[data-testid=question-view] .katex",
         ["practice"] = "[data-testid=practice-group]",
         ["classes"] = "[data-testid=members], [data-testid=no-members]",
+        ["admin-backups"] = "[data-testid=backup-schedule]",
+        ["admin-settings"] = "[data-testid=settings-form]",
     };
 
     [Theory]

@@ -874,6 +874,22 @@ namespace EduLoop.Domain.Data.Migrations
                     b.ToTable("QuizSlots");
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Settings.SchoolSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SchoolSettings");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")

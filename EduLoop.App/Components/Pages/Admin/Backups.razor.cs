@@ -1,6 +1,7 @@
 using EduLoop.App.Components.Shared;
 using EduLoop.Domain;
 using EduLoop.Domain.Backups;
+using EduLoop.Domain.Settings;
 
 using Microsoft.AspNetCore.Components;
 
@@ -15,9 +16,14 @@ public sealed partial class Backups
     private string? pendingRestore;
     private bool backingUp;
     private string? error;
+    private ScheduleForm schedule = new();
+    private string? keepError;
 
     [Inject]
     private BackupService BackupService { get; set; } = default!;
+
+    [Inject]
+    private SchoolSettingsService Settings { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -25,7 +31,25 @@ public sealed partial class Backups
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    protected override void OnInitialized() => Load();
+    protected override async Task OnInitializedAsync()
+    {
+        Load();
+        var current = (await Settings.LoadAsync()).Backups;
+        schedule = new ScheduleForm { Daily = current.Daily, Hour = current.Hour, Keep = current.Keep };
+    }
+
+    private async Task SaveScheduleAsync()
+    {
+        keepError = schedule.Keep is < 1 or > BackupSchedule.MaxKeep ? L["Keep from 1 to {0} backups.", BackupSchedule.MaxKeep].Value : null;
+        if (keepError is not null)
+        {
+            return;
+        }
+
+        var settings = await Settings.LoadAsync();
+        await Settings.SaveAsync(settings with { Backups = new BackupSchedule(schedule.Daily, schedule.Hour, schedule.Keep) });
+        Snackbar.Add(schedule.Daily ? L["Daily backup at {0}:00, keeping {1}.", schedule.Hour.ToString("00"), schedule.Keep] : L["Daily backup turned off."], Severity.Success);
+    }
 
     private void Load()
     {
@@ -65,7 +89,7 @@ public sealed partial class Backups
     {
         var message = L["Restore {0}, taken {1}? Everything in the database (questions, quizzes, attempts, accounts and settings) will be replaced by the state of this backup. The current database is kept as a new backup first. The restore takes effect when EduLoop next restarts; until then everything keeps working on the current data.",
             backup.Name, backup.CreatedAtUtc.ToLocalTime().ToString("g")];
-        if (!await Dialogs.ConfirmAsync(L["Restore backup"], message, L["Restore at next restart"], Color.Warning))
+        if (!await Dialogs.ConfirmAsync(L["Restore backup"], message, L["Restore at next restart"]))
         {
             return;
         }
@@ -94,4 +118,11 @@ public sealed partial class Backups
     private string SizeText(long bytes) => bytes >= 1024 * 1024
         ? L["{0} MB", (bytes / (1024.0 * 1024)).ToString("N1")]
         : L["{0} KB", Math.Max(1, (bytes + 1023) / 1024)];
+
+    private sealed class ScheduleForm
+    {
+        public bool Daily { get; set; }
+        public int Hour { get; set; }
+        public int Keep { get; set; }
+    }
 }

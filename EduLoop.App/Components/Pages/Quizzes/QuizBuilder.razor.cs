@@ -26,6 +26,10 @@ public sealed partial class QuizBuilder
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
+    /// <summary>The school's settings: a new quiz starts with their review policy.</summary>
+    [CascadingParameter]
+    private Domain.Settings.SchoolSettings? School { get; set; }
+
     [Inject]
     private QuizService Quizzes { get; set; } = default!;
 
@@ -63,6 +67,15 @@ public sealed partial class QuizBuilder
     private bool ReadOnly => !canChange;
 
     private string Heading => QuizId is null ? L["New quiz"] : ReadOnly ? L["Quiz"] : L["Edit quiz"];
+
+    protected override void OnInitialized()
+    {
+        if (QuizId is null && School?.DefaultReview is { } review)
+        {
+            (form.Review, form.ReviewShowsScore, form.ReviewShowsRightWrong, form.ReviewShowsCorrectAnswers, form.ReviewShowsFeedback) =
+                (review.Review, review.ShowsScore, review.ShowsRightWrong, review.ShowsCorrectAnswers, review.ShowsFeedback);
+        }
+    }
 
     protected override async Task OnParametersSetAsync()
     {
