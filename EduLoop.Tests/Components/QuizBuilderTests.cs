@@ -135,4 +135,25 @@ public sealed class QuizBuilderTests : MudComponentTest
         Assert.Empty(page.FindAll("[data-testid=review-warning]"));
         Assert.Equal(4, page.FindAll(".mud-checkbox input:checked").Count);
     }
+
+    [Fact]
+    public void QuizBuilder_NewQuiz_ShouldStartWithTheSchoolsDefaultReview()
+    {
+        SignInAs("author");
+        RenderProviders();
+        var school = new EduLoop.Domain.Settings.SchoolSettings
+        {
+            DefaultReview = new EduLoop.Domain.Settings.DefaultReview(ReviewTime.Never, false, false, false, false),
+        };
+
+        var page = Context.Render<CascadingValue<EduLoop.Domain.Settings.SchoolSettings>>(p => p
+            .Add(c => c.Value, school)
+            .AddChildContent<QuizBuilder>());
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=save-quiz]")));
+        var never = page.FindAll(".mud-radio").Single(r => r.TextContent.Trim() == "Never");
+        var afterClose = page.FindAll(".mud-radio").Single(r => r.TextContent.Trim() == "After the quiz closes");
+        Assert.Contains("checked", never.OuterHtml);
+        Assert.DoesNotContain("checked", afterClose.OuterHtml);
+    }
 }
