@@ -49,7 +49,7 @@ public sealed class ApiCallerFilter(ApiThrottle throttle, Hosting.CredentialThro
     }
 
     private bool RefusedAnyway(HttpContext context) =>
-        routes.Match(context.Request.Path) is { } match && match.Route.Refusal(context.Request.Method, context.User) is not null;
+        routes.For(context.GetEndpoint())?.Refusal(context.Request.Method, context.User) is not null;
 
     public static IResult Throttled(HttpContext context, int seconds)
     {

@@ -46,7 +46,7 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
         for (var attempt = 1; ; attempt++)
         {
             var numbered = new List<AccountNumber>();
-            if (ChangeTracker.Entries<ApplicationUser>().Any(e => e.State == EntityState.Added && e.Entity.Number == 0))
+            if (HasUnnumberedAccounts())
             {
                 var highest = await AccountNumbers.MaxAsync(n => (int?)n.Number, cancellationToken);
                 numbered = NumberNewAccounts(() => highest);
@@ -73,18 +73,37 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     }
 
     /// <summary>
+    /// Whether a new account waits for its number. An added entity is known as added without a scan
+    /// for changes, so the check does not make every save (an answer commit) detect changes twice.
+    /// </summary>
+    private bool HasUnnumberedAccounts()
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return ChangeTracker.Entries<ApplicationUser>().Any(e => e.State == EntityState.Added && e.Entity.Number == 0);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    /// <summary>
     /// Every new account gets the next number, taken in the sequence table in the same save, so that
     /// no number is given twice or again after its account is deleted. An account that brings its own
     /// (one moved from the original service) keeps it.
     /// </summary>
     private List<AccountNumber> NumberNewAccounts(Func<int?> highestTaken)
     {
-        var unnumbered = ChangeTracker.Entries<ApplicationUser>()
-            .Where(e => e.State == EntityState.Added && e.Entity.Number == 0).Select(e => e.Entity).ToList();
-        if (unnumbered.Count == 0)
+        if (!HasUnnumberedAccounts())
         {
             return [];
         }
+
+        var unnumbered = ChangeTracker.Entries<ApplicationUser>()
+            .Where(e => e.State == EntityState.Added && e.Entity.Number == 0).Select(e => e.Entity).ToList();
 
         var next = Math.Max(highestTaken() ?? 0, ChangeTracker.Entries<AccountNumber>().Select(e => e.Entity.Number).DefaultIfEmpty(0).Max()) + 1;
         var taken = new List<AccountNumber>();

@@ -68,13 +68,15 @@ public sealed class OriginalConventions(RequestDelegate next, OriginalRoutes rou
             return;
         }
 
-        if (routes.Match(path) is not { } match)
+        // Usually routing has chosen the route's own endpoint already; only the rest is matched here.
+        var match = !formatSuffix && routes.For(context.GetEndpoint()) is { } routed ? (routed, request.RouteValues) : routes.Match(path);
+        if (match is not { } found)
         {
             await NotOriginalAsync(context);
             return;
         }
 
-        var (route, values) = match;
+        var (route, values) = found;
         context.Response.Headers.Allow = route.Allow;
 
         var method = request.Method;

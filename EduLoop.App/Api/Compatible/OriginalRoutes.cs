@@ -88,19 +88,33 @@ public sealed class OriginalRoute
 public sealed class OriginalRoutes(EndpointDataSource endpoints)
 {
     private readonly Lazy<IReadOnlyList<OriginalRoute>> _routes = new(() => Load(endpoints));
+    private Dictionary<string, OriginalRoute>? _byPattern;
 
     public IReadOnlyList<OriginalRoute> All => _routes.Value;
 
-    /// <summary>The route a path belongs to, with its parameters; literal routes before parameterised ones.</summary>
+    /// <summary>The route an endpoint that routing chose belongs to, by its pattern: no matching again.</summary>
+    public OriginalRoute? For(Endpoint? endpoint)
+    {
+        _byPattern ??= All.ToDictionary(r => r.Pattern, StringComparer.Ordinal);
+        return endpoint is RouteEndpoint { RoutePattern.RawText: { } pattern } && _byPattern.TryGetValue(pattern, out var route) ? route : null;
+    }
+
+    /// <summary>
+    /// The route a path belongs to, with its parameters; literal routes before parameterised ones. For
+    /// what routing did not choose an endpoint of the route for: HEAD, a method the route does not
+    /// answer, the format suffix, a missing slash.
+    /// </summary>
     public (OriginalRoute Route, RouteValueDictionary Values)? Match(PathString path)
     {
+        var values = new RouteValueDictionary();
         foreach (var route in All)
         {
-            var values = new RouteValueDictionary();
             if (route.TryMatch(path, values))
             {
                 return (route, values);
             }
+
+            values.Clear();
         }
 
         return null;
