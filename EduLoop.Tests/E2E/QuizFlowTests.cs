@@ -253,6 +253,22 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// Closes the open multi-select list with Escape. On a busy machine a key can arrive while the list
+    /// is still rendering the last choice, so it is pressed again until no list is open.
+    /// </summary>
+    private static async Task CloseListsAsync(IPage page)
+    {
+        var open = page.Locator(".mud-popover-open");
+        for (var pressed = 0; pressed < 5 && await open.CountAsync() > 0; pressed++)
+        {
+            await page.Keyboard.PressAsync("Escape");
+            await page.WaitForTimeoutAsync(200);
+        }
+
+        await Expect(open).ToHaveCountAsync(0);
+    }
+
     private static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -508,7 +524,7 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Browser" }).First.ClickAsync();
         await page.ClickAsync("[data-testid=practice-categories]");
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = category }).First.ClickAsync();
-        await page.Keyboard.PressAsync("Escape");
+        await CloseListsAsync(page);
         await page.ClickAsync("[data-testid=practice-start]");
 
         var seen = new List<string>();
@@ -600,7 +616,7 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         await student.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Browser" }).First.ClickAsync();
         await student.ClickAsync("[data-testid=practice-categories]");
         await student.Locator(".mud-popover-open .mud-list-item", new() { HasText = category }).First.ClickAsync();
-        await student.Keyboard.PressAsync("Escape");
+        await CloseListsAsync(student);
         await student.ClickAsync("[data-testid=practice-start]");
         var seen = new List<string>();
         var question = student.Locator("[data-testid=practice-question]");
