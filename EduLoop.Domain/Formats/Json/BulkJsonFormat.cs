@@ -186,6 +186,11 @@ public sealed class BulkJsonFormat : IQuestionFormat
             return new ImportError(line, column, "Each item must be a JSON object with group, subject, category, level, type and metadata.");
         }
 
+        if (JsonStrings.FirstInvalid(item) is { } unreadable)
+        {
+            return new ImportError(line, column, $"\"{unreadable}\" is not text: it holds an unpaired surrogate or bytes that are not UTF-8.");
+        }
+
         string? Name(string property) =>
             item.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
 

@@ -138,6 +138,20 @@ public sealed class MalformedFileTests : IAsyncLifetime
         Assert.Equal(3_001, items.OfType<ParsedQuestion>().Last().Line);
     }
 
+    [Theory]
+    [InlineData("{\"question\":\"Essay\",\"k", "\":1}")]
+    [InlineData("{\"question\":\"Essay ", "\"}")]
+    public void Json_TextThatIsNotUtf8_IsAnErrorOfItsItem(string before, string after)
+    {
+        // A byte 0xFF (no UTF-8 text holds one) in a property name or a string of the metadata.
+        byte[] file = [.. Encoding.UTF8.GetBytes("[{\"group\":\"G\",\"subject\":\"S\",\"category\":\"C\",\"type\":\"writing\",\"metadata\":" + before), 0xFF,
+            .. Encoding.UTF8.GetBytes(after + "}]")];
+
+        var error = Assert.IsType<ImportError>(Assert.Single(new BulkJsonFormat().Read(new MemoryStream(file)).ToList()));
+
+        Assert.Contains("not UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Random mutations of real files (the GIFT corpus and exports of the demo bank in every format),
     /// fed to every reader: each read ends, and ends without an exception.
