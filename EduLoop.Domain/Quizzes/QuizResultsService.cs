@@ -109,7 +109,7 @@ public sealed class QuizResultsService(IDbContextFactory<EduLoopDbContext> conte
         var questionIds = answers.Select(a => a.QuestionId).Distinct().ToList();
         var titles = await db.Questions.AsNoTracking().Where(q => questionIds.Contains(q.Id))
             .Select(q => new { q.Id, q.Title, q.Stem })
-            .ToDictionaryAsync(q => q.Id, q => q.Title != "" ? q.Title : q.Stem[..Math.Min(q.Stem.Length, 80)], cancellationToken);
+            .ToDictionaryAsync(q => q.Id, q => q.Title != "" ? q.Title : QuestionText.TitleOf(q.Stem), cancellationToken);
         var items = answers.Where(a => finished.Contains(a.AttemptId) && a.Type != QuestionType.Description && a.Score is not null)
             .GroupBy(a => a.QuestionId)
             .Select(g => new ItemStatistic(g.Key, titles.GetValueOrDefault(g.Key, $"#{g.Key}"), g.First().Type, g.Count(),

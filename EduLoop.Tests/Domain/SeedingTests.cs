@@ -100,7 +100,10 @@ public sealed class SeedingTests
 
     [Theory]
     [InlineData("**Bold** start of a question", "Bold start of a question")]
-    [InlineData("$$x^2$$ is what?", "x^2 is what?")]
+    [InlineData("$$x^2$$ is what?", "$x^2$ is what?")]
+    [InlineData("Solve $2x = 4$ for $x$. Then **$x^2$**?", "Solve $2x = 4$ for $x$. Then $x^2$?")]
+    [InlineData("one two three four five six seven eight nine ten eleven $x + y = z$", "one two three four five six seven eight nine ten eleven $x + y = z$")]
+    [InlineData("one two three four five six seven eight nine ten eleven twelve $x + y$", "one two three four five six seven eight nine ten eleven twelve …")]
     [InlineData("one two three four five six seven eight nine ten eleven twelve thirteen", "one two three four five six seven eight nine ten eleven twelve …")]
     public void TitleOf_Stem_IsItsFirstWords(string stem, string title) => Assert.Equal(title, QuestionText.TitleOf(stem));
 
