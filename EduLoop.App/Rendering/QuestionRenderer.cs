@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using EduLoop.Domain.Media;
+using EduLoop.Domain.QuestionBank;
 using Ganss.Xss;
 using Markdig;
 using Microsoft.AspNetCore.Components;
@@ -137,6 +139,112 @@ public sealed partial class QuestionRenderer : IDisposable
 
     /// <summary>A short text inside a line (a choice, a feedback): a single paragraph loses its &lt;p&gt;.</summary>
     public MarkupString RenderInline(string? markdown) => new(Cached(markdown, inline: true));
+
+    /// <summary>
+    /// Plain text that may hold math: an answer as a student typed it, an accepted answer, a teacher's comment.
+    /// Only its math is read (as <see cref="QuestionText.Parts"/> finds it) and left for the typesetter;
+    /// everything else shows as written, encoded, never read as Markdown or markup. Line breaks stay text
+    /// (the page decides whether they show).
+    /// </summary>
+    public MarkupString RenderText(string? text) => new(PlainWithMath(text, int.MaxValue, inline: false));
+
+    /// <summary>
+    /// A one-line preview of a question (its title in a list, a row, a search result): plain text with math as
+    /// <see cref="RenderText"/>, all math set inline, cut after about <paramref name="length"/> characters at a
+    /// word's end. Math is never cut in half: it shows whole, or the line ends with "…" before it.
+    /// </summary>
+    public MarkupString RenderLine(string? text, int length = PreviewLength) => new(PlainWithMath(text, Math.Max(1, length), inline: true));
+
+    /// <summary>
+    /// An answer (given or right) as text: the choices and pairs of the question are Markdown as its author
+    /// wrote them; what a student types (and the accepted answers it is matched with) is plain text with math.
+    /// </summary>
+    public MarkupString RenderAnswer(QuestionType type, string? text) =>
+        type is QuestionType.Mcq or QuestionType.McqMulti or QuestionType.Matching ? RenderInline(text) : RenderText(text);
+
+    /// <summary>The characters of text a one-line preview shows before it is cut.</summary>
+    public const int PreviewLength = 120;
+
+    private static string PlainWithMath(string? text, int length, bool inline)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+
+        var html = new StringBuilder(text.Length + 32);
+        var left = length;
+        foreach (var part in QuestionText.Parts(inline ? text.ReplaceLineEndings(" ") : text))
+        {
+            if (part.IsMath)
+            {
+                if (part.Text.Length > left && left < length)
+                {
+                    return Ended(html);
+                }
+
+                var display = part.IsDisplay && !inline;
+                html.Append("<span class=\"math\">").Append(display ? "\\[" : "\\(").Append(Encode(part.Text))
+                    .Append(display ? "\\]" : "\\)").Append("</span>");
+                left -= part.Text.Length;
+                continue;
+            }
+
+            if (part.Text.Length > left)
+            {
+                return Ended(html.Append(Encode(Cut(part.Text, Math.Max(0, left)))));
+            }
+
+            html.Append(Encode(part.Text));
+            left -= part.Text.Length;
+        }
+
+        return html.ToString();
+    }
+
+    /// <summary>Text as markup: the five characters that could start or end markup are escaped, the rest (±, ä, π) stays as written.</summary>
+    private static string Encode(string text)
+    {
+        if (text.AsSpan().IndexOfAny("&<>\"'") < 0)
+        {
+            return text;
+        }
+
+        var html = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => html.Append("&amp;"),
+                '<' => html.Append("&lt;"),
+                '>' => html.Append("&gt;"),
+                '"' => html.Append("&quot;"),
+                '\'' => html.Append("&#39;"),
+                _ => html.Append(c),
+            };
+        }
+
+        return html.ToString();
+    }
+
+    /// <summary>The start of a text up to <paramref name="length"/> characters, ended at a space when one is near.</summary>
+    private static string Cut(string text, int length)
+    {
+        var cut = text[..length];
+        var space = cut.LastIndexOf(' ');
+        return space > length / 2 ? cut[..space] : cut;
+    }
+
+    /// <summary>A cut line: "…" after the last word, as the titles end that the bank cuts.</summary>
+    private static string Ended(StringBuilder html)
+    {
+        while (html.Length > 0 && html[^1] == ' ')
+        {
+            html.Length--;
+        }
+
+        return html.Append(html.Length > 0 ? " …" : "…").ToString();
+    }
 
     /// <summary>
     /// One copy of markup that many pages build alike (a question's heading, its fields before they are

@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using EduLoop.App.Rendering;
+using EduLoop.Domain.QuestionBank;
 
 namespace EduLoop.Tests.Rendering;
 
@@ -199,6 +200,74 @@ public sealed class QuestionRendererTests : IDisposable
 
         Assert.NotEmpty(document.QuerySelectorAll("span.math"));
         Assert.Contains("x^2 = 4", document.QuerySelector("span.math")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("$x = 0$", new[] { @"\(x = 0\)" }, "")]
+    [InlineData(@"Both $\frac{1}{2}$ and $$y^2$$.", new[] { @"\(\frac{1}{2}\)", @"\[y^2\]" }, "Both  and .")]
+    [InlineData("It costs $5 and $6.", new string[0], "It costs $5 and $6.")]
+    [InlineData("Half a formula: $x + 1", new string[0], "Half a formula: $x + 1")]
+    [InlineData(@"A dollar \$ and $a$", new[] { @"\(a\)" }, @"A dollar \$ and ")]
+    [InlineData("2*3*4 # not a heading", new string[0], "2*3*4 # not a heading")]
+    public void RenderText_TypesetsOnlyItsMath(string text, string[] math, string plain)
+    {
+        var document = new HtmlParser().ParseDocument(_renderer.RenderText(text).Value);
+
+        Assert.Equal(math, document.QuerySelectorAll("span.math").Select(m => m.TextContent));
+        Assert.Equal(plain, string.Concat(document.Body!.ChildNodes.Where(n => n is IText).Select(n => n.TextContent)));
+        Assert.Empty(document.Body.QuerySelectorAll(":not(span.math)"));
+    }
+
+    [Theory]
+    [InlineData("<script>alert(1)</script>$x$")]
+    [InlineData("$<img src=x onerror=alert(1)>$")]
+    [InlineData("$x$<b onmouseover=alert(1)>bold</b>")]
+    [InlineData("$</span><script>alert(1)</script>$")]
+    public void RenderText_MarkupInTheText_StaysText(string text)
+    {
+        foreach (var html in new[] { _renderer.RenderText(text).Value, _renderer.RenderLine(text).Value })
+        {
+            var document = new HtmlParser().ParseDocument(html);
+
+            Assert.Empty(document.Body!.QuerySelectorAll(":not(span.math)"));
+            Assert.Empty(document.QuerySelectorAll("script, img, b"));
+            Assert.All(document.QuerySelectorAll("span.math"), m => Assert.Equal(["class"], m.Attributes.Select(a => a.Name)));
+        }
+    }
+
+    [Theory]
+    [InlineData(@"Simplify $\frac{a+b}{c+d}$ and then write the result in lowest terms", 30, @"Simplify \(\frac{a+b}{c+d}\) and …")]
+    [InlineData(@"A long text before the formula at the end $\sqrt{2}$", 20, "A long text before …")]
+    [InlineData(@"$\int_0^1 x^2 \, dx + \int_1^2 x^3 \, dx$ is the area", 10, @"\(\int_0^1 x^2 \, dx + \int_1^2 x^3 \, dx\) …")]
+    [InlineData("Short $x$", 30, @"Short \(x\)")]
+    [InlineData("Line one\n$$x^2$$\nline two", 60, @"Line one \(x^2\) line two")]
+    public void RenderLine_CutsTheText_ButNeverTheMath(string text, int length, string expected)
+    {
+        var document = new HtmlParser().ParseDocument(_renderer.RenderLine(text, length).Value);
+
+        Assert.Equal(expected, document.Body!.TextContent);
+        Assert.All(document.QuerySelectorAll("span.math"), m => Assert.StartsWith(@"\(", m.TextContent, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(QuestionType.Mcq, "**$2$**", "strong")]
+    [InlineData(QuestionType.Matching, "cat → *animal*", "em")]
+    public void RenderAnswer_ChoicesAreMarkdown(QuestionType type, string text, string element)
+    {
+        Assert.NotEmpty(new HtmlParser().ParseDocument(_renderer.RenderAnswer(type, text).Value).QuerySelectorAll(element));
+    }
+
+    [Theory]
+    [InlineData(QuestionType.FillBlank)]
+    [InlineData(QuestionType.Math)]
+    [InlineData(QuestionType.Writing)]
+    public void RenderAnswer_TypedAnswersArePlainTextWithMath(QuestionType type)
+    {
+        var document = new HtmlParser().ParseDocument(_renderer.RenderAnswer(type, "**$x = 0$**").Value);
+
+        Assert.Empty(document.QuerySelectorAll("strong"));
+        Assert.Equal("****", string.Concat(document.Body!.ChildNodes.Where(n => n is IText).Select(n => n.TextContent)));
+        Assert.Equal(@"\(x = 0\)", document.QuerySelector("span.math")!.TextContent);
     }
 
     public void Dispose() => _renderer.Dispose();
