@@ -1,5 +1,7 @@
 using Bunit;
 
+using EduLoop.App.Rendering;
+
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,8 +11,8 @@ using MudBlazor.Services;
 namespace EduLoop.Tests.Components;
 
 /// <summary>
-/// A bunit context set up as the app is: MudBlazor without transitions, the localizer, loose JS
-/// interop. The context is disposed asynchronously, as MudBlazor's services require.
+/// A bunit context set up as the app is: MudBlazor without transitions, the localizer, the question
+/// renderer, loose JS interop. The context is disposed asynchronously, as MudBlazor's services require.
 /// </summary>
 public abstract class MudComponentTest : IAsyncLifetime
 {
@@ -24,6 +26,7 @@ public abstract class MudComponentTest : IAsyncLifetime
             options.PopoverOptions.CheckForPopoverProvider = false;
         });
         Services.AddLocalization(options => options.ResourcesPath = "Resources");
+        Services.AddSingleton<QuestionRenderer>();
     }
 
     protected BunitContext Context { get; } = new();

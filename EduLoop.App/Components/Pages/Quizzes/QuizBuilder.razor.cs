@@ -329,7 +329,7 @@ public sealed partial class QuizBuilder
                 if (slot.QuestionId is { } questionId)
                 {
                     var question = await bank.GetAsync(questionId);
-                    form.Slots.Add(new SlotForm { QuestionId = questionId, QuestionTitle = $"#{questionId} {(question.Title.Length > 0 ? question.Title : question.Stem)}", Points = slot.Points });
+                    form.Slots.Add(new SlotForm { QuestionId = questionId, QuestionTitle = $"#{questionId} {(question.Title.Length > 0 ? question.Title : QuestionText.TitleOf(question.Stem))}", Points = slot.Points });
                 }
                 else
                 {
