@@ -21,12 +21,15 @@ public static class DependencyInjection
     {
         var connectionString = SqliteConnectionString(dataDirectory);
         services.AddSingleton(new DataLocation(dataDirectory, connectionString));
-        var dataVersion = new DataVersion();
-        services.AddSingleton(dataVersion);
+        services.AddHybridCache(options => options.MaximumPayloadBytes = 64 * 1024 * 1024)
+            .AddSerializerFactory<Caching.KeptValuesStayInProcess>();
+        services.AddSingleton<Caching.DataChanges>();
+        services.AddSingleton<Caching.TaggedCache>();
+        services.AddSingleton<Caching.DataChangeInterceptor>();
         services.AddSingleton<Querying.CountCache>();
-        services.AddPooledDbContextFactory<EduLoopDbContext>(options => options
+        services.AddPooledDbContextFactory<EduLoopDbContext>((provider, options) => options
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmaInterceptor(), new DataVersionInterceptor(dataVersion)));
+            .AddInterceptors(new SqlitePragmaInterceptor(), provider.GetRequiredService<Caching.DataChangeInterceptor>()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<EduLoopDbContext>>().CreateDbContext());
 
         services.AddSingleton(TimeProvider.System);

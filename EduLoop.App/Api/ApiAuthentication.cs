@@ -68,20 +68,19 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var credential = parts[1];
-        if (cache.TryGet(header, out var known))
-        {
-            // A token's account may have changed since (a new password, a role change): its stamp is
-            // compared on every request, from memory.
-            return known is not null && await IsCurrentAsync(known)
-                ? AuthenticateResult.Success(new AuthenticationTicket(known, SchemeName))
-                : AuthenticateResult.Fail(IsKeyword(parts[0], AccessKeyMethod) ? Compatible.Messages.KeyInvalid : "Invalid token.");
-        }
+        // A token's account may have changed since it was checked (a new password, a role change):
+        // its stamp is compared on every request, from memory.
+        var known = await cache.GetOrCheckAsync(header, () => CheckAsync(parts[0], credential), Context.RequestAborted);
+        return known is not null && await IsCurrentAsync(known)
+            ? AuthenticateResult.Success(new AuthenticationTicket(known, SchemeName))
+            : AuthenticateResult.Fail(IsKeyword(parts[0], AccessKeyMethod) ? Compatible.Messages.KeyInvalid : "Invalid token.");
+    }
 
-        // The version before the lookup: a write during it leaves the entry stale, never wrong.
-        var version = cache.Version;
-        var (result, expiresAt) = await AuthenticateAsync(parts[0], credential);
-        cache.Set(header, version, result.Succeeded ? result.Principal : null, expiresAt);
-        return result;
+    /// <summary>Who the credential belongs to, if anyone, and until when a token works.</summary>
+    private async Task<(ClaimsPrincipal? Principal, DateTime? ExpiresAt)> CheckAsync(string keyword, string credential)
+    {
+        var (result, expiresAt) = await AuthenticateAsync(keyword, credential);
+        return (result.Succeeded ? result.Principal : null, expiresAt);
     }
 
     private async Task<(AuthenticateResult Result, DateTime? ExpiresAt)> AuthenticateAsync(string keyword, string credential)
@@ -137,36 +136,32 @@ public sealed class ApiKeyAuthenticationHandler(
 
 /// <summary>
 /// Recently checked credentials and who they belong to, so that a client's every request does not
-/// cost three queries. Entries are valid for the data version they were made at: any write (a key
-/// deactivated, a token revoked) makes them all stale; and a token's entry ends when the token expires.
+/// cost three queries. Entries are kept under the accounts and classes they were read from: a key
+/// deactivated, a token revoked or an account changed makes them stale; and a token's entry ends
+/// when the token expires.
 /// </summary>
-public sealed class CredentialCache(EduLoop.Domain.Data.DataVersion dataVersion, TimeProvider clock)
+public sealed class CredentialCache(EduLoop.Domain.Caching.TaggedCache cache, TimeProvider clock)
 {
-    private const int MaxEntries = 10_000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Version, ClaimsPrincipal? Principal, DateTime? ExpiresAt)> _entries = new(StringComparer.Ordinal);
+    private static readonly string[] Tags = [EduLoop.Domain.Caching.DataTags.Accounts, EduLoop.Domain.Caching.DataTags.Classes];
 
-    public bool TryGet(string credential, out ClaimsPrincipal? principal)
+    /// <summary>The principal of a credential, or null when it belongs to no one (or its token has expired).</summary>
+    /// <remarks>
+    /// Requests with the same credential at the same time share one check; if the request that runs
+    /// it goes away, the check is run again for the others.
+    /// </remarks>
+    public async Task<ClaimsPrincipal?> GetOrCheckAsync(
+        string credential, Func<Task<(ClaimsPrincipal? Principal, DateTime? ExpiresAt)>> check, CancellationToken cancellationToken)
     {
-        if (_entries.TryGetValue(credential, out var entry) && entry.Version == dataVersion.Current
-            && !(entry.ExpiresAt <= clock.GetUtcNow().UtcDateTime))
+        while (true)
         {
-            principal = entry.Principal;
-            return true;
+            try
+            {
+                var (principal, expiresAt) = await cache.GetOrLoadAsync("credential|" + credential, Tags, async _ => await check(), cancellationToken);
+                return expiresAt <= clock.GetUtcNow().UtcDateTime ? null : principal;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
         }
-
-        principal = null;
-        return false;
-    }
-
-    public long Version => dataVersion.Current;
-
-    public void Set(string credential, long version, ClaimsPrincipal? principal, DateTime? expiresAt)
-    {
-        if (_entries.Count >= MaxEntries)
-        {
-            _entries.Clear();
-        }
-
-        _entries[credential] = (version, principal, expiresAt);
     }
 }

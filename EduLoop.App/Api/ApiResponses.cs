@@ -62,24 +62,21 @@ public static class ApiResponses
 
     /// <summary>
     /// A list page: read through <paramref name="load"/> unless the same URL was answered since the
-    /// last write, paged and linked as the original service did, with an ETag for conditional requests.
+    /// last write to the data it reads (<paramref name="tags"/>), paged and linked as the original
+    /// service did, with an ETag for conditional requests.
     /// </summary>
-    public static async Task<IResult> PageAsync<TItem, TWire>(
+    public static Task<IResult> PageAsync<TItem, TWire>(
         HttpContext context,
+        IReadOnlyList<string> tags,
         Func<ListRequest, PageRequest, Task<PageResult<TItem>>> load,
         Func<TItem, TWire> toWire,
-        JsonTypeInfo<Page<TWire>> typeInfo)
-    {
-        var cache = context.RequestServices.GetRequiredService<ApiResponseCache>();
-        var origin = context.RequestServices.GetRequiredService<ApiLinks>().OriginOf(context.Request);
-        var key = CacheKey(origin, context);
-        if (!cache.TryGet(key, out var cached))
+        JsonTypeInfo<Page<TWire>> typeInfo) =>
+        CachedAsync(context, tags, async origin =>
         {
-            var version = cache.Version;
             var request = ListRequest.From(context.Request);
             if (request.InvalidPage)
             {
-                return InvalidPage();
+                throw new UncachedAnswer(InvalidPage());
             }
 
             PageResult<TItem> page;
@@ -89,12 +86,12 @@ public static class ApiResponses
             }
             catch (InvalidPageException)
             {
-                return InvalidPage();
+                throw new UncachedAnswer(InvalidPage());
             }
 
             if (request.HasErrors)
             {
-                return FieldErrors(request.Errors);
+                throw new UncachedAnswer(FieldErrors(request.Errors));
             }
 
             var wire = new Page<TWire>(
@@ -102,33 +99,42 @@ public static class ApiResponses
                 page.HasNext ? request.PageLink(page.Page + 1, origin) : null,
                 page.HasPrevious ? request.PageLink(page.Page - 1, origin) : null,
                 page.Items.Select(toWire).ToList());
-            cached = Cache(cache, key, version, JsonSerializer.SerializeToUtf8Bytes(wire, typeInfo));
-        }
-
-        return Cached(context, cached);
-    }
+            return JsonSerializer.SerializeToUtf8Bytes(wire, typeInfo);
+        });
 
     /// <summary>A single object or list, cached like a page.</summary>
-    public static async Task<IResult> ObjectAsync<T>(HttpContext context, Func<Task<T>> load, JsonTypeInfo<T> typeInfo)
+    public static Task<IResult> ObjectAsync<T>(HttpContext context, IReadOnlyList<string> tags, Func<Task<T>> load, JsonTypeInfo<T> typeInfo) =>
+        CachedAsync(context, tags, async _ => JsonSerializer.SerializeToUtf8Bytes(await load(), typeInfo));
+
+    /// <summary>
+    /// The cached answer for the request's URL, or the one <paramref name="body"/> makes. Concurrent
+    /// requests for a missing page wait for one load. A load cancelled because the request that ran it
+    /// went away is run again for the requests still waiting.
+    /// </summary>
+    private static async Task<IResult> CachedAsync(HttpContext context, IReadOnlyList<string> tags, Func<string, Task<byte[]>> body)
     {
         var cache = context.RequestServices.GetRequiredService<ApiResponseCache>();
-        var key = CacheKey(context.RequestServices.GetRequiredService<ApiLinks>().OriginOf(context.Request), context);
-        if (!cache.TryGet(key, out var cached))
+        var origin = context.RequestServices.GetRequiredService<ApiLinks>().OriginOf(context.Request);
+        var key = CacheKey(origin, context);
+        while (true)
         {
-            var version = cache.Version;
-            cached = Cache(cache, key, version, JsonSerializer.SerializeToUtf8Bytes(await load(), typeInfo));
+            try
+            {
+                return Cached(context, await cache.GetOrLoadAsync(key, tags, async () => Respond(await body(origin)), context.RequestAborted));
+            }
+            catch (UncachedAnswer answer)
+            {
+                return answer.Result;
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // Another request's load, given up with that request: load again for this one.
+            }
         }
-
-        return Cached(context, cached);
     }
 
-    private static CachedResponse Cache(ApiResponseCache cache, string key, long version, byte[] body)
-    {
-        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12))}\"";
-        var response = new CachedResponse(version, body, etag);
-        cache.Set(key, response);
-        return response;
-    }
+    private static CachedResponse Respond(byte[] body) =>
+        new(body, $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12))}\"");
 
     private static IResult Cached(HttpContext context, CachedResponse cached)
     {
@@ -154,4 +160,10 @@ public static class ApiResponses
     /// </summary>
     private static string CacheKey(string origin, HttpContext context) =>
         string.Concat(origin, " ", context.Request.Path.Value, context.Request.QueryString.Value);
+}
+
+/// <summary>An answer made while loading a page that is not kept (a bad page number, a filter that cannot be read).</summary>
+internal sealed class UncachedAnswer(IResult result) : Exception
+{
+    public IResult Result { get; } = result;
 }

@@ -15,7 +15,7 @@ namespace EduLoop.Domain.Formats;
 /// error. Duplicates are found by <see cref="QuestionHash"/>, in the bank and within the file.
 /// </summary>
 public sealed class ImportService(
-    IDbContextFactory<EduLoopDbContext> contextFactory, QuestionFormats formats, MediaStore media, DataVersion dataVersion, TimeProvider clock)
+    IDbContextFactory<EduLoopDbContext> contextFactory, QuestionFormats formats, MediaStore media, Caching.DataChanges changes, TimeProvider clock)
 {
     /// <summary>A file with more errors than this stops being read: the teacher has the wrong file or format.</summary>
     public const int MaxErrors = 1_000;
@@ -156,7 +156,8 @@ public sealed class ImportService(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        dataVersion.Bump();
+        // The rows written through the connection directly are not seen by EF's interceptor.
+        changes.Changed(Caching.DataTags.Bank, Caching.DataTags.Taxonomy);
         progress?.Report(new ImportProgress(imported, total ?? 0, total));
         return new ImportResult(imported, skipped, nodes.Created - nodesBefore, []) { LastPlace = lastPlace };
     }

@@ -29,14 +29,17 @@ public sealed class AnswerWriter : IAsyncDisposable
 
     private readonly IDbContextFactory<EduLoopDbContext> contextFactory;
     private readonly TimeProvider clock;
+    private readonly Caching.DataChanges changes;
     private readonly ILogger logger;
     private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(50_000) { SingleReader = true });
     private readonly Task loop;
 
-    public AnswerWriter(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock, ILogger<AnswerWriter>? logger = null)
+    public AnswerWriter(
+        IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock, Caching.DataChanges changes, ILogger<AnswerWriter>? logger = null)
     {
         this.contextFactory = contextFactory;
         this.clock = clock;
+        this.changes = changes;
         this.logger = logger ?? NullLogger<AnswerWriter>.Instance;
         loop = Task.Run(RunAsync);
     }
@@ -108,6 +111,8 @@ public sealed class AnswerWriter : IAsyncDisposable
             }
 
             await transaction.CommitAsync();
+            // Written through the connection directly, past EF's interceptor.
+            changes.Changed(Caching.DataTags.Attempts);
             Interlocked.Increment(ref commits);
             Interlocked.Add(ref saves, outcomes.Count(o => o.Error is null));
         }

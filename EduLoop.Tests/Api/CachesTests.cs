@@ -1,76 +1,144 @@
+using System.Security.Claims;
 using EduLoop.App.Api;
-using EduLoop.Domain.Data;
-using EduLoop.Domain.Querying;
+using EduLoop.Domain.Caching;
+using EduLoop.Tests.Infrastructure;
 
 namespace EduLoop.Tests.Api;
 
-/// <summary>The in-memory caches never answer with data from before a write.</summary>
-public sealed class CachesTests
+/// <summary>The caches never answer with data from before a write to what they read, and keep what other writes do not touch.</summary>
+public sealed class CachesTests : IAsyncLifetime
 {
-    [Fact]
-    public void ResponseCache_AfterAWrite_MissesUntilRefilled()
+    private DomainDatabase _database = null!;
+    private TaggedCache _cache = null!;
+    private DataChanges _changes = null!;
+
+    public async Task InitializeAsync()
     {
-        var version = new DataVersion();
-        var cache = new ApiResponseCache(version);
-        cache.Set("http://x/api/groups/", new CachedResponse(version.Current, [1, 2, 3], "\"a\""));
-        Assert.True(cache.TryGet("http://x/api/groups/", out _));
+        _database = await DomainDatabase.CreateAsync(initialize: false);
+        _cache = _database.Get<TaggedCache>();
+        _changes = _database.Get<DataChanges>();
+    }
 
-        version.Bump();
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
-        Assert.False(cache.TryGet("http://x/api/groups/", out _));
+    private static readonly string[] Bank = [DataTags.Bank, DataTags.Taxonomy];
+
+    [Fact]
+    public async Task AValue_IsLoadedOnce_UntilAKindItReadsChanges()
+    {
+        var loads = 0;
+        ValueTask<int> Load(CancellationToken _) => ValueTask.FromResult(++loads * 10);
+
+        Assert.Equal(10, await _cache.GetOrLoadAsync("q", Bank, Load));
+        Assert.Equal(10, await _cache.GetOrLoadAsync("q", Bank, Load));
+        _changes.Changed(DataTags.Practice, DataTags.Attempts, DataTags.Accounts);
+        Assert.Equal(10, await _cache.GetOrLoadAsync("q", Bank, Load));
+        _changes.Changed(DataTags.Taxonomy);
+        Assert.Equal(20, await _cache.GetOrLoadAsync("q", Bank, Load));
+        Assert.Equal(2, loads);
     }
 
     [Fact]
-    public void ResponseCache_EntryReadBeforeAWrite_IsNeverServedAfterIt()
+    public async Task AValueReadBeforeAChange_IsNeverServedAfterIt()
     {
-        var version = new DataVersion();
-        var cache = new ApiResponseCache(version);
-        var readAt = version.Current;
-        version.Bump(); // a write lands while the page is being read
+        var release = new TaskCompletionSource();
+        var loads = 0;
+        async ValueTask<string> Load(CancellationToken _)
+        {
+            var n = ++loads;
+            if (n == 1)
+            {
+                await release.Task; // a write lands while the first load is still reading
+            }
 
-        cache.Set("k", new CachedResponse(readAt, [1], "\"a\""));
+            return $"read {n}";
+        }
 
-        Assert.False(cache.TryGet("k", out _));
+        var first = _cache.GetOrLoadAsync("k", Bank, Load).AsTask();
+        _changes.Changed(DataTags.Bank);
+        // A read that starts after the change neither waits for nor shares the older load.
+        Assert.Equal("read 2", await _cache.GetOrLoadAsync("k", Bank, Load));
+        release.SetResult();
+        Assert.Equal("read 1", await first);
+        Assert.Equal("read 2", await _cache.GetOrLoadAsync("k", Bank, Load));
     }
 
     [Fact]
-    public async Task CountCache_CountsOncePerVersion()
+    public async Task ConcurrentReadersOfAMissingValue_ShareOneLoad()
     {
-        var version = new DataVersion();
-        var counts = new CountCache(version);
-        var calls = 0;
-        Task<int> Count() => Task.FromResult(++calls * 10);
+        var release = new TaskCompletionSource();
+        var loads = 0;
+        async ValueTask<int> Load(CancellationToken _)
+        {
+            Interlocked.Increment(ref loads);
+            await release.Task;
+            return 42;
+        }
 
-        Assert.Equal(10, await counts.GetOrCountAsync("q", Count));
-        Assert.Equal(10, await counts.GetOrCountAsync("q", Count));
-        version.Bump();
-        Assert.Equal(20, await counts.GetOrCountAsync("q", Count));
-        Assert.Equal(2, calls);
+        var readers = Enumerable.Range(0, 20).Select(_ => _cache.GetOrLoadAsync("shared", Bank, Load).AsTask()).ToList();
+        release.SetResult();
+
+        Assert.All(await Task.WhenAll(readers), value => Assert.Equal(42, value));
+        Assert.Equal(1, loads);
     }
 
     [Fact]
-    public void CredentialCache_AfterAWrite_ChecksAgain()
+    public async Task AVeryLongKey_IsKeptToo()
     {
-        var version = new DataVersion();
-        var cache = new CredentialCache(version, TimeProvider.System);
-        cache.Set("Token abc", cache.Version, principal: null, expiresAt: null);
-        Assert.True(cache.TryGet("Token abc", out var principal));
-        Assert.Null(principal);
+        var loads = 0;
+        var key = "http://x /api/subjects/?search=" + new string('a', 5_000);
+        ValueTask<int> Load(CancellationToken _) => ValueTask.FromResult(++loads);
 
-        version.Bump();
-
-        Assert.False(cache.TryGet("Token abc", out _));
+        Assert.Equal(1, await _cache.GetOrLoadAsync(key, Bank, Load));
+        Assert.Equal(1, await _cache.GetOrLoadAsync(key, Bank, Load));
+        Assert.Equal(2, await _cache.GetOrLoadAsync(key + "b", Bank, Load));
     }
 
     [Fact]
-    public void CredentialCache_ExpiredToken_ChecksAgain()
+    public async Task AFailedLoad_IsNotKept()
     {
-        var cache = new CredentialCache(new DataVersion(), TimeProvider.System);
-        var principal = new System.Security.Claims.ClaimsPrincipal();
-        cache.Set("Token fresh", cache.Version, principal, DateTime.UtcNow.AddMinutes(1));
-        cache.Set("Token expired", cache.Version, principal, DateTime.UtcNow.AddSeconds(-1));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await _cache.GetOrLoadAsync<int>("fails", Bank, _ => throw new InvalidOperationException("database gone")));
 
-        Assert.True(cache.TryGet("Token fresh", out _));
-        Assert.False(cache.TryGet("Token expired", out _));
+        Assert.Equal(7, await _cache.GetOrLoadAsync("fails", Bank, _ => ValueTask.FromResult(7)));
+    }
+
+    [Fact]
+    public async Task ResponseCache_AfterAWriteToWhatItRead_LoadsAgain_AndNotAfterOtherWrites()
+    {
+        var responses = new ApiResponseCache(_cache);
+        var loads = 0;
+        Task<CachedResponse> Load() => Task.FromResult(new CachedResponse([(byte)++loads], "\"e\""));
+
+        Assert.Equal([1], (await responses.GetOrLoadAsync("http://x /api/groups/", [DataTags.Taxonomy], Load, default)).Body);
+        _changes.Changed(DataTags.Bank, DataTags.Practice);
+        Assert.Equal([1], (await responses.GetOrLoadAsync("http://x /api/groups/", [DataTags.Taxonomy], Load, default)).Body);
+        _changes.Changed(DataTags.Taxonomy);
+        Assert.Equal([2], (await responses.GetOrLoadAsync("http://x /api/groups/", [DataTags.Taxonomy], Load, default)).Body);
+    }
+
+    [Fact]
+    public async Task CredentialCache_AfterAnAccountOrKeyChange_ChecksAgain()
+    {
+        var credentials = new CredentialCache(_cache, TimeProvider.System);
+        var checks = 0;
+        Task<(ClaimsPrincipal?, DateTime?)> Check() => Task.FromResult<(ClaimsPrincipal?, DateTime?)>((++checks == 1 ? new ClaimsPrincipal() : null, null));
+
+        Assert.NotNull(await credentials.GetOrCheckAsync("Token abc", Check, default));
+        _changes.Changed(DataTags.Bank, DataTags.Attempts);
+        Assert.NotNull(await credentials.GetOrCheckAsync("Token abc", Check, default));
+        _changes.Changed(DataTags.Classes); // an access key deactivated
+        Assert.Null(await credentials.GetOrCheckAsync("Token abc", Check, default));
+        Assert.Equal(2, checks);
+    }
+
+    [Fact]
+    public async Task CredentialCache_ExpiredToken_IsNoOne()
+    {
+        var credentials = new CredentialCache(_cache, TimeProvider.System);
+        var principal = new ClaimsPrincipal();
+
+        Assert.Same(principal, await credentials.GetOrCheckAsync("Token fresh", () => Task.FromResult<(ClaimsPrincipal?, DateTime?)>((principal, DateTime.UtcNow.AddMinutes(1))), default));
+        Assert.Null(await credentials.GetOrCheckAsync("Token expired", () => Task.FromResult<(ClaimsPrincipal?, DateTime?)>((principal, DateTime.UtcNow.AddSeconds(-1))), default));
     }
 }

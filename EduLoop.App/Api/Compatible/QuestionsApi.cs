@@ -30,14 +30,14 @@ public static class QuestionsApi
     }
 
     private static Task<IResult> DashboardAsync(HttpContext context, DashboardService dashboard) =>
-        ApiResponses.ObjectAsync(context, async () =>
+        ApiResponses.ObjectAsync(context, ApiCacheTags.Dashboard, async () =>
         {
             var counts = await dashboard.GetCountsAsync(context.RequestAborted);
             return new DashboardDto(counts.Groups, counts.Subjects, counts.Categories, counts.SubCategories, counts.Questions, counts.AccessKeys, counts.Users);
         }, ApiJson.Context.DashboardDto);
 
     private static Task<IResult> RecentAsync(HttpContext context, QuestionService questions) =>
-        ApiResponses.PageAsync(context,
+        ApiResponses.PageAsync(context, ApiCacheTags.Questions,
             (list, page) =>
             {
                 // The original's type filter was plain text: a type that does not exist matches nothing.

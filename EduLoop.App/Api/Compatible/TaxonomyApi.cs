@@ -32,39 +32,39 @@ public static class TaxonomyApi
     }
 
     private static Task<IResult> ListGroupsAsync(HttpContext context, TaxonomyService taxonomy) =>
-        ApiResponses.PageAsync(context, (_, page) => taxonomy.ListGroupsAsync(page, context.RequestAborted), g => g, ApiJson.Context.PageGroupRecord);
+        ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy, (_, page) => taxonomy.ListGroupsAsync(page, context.RequestAborted), g => g, ApiJson.Context.PageGroupRecord);
 
     private static Task<IResult> ListSubjectsAsync(HttpContext context, TaxonomyService taxonomy) =>
-        ApiResponses.PageAsync(context,
+        ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
             (list, page) => taxonomy.ListSubjectsAsync(new TaxonomyFilter(GroupId: list.IdFilter("group__id")), list.Options, page, context.RequestAborted),
             s => s, ApiJson.Context.PageSubjectRecord);
 
     private static Task<IResult> ListSubjectsOfGroupAsync(HttpContext context, TaxonomyService taxonomy, string groupId) =>
-        ApiResponses.WithIdAsync(groupId, id => ApiResponses.PageAsync(context,
+        ApiResponses.WithIdAsync(groupId, id => ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
             (_, page) => taxonomy.ListSubjectsOfGroupAsync(id, page, context.RequestAborted), s => s, ApiJson.Context.PageSubjectRecord));
 
     private static Task<IResult> ListCategoriesAsync(HttpContext context, TaxonomyService taxonomy) =>
-        ApiResponses.PageAsync(context,
+        ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
             (list, page) => taxonomy.ListCategoriesAsync(CategoryFilter(list), list.Options, page, withSubCategories: true, context.RequestAborted),
             CategoryDto.From, ApiJson.Context.PageCategoryDto);
 
     private static Task<IResult> ListCategoriesFlatAsync(HttpContext context, TaxonomyService taxonomy) =>
-        ApiResponses.PageAsync(context,
+        ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
             (list, page) => taxonomy.ListCategoriesAsync(CategoryFilter(list), list.Options, page, withSubCategories: false, context.RequestAborted),
             CategoryListDto.From, ApiJson.Context.PageCategoryListDto);
 
     private static Task<IResult> ListCategoriesOfSubjectAsync(HttpContext context, TaxonomyService taxonomy, string subjectId) =>
-        ApiResponses.WithIdAsync(subjectId, id => ApiResponses.PageAsync(context,
+        ApiResponses.WithIdAsync(subjectId, id => ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
             (_, page) => taxonomy.ListCategoriesOfSubjectAsync(id, page, context.RequestAborted), CategoryDto.From, ApiJson.Context.PageCategoryDto));
 
     private static Task<IResult> ListSubCategoriesAsync(HttpContext context, TaxonomyService taxonomy) =>
-        ApiResponses.PageAsync(context,
+        ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
             (list, page) => taxonomy.ListSubCategoriesAsync(
                 new TaxonomyFilter(list.IdFilter("group__id"), list.IdFilter("subject__id"), list.IdFilter("category__id")), list.Options, page, context.RequestAborted),
             s => s, ApiJson.Context.PageSubCategoryRecord);
 
     private static Task<IResult> ListSubCategoriesOfCategoryAsync(HttpContext context, TaxonomyService taxonomy, string categoryId) =>
-        ApiResponses.WithIdAsync(categoryId, id => ApiResponses.PageAsync(context,
+        ApiResponses.WithIdAsync(categoryId, id => ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
             (_, page) => taxonomy.ListSubCategoriesOfCategoryAsync(id, page, context.RequestAborted), s => s, ApiJson.Context.PageSubCategoryRecord));
 
     private static Task<IResult> CreateGroupsAsync(HttpContext context, TaxonomyService taxonomy) =>

@@ -38,7 +38,7 @@ public static class UsersApi
             "false" or "False" or "0" => false,
             _ => null,
         };
-        return ApiResponses.PageAsync(context,
+        return ApiResponses.PageAsync(context, ApiCacheTags.Accounts,
             async (list, page) =>
             {
                 IEnumerable<UserSummary> all = await users.ListAsync(null, context.RequestAborted);

@@ -25,7 +25,7 @@ public sealed record TaxonomyDraft(
 /// seed verb writes a million questions this way in seconds, where one SaveChanges per row would
 /// take minutes. This is the one SQLite-specific write path; other providers use EF in batches.
 /// </summary>
-public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactory, DataVersion dataVersion, TimeProvider clock)
+public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactory, Caching.DataChanges changes, TimeProvider clock)
 {
     public async Task<TimeSpan> WriteAsync(
         TaxonomyDraft taxonomy, IEnumerable<QuestionDraft> questions, string? createdById, IProgress<int>? progress = null,
@@ -134,7 +134,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         // Statistics for the query planner: with a million rows, the right index is the difference
         // between a millisecond and a second.
         Execute(connection, "ANALYZE;");
-        dataVersion.Bump();
+        changes.Changed(Caching.DataTags.Bank, Caching.DataTags.Taxonomy);
         progress?.Report(count);
         return stopwatch.Elapsed;
     }
@@ -157,7 +157,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         }
 
         await transaction.CommitAsync(cancellationToken);
-        dataVersion.Bump();
+        changes.Changed(Caching.DataTags.Bank, Caching.DataTags.Taxonomy);
     }
 
     internal static readonly string[] QuestionColumns =

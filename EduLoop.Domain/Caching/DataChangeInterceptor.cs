@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace EduLoop.Domain.Caching;
+
+/// <summary>
+/// Announces every write EF sends (SaveChanges, ExecuteUpdate, ExecuteDelete, raw SQL) to
+/// <see cref="DataChanges"/> by the tables it names, once it is committed: at once for a statement
+/// outside a transaction, at the commit for one inside (nothing for a rollback). A reader that
+/// starts before the commit reads the old data under the old generation; one that starts after it
+/// uses the new one.
+/// </summary>
+internal sealed partial class DataChangeInterceptor(DataChanges changes) : DbCommandInterceptor, IDbTransactionInterceptor
+{
+    private const int MaxRememberedCommands = 4_096;
+
+    /// <summary>The kinds of data each command text writes (EF sends the same texts again and again).</summary>
+    private readonly ConcurrentDictionary<string, string[]> _tagsOfCommand = new(StringComparer.Ordinal);
+
+    /// <summary>What each open transaction has written so far.</summary>
+    private readonly ConditionalWeakTable<DbTransaction, HashSet<string>> _pending = [];
+
+    public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<object?> ScalarExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Commit(transaction);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Commit(transaction);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => _pending.Remove(transaction);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        _pending.Remove(transaction);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => _pending.Remove(transaction);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        _pending.Remove(transaction);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The kinds of data a command writes: none for a read; every kind for a table no kind names.</summary>
+    internal static string[] TagsWrittenBy(string commandText)
+    {
+        var tags = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match write in WrittenTable().Matches(commandText))
+        {
+            if (DataTags.OfTable(write.Groups["table"].Value) is { } tag)
+            {
+                tags.Add(tag);
+            }
+            else
+            {
+                return [.. DataTags.All];
+            }
+        }
+
+        return [.. tags];
+    }
+
+    private void Record(DbCommand command)
+    {
+        var tags = _tagsOfCommand.TryGetValue(command.CommandText, out var known) ? known : Remember(command.CommandText);
+        if (tags.Length == 0)
+        {
+            return;
+        }
+
+        if (command.Transaction is { } transaction)
+        {
+            var pending = _pending.GetValue(transaction, static _ => []);
+            lock (pending)
+            {
+                pending.UnionWith(tags);
+            }
+        }
+        else
+        {
+            changes.Changed(tags);
+        }
+    }
+
+    private string[] Remember(string commandText)
+    {
+        var tags = TagsWrittenBy(commandText);
+        if (_tagsOfCommand.Count < MaxRememberedCommands)
+        {
+            _tagsOfCommand.TryAdd(commandText, tags);
+        }
+
+        return tags;
+    }
+
+    private void Commit(DbTransaction transaction)
+    {
+        if (_pending.TryGetValue(transaction, out var pending))
+        {
+            _pending.Remove(transaction);
+            string[] tags;
+            lock (pending)
+            {
+                tags = [.. pending];
+            }
+
+            changes.Changed(tags);
+        }
+    }
+
+    /// <summary>
+    /// The table after INSERT [OR …] INTO, REPLACE INTO, UPDATE [OR …] and DELETE FROM, quoted or not
+    /// (not the SET of an upsert's DO UPDATE, a trigger's UPDATE ON or a row lock's FOR UPDATE).
+    /// </summary>
+    [GeneratedRegex("""\b(?:(?:INSERT|REPLACE)(?:\s+OR\s+\w+)?\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+(?!(?:SET|ON|OF|NOWAIT|SKIP)\b)(?:"?\w+"?\.)?["`\[]?(?<table>\w+)""",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WrittenTable();
+}

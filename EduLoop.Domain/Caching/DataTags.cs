@@ -1,0 +1,74 @@
+using System.Collections.Frozen;
+
+namespace EduLoop.Domain.Caching;
+
+/// <summary>
+/// The kinds of data a cached value can be built from. Every cached value names the kinds it read;
+/// a write invalidates only the kinds it changed, so a student's practice step or answer never
+/// empties the bank's lists and counts.
+/// </summary>
+public static class DataTags
+{
+    /// <summary>Questions, their versions and tags.</summary>
+    public const string Bank = "bank";
+
+    /// <summary>Groups, subjects, categories and subcategories.</summary>
+    public const string Taxonomy = "taxonomy";
+
+    /// <summary>Accounts, their roles and claims, personal tokens.</summary>
+    public const string Accounts = "accounts";
+
+    /// <summary>Classes, their members and access keys.</summary>
+    public const string Classes = "classes";
+
+    /// <summary>Quizzes and how they are built and assigned.</summary>
+    public const string Quizzes = "quizzes";
+
+    /// <summary>Attempts and their answers.</summary>
+    public const string Attempts = "attempts";
+
+    /// <summary>Practice sessions.</summary>
+    public const string Practice = "practice";
+
+    /// <summary>The school's settings.</summary>
+    public const string Settings = "settings";
+
+    /// <summary>Every kind, for a write to a table no kind names.</summary>
+    public static readonly IReadOnlyList<string> All = [Bank, Taxonomy, Accounts, Classes, Quizzes, Attempts, Practice, Settings];
+
+    private static readonly FrozenDictionary<string, string> ByTable = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Questions"] = Bank,
+        ["QuestionVersions"] = Bank,
+        ["Tags"] = Bank,
+        ["QuestionTags"] = Bank,
+        ["Groups"] = Taxonomy,
+        ["Subjects"] = Taxonomy,
+        ["Categories"] = Taxonomy,
+        ["SubCategories"] = Taxonomy,
+        ["AspNetUsers"] = Accounts,
+        ["AspNetRoles"] = Accounts,
+        ["AspNetUserRoles"] = Accounts,
+        ["AspNetUserClaims"] = Accounts,
+        ["AspNetRoleClaims"] = Accounts,
+        ["AspNetUserLogins"] = Accounts,
+        ["AspNetUserTokens"] = Accounts,
+        ["AccountNumbers"] = Accounts,
+        ["ApiTokens"] = Accounts,
+        ["SchoolClasses"] = Classes,
+        ["ClassMemberships"] = Classes,
+        ["AccessKeys"] = Classes,
+        ["Quizzes"] = Quizzes,
+        ["QuizSlots"] = Quizzes,
+        ["QuizAssignments"] = Quizzes,
+        ["QuizExtraTimes"] = Quizzes,
+        ["QuizCoTeachers"] = Quizzes,
+        ["Attempts"] = Attempts,
+        ["AttemptQuestions"] = Attempts,
+        ["PracticeSessions"] = Practice,
+        ["SchoolSettings"] = Settings,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The kind of data a table holds, or null for a table no kind names.</summary>
+    public static string? OfTable(string table) => ByTable.GetValueOrDefault(table);
+}

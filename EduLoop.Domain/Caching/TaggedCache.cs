@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Caching.Hybrid;
+
+namespace EduLoop.Domain.Caching;
+
+/// <summary>
+/// Values built from the database, kept in <see cref="HybridCache"/> under the kinds of data they
+/// read (<see cref="DataTags"/>) until a write changes one of those kinds. Concurrent readers of a
+/// missing value wait for one load rather than each running it.
+/// </summary>
+public sealed class TaggedCache(HybridCache cache, DataChanges changes)
+{
+    /// <summary>How long an unchanged value stays: it is rebuilt now and then even when nothing changes.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+
+    private static readonly HybridCacheEntryOptions Options = new()
+    {
+        Expiration = Lifetime,
+        LocalCacheExpiration = Lifetime,
+        // Values are live objects of this process; a distributed cache is for values that are
+        // serialized on purpose.
+        Flags = HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableCompression,
+    };
+
+    /// <summary>
+    /// The value for <paramref name="key"/> as of the current data of <paramref name="tags"/>, loaded
+    /// by <paramref name="load"/> when it is missing. A load that fails is not kept.
+    /// </summary>
+    public async ValueTask<T> GetOrLoadAsync<T>(
+        string key, IReadOnlyList<string> tags, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken = default)
+    {
+        var kept = await cache.GetOrCreateAsync(
+            KeyAt(key, tags), load, static async (load, token) => new Kept<T>(await load(token)), Options, tags, cancellationToken);
+        return kept.Value;
+    }
+
+    /// <summary>Keys longer than this (a URL with a long query) are kept by their hash: HybridCache refuses long keys.</summary>
+    private const int MaxKeyLength = 256;
+
+    /// <summary>The key with the generations of its tags: a change to any of them gives a new key.</summary>
+    private string KeyAt(string key, IReadOnlyList<string> tags)
+    {
+        if (key.Length > MaxKeyLength)
+        {
+            key = "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        }
+
+        return Generations(key, tags);
+    }
+
+    private string Generations(string key, IReadOnlyList<string> tags) => tags.Count switch
+    {
+        1 => $"{key}#{changes.GenerationOf(tags[0])}",
+        2 => $"{key}#{changes.GenerationOf(tags[0])}.{changes.GenerationOf(tags[1])}",
+        _ => $"{key}#{string.Join('.', tags.Select(changes.GenerationOf))}",
+    };
+
+}
+
+/// <summary>
+/// A value kept as it is, shared by every reader: HybridCache copies (serializes) a value on every
+/// read unless its type says it is immutable. Cached values are never changed after their load.
+/// </summary>
+[ImmutableObject(true)]
+internal sealed record Kept<T>(T Value);
+
+/// <summary>
+/// Kept values stay in this process (they are live objects: principals, records): HybridCache asks
+/// for their bytes only to weigh them, so they are written as nothing, and never read back, since
+/// they never go to a distributed cache.
+/// </summary>
+internal sealed class KeptValuesStayInProcess : IHybridCacheSerializerFactory
+{
+    public bool TryCreateSerializer<T>([NotNullWhen(true)] out IHybridCacheSerializer<T>? serializer)
+    {
+        serializer = typeof(T).IsGenericType && typeof(T).GetGenericTypeDefinition() == typeof(Kept<>) ? new NotSerialized<T>() : null;
+        return serializer is not null;
+    }
+
+    private sealed class NotSerialized<T> : IHybridCacheSerializer<T>
+    {
+        public T Deserialize(ReadOnlySequence<byte> source) =>
+            throw new NotSupportedException("A value kept in process is never read from a distributed cache.");
+
+        public void Serialize(T value, IBufferWriter<byte> target)
+        {
+        }
+    }
+}
