@@ -18,8 +18,19 @@ public sealed class Attempt
 {
     public int Id { get; set; }
     public int QuizId { get; set; }
+
+    /// <summary>The student taking it; for a preview, the teacher.</summary>
     public required string StudentId { get; set; }
+
+    /// <summary>1, 2, … for a student's attempts; 0 for a preview, so a teacher has at most one preview of a quiz.</summary>
     public int Number { get; set; }
+
+    /// <summary>
+    /// A teacher's preview: taken exactly as a student's attempt (paging, timer, submit, review by the
+    /// quiz's policy) but never counted as one: not in results, statistics, attempt limits or grading.
+    /// </summary>
+    public bool IsPreview { get; set; }
+
     public AttemptState State { get; set; }
     public DateTime StartedAt { get; set; }
 

@@ -79,7 +79,11 @@ public sealed record ReviewedQuestion(
 public sealed record AttemptReview(
     int AttemptId, int QuizId, string QuizTitle, string StudentName, int Number, AttemptState State, DateTime StartedAt, DateTime? SubmittedAt,
     decimal? Score, decimal MaxScore, bool? Passed, ReviewPolicy Policy, ReviewTime ReviewTime, IReadOnlyList<ReviewedQuestion> Questions,
-    decimal? ScoreSoFar = null, int EssaysToGrade = 0);
+    decimal? ScoreSoFar = null, int EssaysToGrade = 0)
+{
+    /// <summary>A teacher's preview, reviewed as its student would see it.</summary>
+    public bool IsPreview { get; init; }
+}
 
 /// <summary>Turns frozen attempt questions into what a review shows, hiding what the policy hides.</summary>
 public static class ReviewBuilder

@@ -67,16 +67,48 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
 
     private static Task<Attempt?> InProgressAsync(EduLoopDbContext db, int quizId, string studentId, CancellationToken cancellationToken) =>
         db.Attempts.AsNoTracking().Include(a => a.Questions.OrderBy(q => q.Position))
-            .FirstOrDefaultAsync(a => a.QuizId == quizId && a.StudentId == studentId && a.State == AttemptState.InProgress, cancellationToken);
+            .FirstOrDefaultAsync(a => a.QuizId == quizId && a.StudentId == studentId && a.State == AttemptState.InProgress && !a.IsPreview, cancellationToken);
 
     /// <summary>
-    /// The questions a student would get now, drawn and ordered as for an attempt but not saved: the
-    /// teacher's "preview as a student". Throws <see cref="QuizUnavailableException"/> when a draw cannot be met.
+    /// Starts a teacher's preview: the questions drawn and ordered as for a student, taken on the
+    /// attempt's own page (paging, navigation, timer, submit, review by the quiz's policy) and never
+    /// counted as an attempt. No window, class or attempt limit applies. The teacher's previous preview
+    /// of the quiz is discarded. Throws <see cref="QuizUnavailableException"/> when a draw cannot be met.
     /// </summary>
-    public async Task<Attempt> PreviewAsync(int quizId, string teacherId, CancellationToken cancellationToken = default)
+    public async Task<Attempt> StartPreviewAsync(int quizId, string teacherId, CancellationToken cancellationToken = default)
+    {
+        for (var tries = 0; ; tries++)
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            var attempt = await NewAttemptAsync(db, quizId, teacherId, cancellationToken, preview: true);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Attempts.Where(a => a.QuizId == quizId && a.StudentId == teacherId && a.IsPreview).ExecuteDeleteAsync(cancellationToken);
+            db.Attempts.Add(attempt);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return attempt;
+            }
+            catch (DbUpdateException) when (tries < 3)
+            {
+                // Another start of this teacher's preview came in between (unique number 0): discard that one too.
+            }
+        }
+    }
+
+    /// <summary>What the preview page shows before a preview starts: the settings that shape an attempt, and the teacher's last preview.</summary>
+    public async Task<PreviewInfo> PreviewInfoAsync(int quizId, string teacherId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await NewAttemptAsync(db, quizId, teacherId, cancellationToken, preview: true);
+        var quiz = await db.Quizzes.AsNoTracking().FirstOrDefaultAsync(q => q.Id == quizId, cancellationToken)
+            ?? throw new NotFoundException("This quiz does not exist (any more).");
+        var last = await db.Attempts.AsNoTracking().Where(a => a.QuizId == quizId && a.StudentId == teacherId && a.IsPreview)
+            .Select(a => new { a.Id, a.Number, a.State, a.StartedAt, a.Deadline, a.SubmittedAt, a.Score, a.MaxScore }).FirstOrDefaultAsync(cancellationToken);
+        var policy = last is null ? null : ReviewPolicy.For(quiz, last.State, clock.GetUtcNow().UtcDateTime);
+        return new PreviewInfo(quiz.Id, quiz.Title, quiz.OneQuestionPerPage, quiz.SequentialNavigation, quiz.TimeLimitMinutes, quiz.Review, quiz.ClosesAt,
+            last is null ? null : new AttemptSummary(last.Id, last.Number, last.State, last.StartedAt, last.Deadline, last.SubmittedAt,
+                policy!.Score ? last.Score : null, last.MaxScore, policy.Open));
     }
 
     private async Task<Attempt> NewAttemptAsync(EduLoopDbContext db, int quizId, string studentId, CancellationToken cancellationToken, bool preview = false)
@@ -101,7 +133,7 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
             throw new QuizUnavailableException("The quiz is closed.");
         }
 
-        var done = preview ? 0 : await db.Attempts.CountAsync(a => a.QuizId == quizId && a.StudentId == studentId, cancellationToken);
+        var done = preview ? 0 : await db.Attempts.CountAsync(a => a.QuizId == quizId && a.StudentId == studentId && !a.IsPreview, cancellationToken);
         if (quiz.AttemptsAllowed > 0 && done >= quiz.AttemptsAllowed)
         {
             throw new QuizUnavailableException("You have used all your attempts at this quiz.");
@@ -109,12 +141,13 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
 
         var extra = await db.QuizExtraTimes.Where(e => e.QuizId == quizId && e.StudentId == studentId).Select(e => e.Minutes).FirstOrDefaultAsync(cancellationToken);
         var deadline = quiz.TimeLimitMinutes is { } minutes ? now.AddMinutes(minutes + extra) : (DateTime?)null;
-        if (quiz.ClosesAt is { } closes && (deadline is null || closes < deadline))
+        // A preview of a quiz that closed already runs on its time limit alone.
+        if (quiz.ClosesAt is { } closes && closes > now && (deadline is null || closes < deadline))
         {
             deadline = closes;
         }
 
-        var attempt = new Attempt { QuizId = quizId, StudentId = studentId, Number = done + 1, StartedAt = now, Deadline = deadline };
+        var attempt = new Attempt { QuizId = quizId, StudentId = studentId, Number = preview ? 0 : done + 1, IsPreview = preview, StartedAt = now, Deadline = deadline };
         // Fixed questions first, so that no draw picks one of them again.
         var chosen = quiz.Slots.Where(s => s.QuestionId is not null).Select(s => s.QuestionId!.Value).ToHashSet();
         var random = Random.Shared;
@@ -272,12 +305,13 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
         .Where(q => db.QuizAssignments.Any(a => a.QuizId == q.Id && db.ClassMemberships.Any(m => m.SchoolClassId == a.SchoolClassId && m.UserId == studentId)))
         .OrderBy(q => q.ClosesAt == null).ThenBy(q => q.ClosesAt).ThenBy(q => q.Title)
         .Select(q => new StudentQuiz(q.Id, q.Title, q.Instructions, q.OpensAt, q.ClosesAt, q.TimeLimitMinutes, q.AttemptsAllowed,
-            db.Attempts.Count(a => a.QuizId == q.Id && a.StudentId == studentId),
-            db.Attempts.Where(a => a.QuizId == q.Id && a.StudentId == studentId && a.State == AttemptState.InProgress).Select(a => (int?)a.Id).FirstOrDefault()));
+            db.Attempts.Count(a => a.QuizId == q.Id && a.StudentId == studentId && !a.IsPreview),
+            db.Attempts.Where(a => a.QuizId == q.Id && a.StudentId == studentId && a.State == AttemptState.InProgress && !a.IsPreview).Select(a => (int?)a.Id).FirstOrDefault()));
 
     /// <summary>
     /// An attempt for review: its student sees it as the quiz's review policy allows (nothing while it
-    /// is in progress); staff see all of it. Another student's attempt is not found.
+    /// is in progress); staff see all of it, except a preview, which shows what a student would see.
+    /// Another student's attempt is not found.
     /// </summary>
     public async Task<AttemptReview> ReviewAsync(int attemptId, string viewerId, bool viewerIsStaff, CancellationToken cancellationToken = default)
     {
@@ -287,7 +321,7 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
             ?? throw new NotFoundException("Not found.");
         var quiz = await db.Quizzes.AsNoTracking().FirstAsync(q => q.Id == attempt.QuizId, cancellationToken);
         var student = await db.Users.Where(u => u.Id == attempt.StudentId).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email ?? "").FirstAsync(cancellationToken);
-        var policy = viewerIsStaff ? ReviewPolicy.Everything : ReviewPolicy.For(quiz, attempt.State, clock.GetUtcNow().UtcDateTime);
+        var policy = viewerIsStaff && !attempt.IsPreview ? ReviewPolicy.Everything : ReviewPolicy.For(quiz, attempt.State, clock.GetUtcNow().UtcDateTime);
         var score = policy.Score ? attempt.Score : null;
         bool? passed = score is { } points && quiz.PassPercent is { } pass && attempt.MaxScore > 0 ? points * 100m / attempt.MaxScore >= pass : null;
         var provisional = policy.Score && attempt.State == AttemptState.Submitted && attempt.Score is null;
@@ -295,7 +329,10 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
             attempt.Id, quiz.Id, quiz.Title, student, attempt.Number, attempt.State, attempt.StartedAt, attempt.SubmittedAt, score, attempt.MaxScore, passed, policy, quiz.Review,
             policy.Open ? attempt.Questions.Select(q => ReviewBuilder.Question(q, policy)).ToList() : [],
             provisional ? attempt.Questions.Sum(q => q.Score ?? 0m) : null,
-            provisional ? attempt.Questions.Count(q => q.Type == QuestionType.Writing && q.Response is not null && q.Score is null) : 0);
+            provisional ? attempt.Questions.Count(q => q.Type == QuestionType.Writing && q.Response is not null && q.Score is null) : 0)
+        {
+            IsPreview = attempt.IsPreview,
+        };
     }
 
     /// <summary>The student's attempts at a quiz, newest first, with the score only where the review policy shows it.</summary>
@@ -304,7 +341,7 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var quiz = await db.Quizzes.AsNoTracking().FirstOrDefaultAsync(q => q.Id == quizId, cancellationToken) ?? throw new NotFoundException("Not found.");
         var now = clock.GetUtcNow().UtcDateTime;
-        var attempts = await db.Attempts.AsNoTracking().Where(a => a.QuizId == quizId && a.StudentId == studentId).OrderByDescending(a => a.Number)
+        var attempts = await db.Attempts.AsNoTracking().Where(a => a.QuizId == quizId && a.StudentId == studentId && !a.IsPreview).OrderByDescending(a => a.Number)
             .Select(a => new { a.Id, a.Number, a.State, a.StartedAt, a.Deadline, a.SubmittedAt, a.Score, a.MaxScore }).ToListAsync(cancellationToken);
         return attempts.Select(a =>
         {
@@ -335,6 +372,10 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
 
 /// <summary>What the taking page needs: the attempt and the quiz's title, instructions and paging, with the server's time now.</summary>
 public sealed record AttemptSheet(Attempt Attempt, string Title, string Instructions, bool OneQuestionPerPage, bool SequentialNavigation, DateTime ServerNow);
+
+/// <summary>The quiz's settings that shape an attempt, and the teacher's last preview of it (null before the first).</summary>
+public sealed record PreviewInfo(
+    int QuizId, string Title, bool OneQuestionPerPage, bool SequentialNavigation, int? TimeLimitMinutes, ReviewTime Review, DateTime? ClosesAt, AttemptSummary? Last);
 
 /// <summary>One of a student's attempts in a list; <c>Score</c> is null where the review policy hides it.</summary>
 public sealed record AttemptSummary(

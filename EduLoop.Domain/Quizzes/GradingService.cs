@@ -29,7 +29,7 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
 {
     /// <summary>
     /// Essays of submitted attempts at the quizzes the actor may grade, oldest first; with
-    /// <paramref name="includeGraded"/> the graded ones follow.
+    /// <paramref name="includeGraded"/> the graded ones follow. A teacher's preview is never graded.
     /// </summary>
     public async Task<IReadOnlyList<EssayToGrade>> QueueAsync(Actor actor, int? quizId = null, bool includeGraded = false, CancellationToken cancellationToken = default)
     {
@@ -39,7 +39,7 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
             join a in db.Attempts on q.AttemptId equals a.Id
             join z in db.Quizzes.Where(QuizAccess.ChangeableBy(actor)) on a.QuizId equals z.Id
             join u in db.Users on a.StudentId equals u.Id
-            where q.Type == QuestionType.Writing && q.Response != null && a.State != AttemptState.InProgress
+            where q.Type == QuestionType.Writing && q.Response != null && a.State != AttemptState.InProgress && !a.IsPreview
                 && (includeGraded || q.Score == null) && (quizId == null || a.QuizId == quizId)
             orderby q.Score != null, a.SubmittedAt, q.Position
             select new { q.Id, AttemptId = a.Id, QuizId = z.Id, z.Title, u.DisplayName, u.Email, q.Position, q.Stem, q.Response, q.Points, q.Score, q.Comment, a.SubmittedAt, q.Body })
@@ -54,7 +54,7 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.AttemptQuestions.CountAsync(q => q.Type == QuestionType.Writing && q.Response != null && q.Score == null
-            && db.Attempts.Any(a => a.Id == q.AttemptId && a.State != AttemptState.InProgress), cancellationToken);
+            && db.Attempts.Any(a => a.Id == q.AttemptId && a.State != AttemptState.InProgress && !a.IsPreview), cancellationToken);
     }
 
     private static string EssayText(string? response)
@@ -168,7 +168,7 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
         var question = await db.Questions.AsNoTracking().FirstOrDefaultAsync(q => q.Id == questionId, cancellationToken)
             ?? throw new NotFoundException("This question does not exist (any more).");
         var answers = await db.AttemptQuestions
-            .Where(q => q.QuestionId == questionId && db.Attempts.Any(a => a.Id == q.AttemptId && a.State != AttemptState.InProgress))
+            .Where(q => q.QuestionId == questionId && db.Attempts.Any(a => a.Id == q.AttemptId && a.State != AttemptState.InProgress && !a.IsPreview))
             .ToListAsync(cancellationToken);
         var names = await (from a in db.Attempts
                            join u in db.Users on a.StudentId equals u.Id

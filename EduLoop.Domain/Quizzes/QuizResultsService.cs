@@ -51,6 +51,7 @@ public sealed record QuizResults(
 /// <summary>
 /// What teachers see of quizzes: the list, each quiz's attempts, score distribution and item statistics,
 /// and their CSV. Every teacher may read every quiz's results; changing them is the quiz's owners' (<see cref="QuizAccess"/>).
+/// A teacher's preview (<see cref="Attempt.IsPreview"/>) is never part of them.
 /// </summary>
 public sealed class QuizResultsService(IDbContextFactory<EduLoopDbContext> contextFactory)
 {
@@ -69,8 +70,8 @@ public sealed class QuizResultsService(IDbContextFactory<EduLoopDbContext> conte
                 q.TimeLimitMinutes,
                 Slots = q.Slots.Sum(s => s.QuestionId == null ? s.DrawCount : 1),
                 Classes = db.QuizAssignments.Where(a => a.QuizId == q.Id).Join(db.SchoolClasses, a => a.SchoolClassId, c => c.Id, (a, c) => c.Name).ToList(),
-                Attempts = db.Attempts.Count(a => a.QuizId == q.Id),
-                ToGrade = db.Attempts.Count(a => a.QuizId == q.Id && a.NeedsGrading),
+                Attempts = db.Attempts.Count(a => a.QuizId == q.Id && !a.IsPreview),
+                ToGrade = db.Attempts.Count(a => a.QuizId == q.Id && a.NeedsGrading && !a.IsPreview),
                 Author = db.Users.Where(u => u.Id == q.CreatedById).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).FirstOrDefault(),
             }).ToListAsync(cancellationToken);
         return quizzes.Select(q => new QuizListItem(q.Id, q.Title, q.OpensAt, q.ClosesAt, q.TimeLimitMinutes, q.Slots, q.Classes.Order().ToList(), q.Attempts, q.ToGrade,
@@ -84,12 +85,12 @@ public sealed class QuizResultsService(IDbContextFactory<EduLoopDbContext> conte
             ?? throw new NotFoundException("This quiz does not exist (any more).");
         var attempts = await (from a in db.Attempts.AsNoTracking()
                               join u in db.Users on a.StudentId equals u.Id
-                              where a.QuizId == quizId
+                              where a.QuizId == quizId && !a.IsPreview
                               orderby u.DisplayName, u.Email, a.Number
                               select new { a.Id, a.StudentId, u.DisplayName, u.Email, a.Number, a.State, a.StartedAt, a.SubmittedAt, a.Score, a.MaxScore })
             .ToListAsync(cancellationToken);
         var answers = await db.AttemptQuestions.AsNoTracking()
-            .Where(q => db.Attempts.Any(a => a.Id == q.AttemptId && a.QuizId == quizId))
+            .Where(q => db.Attempts.Any(a => a.Id == q.AttemptId && a.QuizId == quizId && !a.IsPreview))
             .Select(q => new { q.AttemptId, q.Position, q.QuestionId, q.Type, q.Score, q.Points, Answered = q.Response != null })
             .ToListAsync(cancellationToken);
         var byAttempt = answers.ToLookup(a => a.AttemptId);

@@ -486,7 +486,7 @@ public sealed class QuizFlowTests(BrowserFixture browser)
             {
                 ($"quizzes/{quiz}/results", "quiz-results", "[data-testid=attempt-table]"),
                 ($"quizzes/{quiz}/edit", "quiz-builder", "[data-testid=slot-4]"),
-                ($"quizzes/{quiz}/preview", "quiz-preview", "[data-testid=preview-4]"),
+                ($"quizzes/{quiz}/preview", "quiz-preview", "[data-testid=preview-start]"),
                 ($"grading?quiz={quiz}", "grading", "[data-testid=essay-answer]"),
             })
             {

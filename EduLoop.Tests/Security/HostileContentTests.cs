@@ -349,7 +349,7 @@ public sealed class HostileContentTests(BrowserFixture browser, HostileSchool sc
             ($"bank/questions/{school.MatchingQuestion}", "[data-testid=question-view]"),
             ("quizzes", "[data-testid=quiz-table]"),
             ($"quizzes/{school.Quiz}/edit", "[data-testid=slot-4]"),
-            ($"quizzes/{school.Quiz}/preview", "[data-testid=preview-4]"),
+            ($"quizzes/{school.Quiz}/preview", "[data-testid=preview-start]"),
             ($"quizzes/{school.Quiz}/results", "[data-testid=attempt-table]"),
             ($"quizzes/{school.OtherQuiz}/results", "[data-testid=attempt-table]"),
             ("classes", "[data-testid=members], [data-testid=no-members]"),

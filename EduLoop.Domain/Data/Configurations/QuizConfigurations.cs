@@ -73,9 +73,11 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
         builder.HasOne<Quiz>().WithMany().HasForeignKey(a => a.QuizId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<EduLoop.Domain.Identity.ApplicationUser>().WithMany().HasForeignKey(a => a.StudentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(a => a.Questions).WithOne().HasForeignKey(q => q.AttemptId).OnDelete(DeleteBehavior.Cascade);
+        // A preview is number 0, so this also keeps one preview per teacher and quiz.
         builder.HasIndex(a => new { a.QuizId, a.StudentId, a.Number }).IsUnique();
-        // At most one attempt in progress per student and quiz: ten "start" clicks make one attempt.
-        builder.HasIndex(a => new { a.QuizId, a.StudentId }).IsUnique().HasFilter("\"State\" = 0").HasDatabaseName("IX_Attempts_OneInProgress");
+        // At most one attempt in progress per student and quiz: ten "start" clicks make one attempt. A
+        // preview is no attempt: a teacher in one of the quiz's classes may have both.
+        builder.HasIndex(a => new { a.QuizId, a.StudentId }).IsUnique().HasFilter("\"State\" = 0 AND NOT \"IsPreview\"").HasDatabaseName("IX_Attempts_OneInProgress");
         builder.HasIndex(a => new { a.State, a.Deadline });
     }
 }

@@ -590,6 +590,9 @@ namespace EduLoop.Domain.Data.Migrations
                     b.Property<DateTime?>("Deadline")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsPreview")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("MaxScore")
                         .HasColumnType("REAL");
 
@@ -625,7 +628,7 @@ namespace EduLoop.Domain.Data.Migrations
                     b.HasIndex("QuizId", "StudentId")
                         .IsUnique()
                         .HasDatabaseName("IX_Attempts_OneInProgress")
-                        .HasFilter("\"State\" = 0");
+                        .HasFilter("\"State\" = 0 AND NOT \"IsPreview\"");
 
                     b.HasIndex("State", "Deadline");
 
