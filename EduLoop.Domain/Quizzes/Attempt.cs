@@ -71,6 +71,9 @@ public sealed class AttemptQuestion
 
     public DateTime? SavedAt { get; set; }
 
+    /// <summary>The student flagged the question to come back to it; only the student sees the flag, while taking the attempt.</summary>
+    public bool Flagged { get; set; }
+
     /// <summary>The points earned; null while an essay waits for its grade.</summary>
     public decimal? Score { get; set; }
 

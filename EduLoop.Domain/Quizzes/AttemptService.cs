@@ -226,6 +226,26 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
             ? throw new DomainValidationException(field == "non_field_errors" ? "response" : $"response.{field}", "Not a valid string: it holds an unpaired surrogate or bytes that are not UTF-8.")
             : writer.SaveAsync(new AnswerSave(attemptId, studentId, position, response.GetRawText(), sequence), cancellationToken);
 
+    /// <summary>
+    /// Flags a question of the student's attempt to come back to it, or takes the flag away. Only the
+    /// flag changes (never the answer the writer saved). Throws <see cref="NotFoundException"/> (not the
+    /// student's attempt or question) or <see cref="AttemptClosedException"/> (the attempt is submitted).
+    /// </summary>
+    public async Task FlagAsync(int attemptId, string studentId, int position, bool flagged, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var changed = await db.AttemptQuestions
+            .Where(q => q.AttemptId == attemptId && q.Position == position
+                && db.Attempts.Any(a => a.Id == attemptId && a.StudentId == studentId && a.State == AttemptState.InProgress))
+            .ExecuteUpdateAsync(u => u.SetProperty(q => q.Flagged, flagged), cancellationToken);
+        if (changed == 0)
+        {
+            var open = await db.Attempts.Where(a => a.Id == attemptId && a.StudentId == studentId).Select(a => (bool?)(a.State == AttemptState.InProgress))
+                .FirstOrDefaultAsync(cancellationToken);
+            throw open == false ? new AttemptClosedException("This attempt is submitted; its flags can no longer change.") : new NotFoundException("Not found.");
+        }
+    }
+
     /// <summary>Submits and grades the attempt; a second submit returns the first one's result.</summary>
     public async Task<AttemptResult> SubmitAsync(int attemptId, string studentId, CancellationToken cancellationToken = default)
     {

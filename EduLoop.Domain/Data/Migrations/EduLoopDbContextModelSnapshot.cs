@@ -659,6 +659,9 @@ namespace EduLoop.Domain.Data.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("GradedAt")
                         .HasColumnType("TEXT");
 
