@@ -69,6 +69,41 @@ window.eduloop = {
         document.addEventListener("keydown", handler);
         return { dispose: function () { document.removeEventListener("keydown", handler); } };
     },
+    // Moves the keyboard's focus to the element with this id: a heading (made focusable for this, not
+    // for Tab) after a page of a quiz changes, or a button of a modal dialog. Inside a modal dialog Tab
+    // and Shift+Tab then go round its own buttons only; the listener leaves with the dialog's markup.
+    focusById: function (id) {
+        var element = document.getElementById(id);
+        if (!element) {
+            return;
+        }
+        if (element.tabIndex < 0 && !element.hasAttribute("tabindex")) {
+            element.setAttribute("tabindex", "-1");
+        }
+        var dialog = element.closest("[aria-modal=true]");
+        if (dialog && !dialog.dataset.focusTrap) {
+            dialog.dataset.focusTrap = "true";
+            dialog.addEventListener("keydown", function (event) {
+                if (event.key !== "Tab") {
+                    return;
+                }
+                var items = dialog.querySelectorAll("button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), textarea:not([disabled])");
+                if (items.length === 0) {
+                    return;
+                }
+                var first = items[0];
+                var last = items[items.length - 1];
+                if (event.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
+                    event.preventDefault();
+                    last.focus();
+                } else if (!event.shiftKey && (document.activeElement === last || !dialog.contains(document.activeElement))) {
+                    event.preventDefault();
+                    first.focus();
+                }
+            });
+        }
+        element.focus();
+    },
     // Shows the time left until the server's deadline, counted from the milliseconds the server gave
     // (so the browser's own clock does not matter), and presses the page's hidden "time is up"
     // button once when it reaches zero; it stops when its element leaves the page.
