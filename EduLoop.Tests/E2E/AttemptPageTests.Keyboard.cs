@@ -52,6 +52,24 @@ public sealed partial class AttemptPageTests
     }
 
     [Fact]
+    public async Task WithAllQuestionsOnOnePage_AQuestionsButton_TakesTheFocusToItsHeading_AndShowsItsFlag()
+    {
+        var (quiz, email, _) = await SetUpAsync(d => d, "Capital", "Primes", "Planet", "Sky");
+        var page = await SignedInAsync(email, Password);
+        await page.GotoAsync($"quizzes/{quiz}");
+        await page.WaitForInteractiveAsync();
+        await page.ClickAsync("[data-testid=start]");
+        await Expect(page.Locator("section[data-testid^=question-]")).ToHaveCountAsync(4);
+
+        await page.Locator("[data-testid=question-3] [data-testid=flag]").ClickAsync();
+        await Expect(page.Locator("[data-testid=page-3]")).ToHaveAttributeAsync("aria-label", "Question 3, flagged");
+        await page.Locator("[data-testid=page-3]").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#q3-title")).ToBeFocusedAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task AQuiz_IsAnsweredFlaggedAndSubmitted_WithTheKeyboardAlone()
     {
         var (quiz, email, _) = await SetUpAsync(d => d with { OneQuestionPerPage = true }, "Capital", "Primes", "Planet");
