@@ -15,7 +15,7 @@ public sealed record StudentClass(int Id, string Name, string Description, int S
 public sealed record ClassMember(string UserId, string Name, string Email, DateTime JoinedAt);
 
 /// <summary>Classes, their access keys and their members.</summary>
-public sealed class ClassService(
+public sealed partial class ClassService(
     IDbContextFactory<EduLoopDbContext> contextFactory,
     AccessKeyGenerator keyGenerator,
     TimeProvider clock)
@@ -45,7 +45,10 @@ public sealed class ClassService(
     }
 
     /// <summary>Creates a class with one active access key.</summary>
-    public async Task<ClassSummary> CreateAsync(string name, string? description, CancellationToken cancellationToken = default)
+    public Task<ClassSummary> CreateAsync(string name, string? description, CancellationToken cancellationToken = default) =>
+        CreateClassAsync(name, description, teacherId: null, cancellationToken);
+
+    private async Task<ClassSummary> CreateClassAsync(string name, string? description, string? teacherId, CancellationToken cancellationToken)
     {
         name = (name ?? "").Trim();
         if (name.Length == 0)
@@ -67,6 +70,11 @@ public sealed class ClassService(
         var now = clock.GetUtcNow().UtcDateTime;
         var schoolClass = new SchoolClass { Name = name, Description = description?.Trim() ?? "", CreatedAt = now };
         schoolClass.AccessKeys.Add(new AccessKey { Key = await UnusedKeyAsync(db, cancellationToken), CreatedAt = now });
+        if (teacherId is not null)
+        {
+            schoolClass.Teachers.Add(new ClassTeacher { TeacherId = teacherId });
+        }
+
         db.SchoolClasses.Add(schoolClass);
         await db.SaveChangesAsync(cancellationToken);
         return new ClassSummary(schoolClass.Id, schoolClass.Name, schoolClass.Description, 0, 1, now);

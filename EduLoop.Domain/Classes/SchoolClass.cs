@@ -12,6 +12,7 @@ public sealed class SchoolClass
 
     public List<AccessKey> AccessKeys { get; } = [];
     public List<ClassMembership> Members { get; } = [];
+    public List<ClassTeacher> Teachers { get; } = [];
 }
 
 public sealed class ClassMembership
@@ -21,4 +22,13 @@ public sealed class ClassMembership
     public required string UserId { get; set; }
     public ApplicationUser? User { get; set; }
     public DateTime JoinedAt { get; set; }
+}
+
+/// <summary>A teacher of a class: they see its access keys and manage its students. Admins choose a class's teachers.</summary>
+public sealed class ClassTeacher
+{
+    public int SchoolClassId { get; set; }
+    public SchoolClass? SchoolClass { get; set; }
+    public required string TeacherId { get; set; }
+    public ApplicationUser? Teacher { get; set; }
 }

@@ -20,6 +20,7 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     public DbSet<QuestionTag> QuestionTags => Set<QuestionTag>();
     public DbSet<SchoolClass> SchoolClasses => Set<SchoolClass>();
     public DbSet<ClassMembership> ClassMemberships => Set<ClassMembership>();
+    public DbSet<ClassTeacher> ClassTeachers => Set<ClassTeacher>();
     public DbSet<AccessKey> AccessKeys => Set<AccessKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AccountNumber> AccountNumbers => Set<AccountNumber>();

@@ -31,7 +31,14 @@ public sealed record AttemptResult(int AttemptId, decimal? Score, decimal MaxSco
 /// <summary>A quiz as its student sees it in a list.</summary>
 public sealed record StudentQuiz(
     int Id, string Title, string Instructions, DateTime? OpensAt, DateTime? ClosesAt, int? TimeLimitMinutes, int AttemptsAllowed, int AttemptsUsed,
-    int? AttemptInProgress);
+    int? AttemptInProgress)
+{
+    /// <summary>The quiz's grade by its grading method over the graded attempts; null until one is graded and while the review policy hides the score.</summary>
+    public decimal? Score { get; init; }
+
+    /// <summary>The points <see cref="Score"/> is out of.</summary>
+    public decimal? MaxScore { get; init; }
+}
 
 /// <summary>
 /// The life of an attempt: start (or resume) with its questions frozen, save answers against the
@@ -317,8 +324,36 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
     public async Task<IReadOnlyList<StudentQuiz>> QuizzesOfAsync(string studentId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await StudentQuizzes(db, db.Quizzes, studentId).ToListAsync(cancellationToken);
+        var quizzes = await StudentQuizzes(db, db.Quizzes, studentId).ToListAsync(cancellationToken);
+        var ids = quizzes.Select(q => q.Id).ToList();
+        var settings = await db.Quizzes.AsNoTracking().Where(q => ids.Contains(q.Id)).ToDictionaryAsync(q => q.Id, cancellationToken);
+        var graded = (await db.Attempts.AsNoTracking()
+                .Where(a => ids.Contains(a.QuizId) && a.StudentId == studentId && a.State == AttemptState.Graded && a.Score != null)
+                .Select(a => new { a.QuizId, a.Number, Score = a.Score!.Value, a.MaxScore }).ToListAsync(cancellationToken))
+            .ToLookup(a => a.QuizId);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return quizzes.Select(q =>
+        {
+            var attempts = graded[q.Id].OrderBy(a => a.Number).Select(a => (a.Score, a.MaxScore)).ToList();
+            var quiz = settings[q.Id];
+            if (attempts.Count == 0 || !ReviewPolicy.For(quiz, AttemptState.Graded, now).Score)
+            {
+                return q;
+            }
+
+            var (score, max) = QuizGrade(quiz.Grading, attempts);
+            return q with { Score = score, MaxScore = max };
+        }).ToList();
     }
+
+    /// <summary>The attempt that counts by the grading method (the best share for "highest"), or the averages.</summary>
+    private static (decimal Score, decimal MaxScore) QuizGrade(GradingMethod method, IReadOnlyList<(decimal Score, decimal MaxScore)> attempts) => method switch
+    {
+        GradingMethod.Average => (Math.Round(attempts.Average(a => a.Score), 2), Math.Round(attempts.Average(a => a.MaxScore), 2)),
+        GradingMethod.First => attempts[0],
+        GradingMethod.Last => attempts[^1],
+        _ => attempts.MaxBy(a => a.MaxScore > 0 ? a.Score / a.MaxScore : a.Score),
+    };
 
     /// <summary>Those of <paramref name="quizzes"/> given to the student, soonest closing first.</summary>
     private static IQueryable<StudentQuiz> StudentQuizzes(EduLoopDbContext db, IQueryable<Quiz> quizzes, string studentId) => quizzes.AsNoTracking()

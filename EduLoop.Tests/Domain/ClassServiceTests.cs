@@ -154,6 +154,117 @@ public sealed class ClassServiceTests : IAsyncLifetime
         Assert.Equal(9, keys.Select(k => k[0]).Distinct().Count());
     }
 
+    [Fact]
+    public async Task CreateAsync_ByATeacher_MakesThemItsTeacher_AndOnlyTheirClassesAreListed()
+    {
+        var ana = Actor.Teacher(await CreateAccountAsync(Roles.Teacher, "ana@school.test"));
+        var ben = Actor.Teacher(await CreateAccountAsync(Roles.Teacher, "ben@school.test"));
+
+        var created = await _classes.CreateAsync("7b", null, ana);
+        await _classes.CreateAsync("7c", null, ben);
+
+        Assert.Equal(created.Id, Assert.Single(await _classes.ListAsync(ana)).Id);
+        Assert.Equal("7c", Assert.Single(await _classes.ListAsync(ben)).Name);
+        Assert.Equal(2, (await _classes.ListAsync(Actor.Admin("admin"))).Count);
+        Assert.Equal("ana@school.test", Assert.Single(await _classes.TeachersAsync(created.Id, ana)).Email);
+        Assert.Single(await _classes.ActiveKeysAsync(created.Id, ana));
+    }
+
+    [Fact]
+    public async Task RenewKeyAsync_OldKeyStopsWorking_NewKeyJoins_MembersStay()
+    {
+        var teacher = Actor.Teacher(await CreateAccountAsync(Roles.Teacher, "ana@school.test"));
+        var schoolClass = await _classes.CreateAsync("7b", null, teacher);
+        var old = Assert.Single(await _classes.ActiveKeysAsync(schoolClass.Id, teacher)).Key;
+        var member = await CreateStudentAsync();
+        await _classes.JoinAsync(member, old);
+
+        var renewed = await _classes.RenewKeyAsync(schoolClass.Id, teacher);
+
+        Assert.NotEqual(old, renewed.Key);
+        Assert.Equal(renewed.Key, Assert.Single(await _classes.ActiveKeysAsync(schoolClass.Id, teacher)).Key);
+        Assert.False(await _classes.IsActiveKeyAsync(old));
+        var latecomer = await CreateStudentAsync();
+        await Assert.ThrowsAsync<DomainValidationException>(() => _classes.JoinAsync(latecomer, old));
+        await _classes.JoinAsync(latecomer, renewed.Key);
+        Assert.Equal(2, (await _classes.MembersAsync(schoolClass.Id, teacher)).Count);
+    }
+
+    [Fact]
+    public async Task AddStudentAsync_ByEmail_AddsOnce_AndRefusesUnknownOrNonStudentAccounts()
+    {
+        var teacher = Actor.Teacher(await CreateAccountAsync(Roles.Teacher, "ana@school.test"));
+        var schoolClass = await _classes.CreateAsync("7b", null, teacher);
+        var student = await CreateAccountAsync(Roles.Student, "kid@school.test");
+
+        Assert.Equal(AddToClassOutcome.Added, await _classes.AddStudentAsync(schoolClass.Id, "  KID@school.test ", teacher));
+        Assert.Equal(AddToClassOutcome.AlreadyInClass, await _classes.AddStudentAsync(schoolClass.Id, "kid@school.test", teacher));
+        Assert.Equal(AddToClassOutcome.NoSuchAccount, await _classes.AddStudentAsync(schoolClass.Id, "nobody@school.test", teacher));
+        Assert.Equal(AddToClassOutcome.NoSuchAccount, await _classes.AddStudentAsync(schoolClass.Id, "ana@school.test", teacher));
+        Assert.Equal(AddToClassOutcome.NoSuchAccount, await _classes.AddStudentAsync(schoolClass.Id, "", teacher));
+        Assert.Equal(student, Assert.Single(await _classes.MembersAsync(schoolClass.Id, teacher)).UserId);
+
+        await _classes.RemoveStudentAsync(schoolClass.Id, student, teacher);
+
+        Assert.Empty(await _classes.MembersAsync(schoolClass.Id, teacher));
+        await Assert.ThrowsAsync<NotFoundException>(() => _classes.RemoveStudentAsync(schoolClass.Id, student, teacher));
+    }
+
+    [Fact]
+    public async Task ATeacher_CannotSeeOrChange_AnotherTeachersClass()
+    {
+        var owner = Actor.Teacher(await CreateAccountAsync(Roles.Teacher, "ana@school.test"));
+        var intruder = Actor.Teacher(await CreateAccountAsync(Roles.Teacher, "ben@school.test"));
+        var schoolClass = await _classes.CreateAsync("7b", null, owner);
+        var key = Assert.Single(await _classes.ActiveKeysAsync(schoolClass.Id, owner)).Key;
+        var member = await CreateStudentAsync();
+        await _classes.JoinAsync(member, key);
+        await CreateAccountAsync(Roles.Student, "kid@school.test");
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => _classes.MembersAsync(schoolClass.Id, intruder));
+        await Assert.ThrowsAsync<ForbiddenException>(() => _classes.ActiveKeysAsync(schoolClass.Id, intruder));
+        await Assert.ThrowsAsync<ForbiddenException>(() => _classes.TeachersAsync(schoolClass.Id, intruder));
+        await Assert.ThrowsAsync<ForbiddenException>(() => _classes.RenewKeyAsync(schoolClass.Id, intruder));
+        await Assert.ThrowsAsync<ForbiddenException>(() => _classes.AddStudentAsync(schoolClass.Id, "kid@school.test", intruder));
+        await Assert.ThrowsAsync<ForbiddenException>(() => _classes.RemoveStudentAsync(schoolClass.Id, member, intruder));
+        await Assert.ThrowsAsync<ForbiddenException>(() => _classes.AddTeacherAsync(schoolClass.Id, "ben@school.test", intruder));
+        await Assert.ThrowsAsync<ForbiddenException>(() => _classes.AddTeacherAsync(schoolClass.Id, "ben@school.test", owner));
+        await Assert.ThrowsAsync<NotFoundException>(() => _classes.RenewKeyAsync(schoolClass.Id + 100, owner));
+
+        Assert.True(await _classes.IsActiveKeyAsync(key));
+        Assert.Equal(member, Assert.Single(await _classes.MembersAsync(schoolClass.Id, owner)).UserId);
+        Assert.Single(await _classes.TeachersAsync(schoolClass.Id, owner));
+    }
+
+    [Fact]
+    public async Task AddTeacherAsync_ByAnAdmin_LetsThatTeacherManageTheClass_UntilRemoved()
+    {
+        var admin = Actor.Admin(await CreateAccountAsync(Roles.Admin, "head@school.test"));
+        var teacher = Actor.Teacher(await CreateAccountAsync(Roles.Teacher, "ana@school.test"));
+        var schoolClass = await _classes.CreateAsync("7b", null, admin);
+        Assert.Empty(await _classes.TeachersAsync(schoolClass.Id, admin));
+        Assert.Empty(await _classes.ListAsync(teacher));
+
+        Assert.Equal(AddToClassOutcome.NoSuchAccount, await _classes.AddTeacherAsync(schoolClass.Id, "head@school.test", admin));
+        Assert.Equal(AddToClassOutcome.Added, await _classes.AddTeacherAsync(schoolClass.Id, "ana@school.test", admin));
+        Assert.Equal(AddToClassOutcome.AlreadyInClass, await _classes.AddTeacherAsync(schoolClass.Id, "ana@school.test", admin));
+        Assert.Single(await _classes.ListAsync(teacher));
+        await _classes.RenewKeyAsync(schoolClass.Id, teacher);
+
+        await _classes.RemoveTeacherAsync(schoolClass.Id, teacher.UserId, admin);
+
+        Assert.Empty(await _classes.ListAsync(teacher));
+        await Assert.ThrowsAsync<ForbiddenException>(() => _classes.RenewKeyAsync(schoolClass.Id, teacher));
+        await Assert.ThrowsAsync<NotFoundException>(() => _classes.RemoveTeacherAsync(schoolClass.Id, teacher.UserId, admin));
+    }
+
+    private async Task<string> CreateAccountAsync(string role, string email)
+    {
+        var account = await _database.Get<AccountSetup>().CreateAsync(role, email, email, null);
+        await using var db = _database.CreateContext();
+        return await db.Users.Where(u => u.Email == account!.Email).Select(u => u.Id).SingleAsync();
+    }
+
     private async Task<string> CreateStudentAsync()
     {
         var account = await _database.Get<AccountSetup>().CreateAsync(Roles.Student, $"s{Guid.NewGuid():N}@school.test", "Student", null);

@@ -29,6 +29,19 @@ internal sealed class ClassMembershipConfiguration : IEntityTypeConfiguration<Cl
     }
 }
 
+internal sealed class ClassTeacherConfiguration : IEntityTypeConfiguration<ClassTeacher>
+{
+    public void Configure(EntityTypeBuilder<ClassTeacher> builder)
+    {
+        builder.HasKey(t => new { t.SchoolClassId, t.TeacherId });
+        builder.HasIndex(t => t.TeacherId);
+        builder.HasOne(t => t.SchoolClass).WithMany(c => c.Teachers)
+            .HasForeignKey(t => t.SchoolClassId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(t => t.Teacher).WithMany()
+            .HasForeignKey(t => t.TeacherId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class AccessKeyConfiguration : IEntityTypeConfiguration<AccessKey>
 {
     public void Configure(EntityTypeBuilder<AccessKey> builder)

@@ -69,6 +69,21 @@ namespace EduLoop.Domain.Data.Migrations
                     b.ToTable("ClassMemberships");
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Classes.ClassTeacher", b =>
+                {
+                    b.Property<int>("SchoolClassId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TeacherId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SchoolClassId", "TeacherId");
+
+                    b.HasIndex("TeacherId");
+
+                    b.ToTable("ClassTeachers");
+                });
+
             modelBuilder.Entity("EduLoop.Domain.Classes.SchoolClass", b =>
                 {
                     b.Property<int>("Id")
@@ -1076,6 +1091,25 @@ namespace EduLoop.Domain.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Classes.ClassTeacher", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Classes.SchoolClass", "SchoolClass")
+                        .WithMany("Teachers")
+                        .HasForeignKey("SchoolClassId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EduLoop.Domain.Identity.ApplicationUser", "Teacher")
+                        .WithMany()
+                        .HasForeignKey("TeacherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("SchoolClass");
+
+                    b.Navigation("Teacher");
+                });
+
             modelBuilder.Entity("EduLoop.Domain.Identity.ApiToken", b =>
                 {
                     b.HasOne("EduLoop.Domain.Identity.ApplicationUser", "User")
@@ -1354,6 +1388,8 @@ namespace EduLoop.Domain.Data.Migrations
                     b.Navigation("AccessKeys");
 
                     b.Navigation("Members");
+
+                    b.Navigation("Teachers");
                 });
 
             modelBuilder.Entity("EduLoop.Domain.QuestionBank.Category", b =>
