@@ -45,6 +45,17 @@ public sealed class Attempt
     public bool NeedsGrading { get; set; }
 
     public List<AttemptQuestion> Questions { get; } = [];
+
+    /// <summary>
+    /// Whether the clock ended the attempt rather than the student: submitted at its deadline or later
+    /// (by the server's sweep of overdue attempts, or by the page when its countdown reached zero).
+    /// The page's countdown starts after the server read the time, so it never ends before the
+    /// deadline by more than its half-second tick; a second's grace covers that.
+    /// </summary>
+    public static bool EndedByClock(DateTime? deadline, DateTime? submittedAt) =>
+        deadline is { } due && submittedAt is { } submitted && submitted >= due - ClockGrace;
+
+    private static readonly TimeSpan ClockGrace = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>One question of an attempt, frozen, with the student's latest saved answer.</summary>

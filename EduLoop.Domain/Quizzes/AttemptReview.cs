@@ -75,11 +75,12 @@ public sealed record ReviewedQuestion(
 /// <summary>
 /// A submitted attempt as its reader may see it. While essays wait for their grade, <see cref="Score"/> is
 /// null and <see cref="ScoreSoFar"/> holds the points marked so far (null where the policy hides the score).
+/// <see cref="EndedByClock"/>: the time ran out and the saved answers were submitted without the student.
 /// </summary>
 public sealed record AttemptReview(
     int AttemptId, int QuizId, string QuizTitle, string StudentName, int Number, AttemptState State, DateTime StartedAt, DateTime? SubmittedAt,
     decimal? Score, decimal MaxScore, bool? Passed, ReviewPolicy Policy, ReviewTime ReviewTime, IReadOnlyList<ReviewedQuestion> Questions,
-    decimal? ScoreSoFar = null, int EssaysToGrade = 0)
+    decimal? ScoreSoFar = null, int EssaysToGrade = 0, bool EndedByClock = false)
 {
     /// <summary>A teacher's preview, reviewed as its student would see it.</summary>
     public bool IsPreview { get; init; }

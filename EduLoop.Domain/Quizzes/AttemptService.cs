@@ -384,7 +384,8 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
             attempt.Id, quiz.Id, quiz.Title, student, attempt.Number, attempt.State, attempt.StartedAt, attempt.SubmittedAt, score, attempt.MaxScore, passed, policy, quiz.Review,
             policy.Open ? attempt.Questions.Select(q => ReviewBuilder.Question(q, policy)).ToList() : [],
             provisional ? attempt.Questions.Sum(q => q.Score ?? 0m) : null,
-            provisional ? attempt.Questions.Count(q => q.Type == QuestionType.Writing && q.Response is not null && q.Score is null) : 0)
+            provisional ? attempt.Questions.Count(q => q.Type == QuestionType.Writing && q.Response is not null && q.Score is null) : 0,
+            Attempt.EndedByClock(attempt.Deadline, attempt.SubmittedAt))
         {
             IsPreview = attempt.IsPreview,
         };

@@ -5,10 +5,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EduLoop.Domain.Quizzes;
 
-/// <summary>An essay waiting for its grade (or already graded, when the queue shows those too).</summary>
+/// <summary>
+/// An essay waiting for its grade (or already graded, when the queue shows those too). <c>Number</c> is the
+/// question's number as the student saw it: descriptions before it are not counted, as <c>Position</c> counts them.
+/// </summary>
 public sealed record EssayToGrade(
     int AnswerId, int AttemptId, int QuizId, string QuizTitle, string StudentName, int Position, string Stem, string Answer,
-    decimal Points, decimal? Score, string? Comment, DateTime? SubmittedAt, string? GeneralFeedback);
+    decimal Points, decimal? Score, string? Comment, DateTime? SubmittedAt, string? GeneralFeedback, int Number);
 
 /// <summary>How a regrade would change one attempt.</summary>
 public sealed record RegradeChange(int AttemptId, string QuizTitle, string StudentName, int Position, decimal? OldScore, decimal NewScore);
@@ -42,11 +45,12 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
             where q.Type == QuestionType.Writing && q.Response != null && a.State != AttemptState.InProgress && !a.IsPreview
                 && (includeGraded || q.Score == null) && (quizId == null || a.QuizId == quizId)
             orderby q.Score != null, a.SubmittedAt, q.Position
-            select new { q.Id, AttemptId = a.Id, QuizId = z.Id, z.Title, u.DisplayName, u.Email, q.Position, q.Stem, q.Response, q.Points, q.Score, q.Comment, a.SubmittedAt, q.Body })
+            let number = db.AttemptQuestions.Count(o => o.AttemptId == q.AttemptId && o.Position <= q.Position && o.Type != QuestionType.Description)
+            select new { q.Id, AttemptId = a.Id, QuizId = z.Id, z.Title, u.DisplayName, u.Email, q.Position, q.Stem, q.Response, q.Points, q.Score, q.Comment, a.SubmittedAt, q.Body, Number = number })
             .Take(500).ToListAsync(cancellationToken);
         return rows.Select(r => new EssayToGrade(
             r.Id, r.AttemptId, r.QuizId, r.Title, r.DisplayName != "" ? r.DisplayName : r.Email ?? "", r.Position, r.Stem, EssayText(r.Response),
-            r.Points, r.Score, r.Comment, r.SubmittedAt, r.Body.GeneralFeedback)).ToList();
+            r.Points, r.Score, r.Comment, r.SubmittedAt, r.Body.GeneralFeedback, r.Number)).ToList();
     }
 
     /// <summary>How many essays wait for a grade.</summary>

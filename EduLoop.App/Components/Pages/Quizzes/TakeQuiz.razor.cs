@@ -1,3 +1,4 @@
+using EduLoop.App.Components.Shared;
 using EduLoop.Domain;
 using EduLoop.Domain.Quizzes;
 using Microsoft.AspNetCore.Components;
@@ -18,7 +19,7 @@ public partial class TakeQuiz
     private MarkupString FlagIcon(int position) => new(flagged.Contains(position) ? Icons.Material.Filled.Flag : Icons.Material.Outlined.Flag);
 
     private string PageLabel(AttemptQuestion question) =>
-        flagged.Contains(question.Position) ? L["Question {0}, flagged", question.Position] : L["Question {0}", question.Position];
+        flagged.Contains(question.Position) ? L["{0}, flagged", L.ItemTitle(numbers[question.Position])] : L.ItemTitle(numbers[question.Position]);
 
     private async Task ToggleFlagAsync(int position)
     {
