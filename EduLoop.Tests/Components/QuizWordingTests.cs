@@ -24,7 +24,8 @@ namespace EduLoop.Tests.Components;
 
 /// <summary>
 /// How quiz pages word things: counts through the localizer's one/other forms, "To grade" for essays
-/// waiting for a grade, an attempt the clock ended, and descriptions that are not numbered or scored.
+/// waiting for a grade, an attempt the clock ended, descriptions that are not numbered or scored, and a
+/// quiz's score on the student's home once its review allows it.
 /// </summary>
 public sealed class QuizWordingTests : MudComponentTest
 {
@@ -119,6 +120,24 @@ public sealed class QuizWordingTests : MudComponentTest
             Assert.DoesNotContain("1 Minuten", german.Find("[data-testid=quiz-list]").TextContent);
             Assert.Contains("20 Minuten", german.Find("[data-testid=quiz-list]").TextContent);
         }
+    }
+
+    [Fact]
+    public async Task StudentHome_ShouldShowAQuizsScore_OnlyOnceTheReviewPolicyAllowsIt()
+    {
+        var open = await QuizAsync(d => d with { Title = "Open review" });
+        var later = await QuizAsync(d => d with { Title = "Later review", Review = ReviewTime.AfterClose, ClosesAt = DateTime.UtcNow.AddDays(1) });
+        await SubmittedAttemptAsync(open);
+        await SubmittedAttemptAsync(later);
+
+        var home = RenderStudentHome();
+
+        home.WaitForAssertion(() => Assert.Single(home.FindAll("[data-testid=quiz-score]")));
+        var items = home.FindAll("[data-testid=quiz-list] .mud-list-item");
+        var shown = items.Single(i => i.TextContent.Contains("Open review", StringComparison.Ordinal));
+        Assert.Equal("Score: 0 / 1", shown.QuerySelector("[data-testid=quiz-score]")!.TextContent.Trim());
+        var hidden = items.Single(i => i.TextContent.Contains("Later review", StringComparison.Ordinal));
+        Assert.Null(hidden.QuerySelector("[data-testid=quiz-score]"));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         ["bank"] = "[data-testid=bank-row]",
         ["bank-editor"] = "[data-testid=question-view] .katex",
         ["practice"] = "[data-testid=practice-group]",
-        ["classes"] = "[data-testid=members], [data-testid=no-members]",
+        ["classes"] = "[data-testid=members], [data-testid=no-members], [data-testid=no-classes]",
         ["admin-backups"] = "[data-testid=backup-schedule]",
         ["admin-settings"] = "[data-testid=settings-form]",
     };

@@ -118,7 +118,7 @@ public sealed class HostileSchool : IAsyncLifetime
         var classIds = new List<int>();
         foreach (var name in names)
         {
-            var schoolClass = await classes.CreateAsync(name, All);
+            var schoolClass = await classes.CreateAsync(name, All, Actor.Teacher(teacher.Id));
             classIds.Add(schoolClass.Id);
             var key = (await classes.ListKeysAsync(schoolClass.Id)).First().Key;
             await classes.JoinAsync(student.Id, key);

@@ -16,6 +16,37 @@ window.eduloop = {
     setTheme: function (value) {
         document.cookie = "eduloop-theme=" + encodeURIComponent(value) + "; path=/; max-age=31536000; samesite=lax";
     },
+    // Copies text to the clipboard; true when it worked. Plain http on a school's own server is no
+    // secure context and has no navigator.clipboard, so a hidden text area and "copy" take its place there.
+    copyText: async function (text) {
+        if (navigator.clipboard && window.isSecureContext) {
+            try {
+                await navigator.clipboard.writeText(text);
+                return true;
+            } catch (e) {
+                // Fall through to the older way (permission refused, page not focused).
+            }
+        }
+        var area = document.createElement("textarea");
+        area.value = text;
+        area.setAttribute("readonly", "");
+        area.style.position = "fixed";
+        area.style.opacity = "0";
+        var focused = document.activeElement;
+        document.body.appendChild(area);
+        area.select();
+        var copied = false;
+        try {
+            copied = document.execCommand("copy");
+        } catch (e) {
+            copied = false;
+        }
+        area.remove();
+        if (focused && focused.focus) {
+            focused.focus();
+        }
+        return copied;
+    },
     // Marks the page once its circuit is connected, so that scripts (and browser tests) know
     // that buttons now respond.
     markInteractive: function () {
