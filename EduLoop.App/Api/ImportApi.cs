@@ -33,7 +33,9 @@ public static class ImportApi
             .Produces<ImportCommitDto>(201, "application/json").Produces<ImportFailureDto>(400, "application/json");
         staff.MapGet("/export/", ExportAsync).WithName("Export")
             .WithSummary("The bank, or the questions a filter selects, as a file.")
-            .WithDescription("Query: format=gift|aiken|moodlexml|csv|json, and the filters of /api/dashboard/recent-questions/: level, type, group__id, subject__id, category__id, subcategory__id.");
+            .WithDescription("Query: format=gift|aiken|moodlexml|csv|json, and either the bank page's view (node=g1|s2|c3|sc4, q, type, level, tag, author, " +
+                "from and to as yyyy-mm-dd, archived=true, sort) or ids=1,2,3 for chosen questions (at most 1000); the filters of /api/dashboard/recent-questions/ " +
+                "(group__id, subject__id, category__id, subcategory__id) are read too.");
         return api;
     }
 
@@ -78,7 +80,9 @@ public static class ImportApi
             return Invalid("format", "Choose one of gift, aiken, moodlexml, csv, json.");
         }
 
-        var errors = new Dictionary<string, IReadOnlyList<string>>();
+        // The bank page's parameters, read by the code that reads the page's address, so a download is what the list showed.
+        var selection = BankAddress.Read(name => query[name].ToString(), out var problems);
+        var errors = problems.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[p.Value]);
         int? Id(string name)
         {
             var value = query[name].ToString();
@@ -96,37 +100,23 @@ public static class ImportApi
             return null;
         }
 
-        T? Choice<T>(string name, TryParse<T> parse) where T : struct
+        // The filters of /api/dashboard/recent-questions/ name the hierarchy by ids; the most specific one given decides.
+        var view = selection.View;
+        var (group, subject, category, subCategory) = (Id("group__id"), Id("subject__id"), Id("category__id"), Id("subcategory__id"));
+        if ((group ?? subject ?? category ?? subCategory) is not null)
         {
-            var value = query[name].ToString();
-            if (value.Length == 0)
-            {
-                return null;
-            }
-
-            if (parse(value, out var parsed))
-            {
-                return parsed;
-            }
-
-            errors[name] = [$"Select a valid choice. {value} is not one of the available choices."];
-            return null;
+            view = view with { GroupId = group, SubjectId = subject, CategoryId = category, SubCategoryId = subCategory };
         }
 
-        var filter = new QuestionFilter(
-            Choice<QuestionLevel>("level", QuestionNames.TryParseLevel), Choice<QuestionType>("type", QuestionNames.TryParseType),
-            Id("group__id"), Id("subject__id"), Id("category__id"), Id("subcategory__id"));
         if (errors.Count > 0)
         {
             return TypedResults.Json(errors, ApiJson.Context.IReadOnlyDictionaryStringIReadOnlyListString, statusCode: 400);
         }
 
         return TypedResults.Stream(
-            stream => export.ExportAsync(format, filter, stream, context.RequestAborted),
+            stream => export.ExportAsync(format, selection with { View = view }, stream, context.RequestAborted),
             export.ContentType(format), export.FileName(format, clock.GetUtcNow().UtcDateTime));
     }
-
-    private delegate bool TryParse<T>(string? text, out T value);
 
     private sealed record ImportRequest(QuestionFormat Format, FileStream File, ImportOptions Options);
 

@@ -32,7 +32,7 @@ public static class ExportCommand
         ExportResult result;
         await using (var stream = File.Create(file))
         {
-            result = await scope.ServiceProvider.GetRequiredService<ExportService>().ExportAsync(format, new QuestionFilter(), stream);
+            result = await scope.ServiceProvider.GetRequiredService<ExportService>().ExportAsync(format, new BankSelection(new BankQuery()), stream);
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

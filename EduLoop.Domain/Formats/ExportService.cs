@@ -9,8 +9,9 @@ namespace EduLoop.Domain.Formats;
 public sealed record ExportResult(int Written, int Skipped);
 
 /// <summary>
-/// Writes the bank, or the part a filter selects, in any format: read in batches by id, written a
-/// batch at a time, so a bank of any size is exported with the memory of one batch.
+/// Writes the questions of a <see cref="BankSelection"/> (the bank list's view, read through the list's
+/// own filter, or chosen rows) in any format: read in batches by id, written a batch at a time, so a
+/// bank of any size is exported with the memory of one batch.
 /// </summary>
 public sealed class ExportService(IDbContextFactory<EduLoopDbContext> contextFactory, QuestionFormats formats)
 {
@@ -22,7 +23,7 @@ public sealed class ExportService(IDbContextFactory<EduLoopDbContext> contextFac
     public string ContentType(QuestionFormat format) => formats.Get(format).ContentType;
 
     public async Task<ExportResult> ExportAsync(
-        QuestionFormat format, QuestionFilter filter, Stream output, CancellationToken cancellationToken = default)
+        QuestionFormat format, BankSelection selection, Stream output, CancellationToken cancellationToken = default)
     {
         var writer = formats.Get(format).CreateWriter();
         // Spreadsheets read UTF-8 CSV only with a byte order mark.
@@ -34,8 +35,8 @@ public sealed class ExportService(IDbContextFactory<EduLoopDbContext> contextFac
         var (written, skipped, lastId) = (0, 0, 0);
         while (true)
         {
-            var batch = await QuestionService.Filter(db.Questions.AsNoTracking(), filter)
-                .Where(q => q.Id > lastId && !q.IsArchived)
+            var batch = await BankService.Selected(db, selection)
+                .Where(q => q.Id > lastId)
                 .OrderBy(q => q.Id)
                 .Take(BatchSize)
                 .Select(q => new { q.Id, q.GroupId, q.SubjectId, q.CategoryId, q.SubCategoryId, q.Type, q.Level, q.Title, q.Stem, q.Body })

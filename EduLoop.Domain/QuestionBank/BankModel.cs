@@ -24,6 +24,15 @@ public sealed record BankQuery(
     bool Archived = false,
     BankSort Sort = BankSort.Newest);
 
+/// <summary>
+/// The questions an action takes from the bank: the rows chosen by id when there are any, or else
+/// exactly what the view lists. The list, its count and the export all read it through one filter.
+/// </summary>
+public sealed record BankSelection(BankQuery View, IReadOnlyList<int>? Ids = null)
+{
+    public bool IsChosenRows => Ids is not null;
+}
+
 /// <summary>A row of the bank browser.</summary>
 public sealed record BankRow(
     int Id, string Title, QuestionType Type, QuestionLevel Level, string Place, DateTime CreatedAt, DateTime UpdatedAt,

@@ -15,7 +15,7 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var any = Filter(db, query);
-        var questions = any.Where(q => q.IsArchived == query.Archived);
+        var questions = Listed(db, query);
         // Counted through the indexes: everything the filters select, less the (few) archived ones,
         // instead of reading a million rows to look at their archive flag.
         var count = await counts.GetOrCountAsync($"bank|{query with { Sort = BankSort.Newest }}", async () => query.Archived
@@ -57,6 +57,26 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
 
         return new PageResult<BankRow>(count, number, page.PageSize, rows);
     }
+
+    /// <summary>How many questions the selection takes: the same rows the list counts, or the chosen rows that still exist.</summary>
+    public async Task<int> CountAsync(BankSelection selection, CancellationToken cancellationToken = default)
+    {
+        if (!selection.IsChosenRows)
+        {
+            return (await BrowseAsync(selection.View, new PageRequest(1, 1), cancellationToken)).Count;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await Selected(db, selection).CountAsync(cancellationToken);
+    }
+
+    /// <summary>The questions of a selection: the chosen rows (archived or not), or every row the view lists.</summary>
+    internal static IQueryable<Question> Selected(EduLoopDbContext db, BankSelection selection) => selection.Ids is { } ids
+        ? db.Questions.AsNoTracking().Where(q => ids.Contains(q.Id))
+        : Listed(db, selection.View);
+
+    /// <summary>The rows the view lists, on every page.</summary>
+    private static IQueryable<Question> Listed(EduLoopDbContext db, BankQuery query) => Filter(db, query).Where(q => q.IsArchived == query.Archived);
 
     /// <summary>The query's filters except the archive flag.</summary>
     private static IQueryable<Question> Filter(EduLoopDbContext db, BankQuery query)
