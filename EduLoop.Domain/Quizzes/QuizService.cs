@@ -43,6 +43,18 @@ public sealed record QuizStudent(string Id, string Name, string Email);
 /// <summary>A teacher, for the builder's co-teacher list.</summary>
 public sealed record QuizTeacher(string Id, string Name, string Email);
 
+/// <summary>A quiz the actor may change, for choosing one to add questions to.</summary>
+public sealed record QuizChoice(int Id, string Title, int Slots);
+
+/// <summary>
+/// What adding questions to a quiz did: how many it added, how many the quiz had already, and how many
+/// it left out because they are archived or deleted.
+/// </summary>
+public sealed record AddedQuestions(int Added, int AlreadyInQuiz, int Unavailable);
+
+/// <summary>A quiz that has a question as one of its fixed slots.</summary>
+public sealed record QuizUse(int Id, string Title);
+
 /// <summary>Whose a quiz is: its author (null when it was made from the command line) and co-teachers, by name.</summary>
 public sealed record QuizOwnership(QuizTeacher? Author, IReadOnlyList<QuizTeacher> CoTeachers);
 
@@ -54,6 +66,7 @@ public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFacto
 {
     public const int MaxTimeLimitMinutes = 24 * 60;
     public const int MaxDraw = 100;
+    public const int MaxAddedAtOnce = BankAddress.MaxIds;
 
     public async Task<int> CreateAsync(QuizDraft draft, string? userId, CancellationToken cancellationToken = default)
     {
@@ -150,6 +163,76 @@ public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFacto
         db.Quizzes.Add(copy);
         await db.SaveChangesAsync(cancellationToken);
         return copy.Id;
+    }
+
+    /// <summary>The quizzes the actor may change, the most recently changed first.</summary>
+    public async Task<IReadOnlyList<QuizChoice>> ChangeableAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Quizzes.AsNoTracking().Where(QuizAccess.ChangeableBy(actor)).OrderByDescending(q => q.UpdatedAt).ThenByDescending(q => q.Id)
+            .Select(q => new QuizChoice(q.Id, q.Title, q.Slots.Count))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds questions to the end of a quiz as fixed slots of one point each, in the order given; a
+    /// question the quiz has already, or one that is archived or deleted, is counted and left out.
+    /// For the quiz's author, co-teachers and admins.
+    /// </summary>
+    public async Task<AddedQuestions> AddQuestionsAsync(int quizId, IReadOnlyList<int> questionIds, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var wanted = questionIds.Distinct().ToList();
+        if (wanted.Count > MaxAddedAtOnce)
+        {
+            throw new DomainValidationException("questions", $"Add at most {MaxAddedAtOnce} questions at once.");
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var quiz = await db.Quizzes.Include(q => q.Slots).Include(q => q.CoTeachers).FirstOrDefaultAsync(q => q.Id == quizId, cancellationToken)
+            ?? throw new NotFoundException("This quiz does not exist (any more).");
+        if (!quiz.CanChange(actor))
+        {
+            throw new ForbiddenException(QuizAccess.Refusal);
+        }
+
+        var inQuiz = quiz.Slots.Where(s => s.QuestionId is not null).Select(s => s.QuestionId!.Value).ToHashSet();
+        var usable = (await db.Questions.Where(q => wanted.Contains(q.Id) && !q.IsArchived).Select(q => q.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var position = quiz.Slots.Count == 0 ? 0 : quiz.Slots.Max(s => s.Position);
+        var (added, already, unavailable) = (0, 0, 0);
+        foreach (var id in wanted)
+        {
+            if (inQuiz.Contains(id))
+            {
+                already++;
+            }
+            else if (!usable.Contains(id))
+            {
+                unavailable++;
+            }
+            else
+            {
+                quiz.Slots.Add(new QuizSlot { Position = ++position, Points = 1m, QuestionId = id });
+                added++;
+            }
+        }
+
+        if (added > 0)
+        {
+            quiz.UpdatedAt = clock.UtcNowToSecond();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return new AddedQuestions(added, already, unavailable);
+    }
+
+    /// <summary>The quizzes that have the question as a fixed slot, by title.</summary>
+    public async Task<IReadOnlyList<QuizUse>> UsesOfQuestionAsync(int questionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Quizzes.AsNoTracking().Where(q => q.Slots.Any(s => s.QuestionId == questionId))
+            .OrderBy(q => q.Title).ThenBy(q => q.Id)
+            .Select(q => new QuizUse(q.Id, q.Title))
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>The teachers who may be co-teachers, by name.</summary>
