@@ -213,14 +213,14 @@ public sealed class MathInViewsTests : MudComponentTest
     public void QuizBuilder_ShouldTypesetTheQuestionsItFinds()
     {
         SignInAs(_teacher, Roles.Teacher);
-        var (_, popovers) = RenderProviders();
+        RenderProviders();
         var page = Render<QuizBuilder>(p => p.Add(b => b.QuizId, _quiz));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=slot-3]")));
 
         page.Find("[data-testid=add-question-search] input, input[data-testid=add-question-search]").Input("Solve");
 
-        popovers.WaitForAssertion(() => Assert.NotEmpty(popovers.FindAll(".question-line")), TimeSpan.FromSeconds(3));
-        AssertTypeset(popovers.Find(".question-line"));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=picker-row] .question-line")), TimeSpan.FromSeconds(3));
+        AssertTypeset(page.Find("[data-testid=picker-row] .question-line"));
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class QuizBuilderTests : MudComponentTest
 
         page.WaitForAssertion(() => Assert.Contains("This quiz is Name of author's.", page.Find("[data-testid=quiz-read-only]").TextContent));
         Assert.Empty(page.FindAll("[data-testid=save-quiz]"));
-        Assert.DoesNotContain(page.FindAll("[data-testid=add-question]"), b => b.Closest(".d-none") is null);
+        Assert.DoesNotContain(page.FindAll("[data-testid=question-picker]"), b => b.Closest(".d-none") is null);
         Assert.Empty(page.FindAll("[aria-label=Remove]"));
         Assert.Empty(page.FindAll("[data-testid=co-teacher-search]"));
         Assert.True(page.Find("[data-testid=quiz-title] input, input[data-testid=quiz-title]").HasAttribute("readonly"));

@@ -361,8 +361,7 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=slots-error]")).ToContainTextAsync("Add at least one question or draw.");
 
         await page.FillAsync("input[data-testid=add-question-search], [data-testid=add-question-search] input", $"#{questions["Sky"]}");
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = $"#{questions["Sky"]} Sky" }).ClickAsync();
-        await page.ClickAsync("[data-testid=add-question]");
+        await page.ClickAsync($"[data-testid=picker-row][data-question-id='{questions["Sky"]}'] [data-testid=picker-add]");
         await Expect(page.Locator("[data-testid=slot-1]")).ToContainTextAsync($"#{questions["Sky"]} Sky");
 
         string category;

@@ -52,7 +52,6 @@ public sealed partial class QuizBuilder
     private IReadOnlyList<ClassSummary> classes = [];
     private IReadOnlyList<QuizStudent> students = [];
     private QuizStudent? extraStudent;
-    private BankRow? picked;
     private bool loading = true;
     private bool missing;
     private bool saving;
@@ -129,15 +128,15 @@ public sealed partial class QuizBuilder
     private async Task<IEnumerable<BankPlace>> FindPlacesAsync(string search, CancellationToken cancellationToken) =>
         await Bank.FindPlacesAsync(search, 20, cancellationToken);
 
-    private async Task<IEnumerable<BankRow>> FindQuestionsAsync(string search, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<BankRow>> FindQuestionsAsync(string search, CancellationToken cancellationToken)
     {
-        // "#123" or "123" finds the question with that number.
-        if (int.TryParse(search?.TrimStart('#'), out var id))
+        // "#123" or "123" finds the question with that number; archived questions cannot go into a quiz.
+        if (int.TryParse(search.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
             try
             {
                 var one = await Bank.GetAsync(id, cancellationToken);
-                return [new BankRow(one.Id, one.Title.Length > 0 ? one.Title : one.Stem, one.Type, one.Level, "", default, default, null, 0, false)];
+                return one.IsArchived ? [] : [new BankRow(one.Id, one.Title.Length > 0 ? one.Title : one.Stem, one.Type, one.Level, one.Place, default, one.UpdatedAt, null, one.Version, false)];
             }
             catch (NotFoundException)
             {
@@ -145,24 +144,22 @@ public sealed partial class QuizBuilder
             }
         }
 
-        return (await Bank.BrowseAsync(new BankQuery(Text: string.IsNullOrWhiteSpace(search) ? null : search), new PageRequest(1, 20), cancellationToken)).Items;
+        return (await Bank.BrowseAsync(new BankQuery(Text: search), new PageRequest(1, 20), cancellationToken)).Items;
     }
 
-    private void AddQuestion()
-    {
-        if (picked is null)
-        {
-            return;
-        }
+    /// <summary>The questions the quiz has as fixed slots.</summary>
+    private IReadOnlySet<int> QuestionsInQuiz => form.Slots.Where(s => s.QuestionId is not null).Select(s => s.QuestionId!.Value).ToHashSet();
 
-        if (form.Slots.Any(s => s.QuestionId == picked.Id))
+    /// <summary>Adds the questions the picker showed, each by its id, after the quiz's slots; one the quiz has already is left out.</summary>
+    private void AddQuestions(IReadOnlyList<BankRow> rows)
+    {
+        var inQuiz = QuestionsInQuiz;
+        var fresh = rows.Where(r => !inQuiz.Contains(r.Id)).DistinctBy(r => r.Id).ToList();
+        form.Slots.AddRange(fresh.Select(r => new SlotForm { QuestionId = r.Id, QuestionTitle = $"#{r.Id} {r.Title}" }));
+        if (fresh.Count < rows.Count)
         {
             Snackbar.Add(L["This question is in the quiz already."], Severity.Info);
-            return;
         }
-
-        form.Slots.Add(new SlotForm { QuestionId = picked.Id, QuestionTitle = $"#{picked.Id} {picked.Title}" });
-        picked = null;
     }
 
     private void AddDraw() => form.Slots.Add(new SlotForm { IsDraw = true });
