@@ -66,6 +66,18 @@ public sealed class AnswerInputTests : MudComponentTest
         Assert.Equal(3, view.FindAll("input[type=radio]").Count(i => i.GetAttribute("name") == "q1\"><script>alert(1)</script>"));
     }
 
+    [Fact]
+    public void ChoicesThatAreOnlyMath_ShouldBeNamedByTheirTex_AndOthersByTheirLabel()
+    {
+        var (view, _) = RenderItems(Item(QuestionType.McqMulti) with { Options = ["$2^3$", "$x < y$ & more", "Paris"] });
+
+        var inputs = view.FindAll("input[type=checkbox]");
+        Assert.Equal("2^3", inputs[0].GetAttribute("aria-label"));
+        Assert.Equal("x < y & more", inputs[1].GetAttribute("aria-label"));
+        Assert.Null(inputs[2].GetAttribute("aria-label"));
+        Assert.Contains("class=\"math", inputs[0].ParentElement!.InnerHtml);
+    }
+
     [Theory]
     [InlineData(QuestionType.Mcq, new[] { null, "2", null }, "\"Nice <b>bold</b> <img src=x onerror=alert(1)>\"")]
     [InlineData(QuestionType.McqMulti, new[] { "2", null, "0" }, "[\"Paris\",\"Nice <b>bold</b> <img src=x onerror=alert(1)>\"]")]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using EduLoop.App.Rendering;
 using EduLoop.Domain.QuestionBank;
 using Microsoft.Extensions.Localization;
@@ -12,7 +13,7 @@ namespace EduLoop.App.Components.Shared;
 /// that the fields' values in an <see cref="AnswerInputEventArgs"/> stand for. Once on the page the
 /// fields keep their own state; the server is told of every change and never rewrites them.
 /// </summary>
-public static class AnswerMarkup
+public static partial class AnswerMarkup
 {
     /// <summary>The most characters of a one-line answer.</summary>
     public const int MaxTextLength = 500;
@@ -128,9 +129,40 @@ public static class AnswerMarkup
     public static int Words(string? response) =>
         Text(response is null ? null : JsonSerializer.Deserialize<JsonElement>(response)).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 
-    private static void Choice(StringBuilder html, string type, string name, string value, bool chosen, string label) =>
+    /// <summary>
+    /// One choice: its input inside its label. A label with math gets a name of its own, the TeX source
+    /// as plain text: the typeset math is hidden from assistive technology except as MathML, which not
+    /// every screen reader (nor the accessibility checkers) reads into a label, so a choice that is only
+    /// math would otherwise have no name.
+    /// </summary>
+    private static void Choice(StringBuilder html, string type, string name, string value, bool chosen, string label)
+    {
         html.Append("<label class=\"answer-choice\"><input type=\"").Append(type).Append("\" name=\"").Append(Encode(name)).Append("\" value=\"")
-            .Append(value).Append('"').Append(chosen ? " checked" : "").Append("><span>").Append(label).Append("</span></label>");
+            .Append(value).Append('"').Append(chosen ? " checked" : "");
+        if (label.Contains("class=\"math", StringComparison.Ordinal))
+        {
+            html.Append(" aria-label=\"").Append(Encode(PlainText(label))).Append('"');
+        }
+
+        html.Append("><span>").Append(label).Append("</span></label>");
+    }
+
+    /// <summary>The text of rendered markup, its math as the TeX source without the <c>\( \)</c> / <c>\[ \]</c> delimiters.</summary>
+    public static string PlainText(string markup)
+    {
+        var text = WebUtility.HtmlDecode(Tags().Replace(markup, " "));
+        text = MathDelimiters().Replace(text, " ");
+        return Whitespace().Replace(text, " ").Trim();
+    }
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex(@"\\[()\[\]]")]
+    private static partial Regex MathDelimiters();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     private static int Index(string? value, int count) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < count ? i : -1;
