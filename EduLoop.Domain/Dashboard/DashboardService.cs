@@ -28,7 +28,7 @@ public sealed class DashboardService(IDbContextFactory<EduLoopDbContext> context
             await db.Subjects.CountAsync(cancellationToken),
             await db.Categories.CountAsync(cancellationToken),
             await db.SubCategories.CountAsync(cancellationToken),
-            await db.Questions.CountAsync(cancellationToken),
+            await new Querying.CountFilter().CountAsync(db, cancellationToken),
             await db.AccessKeys.CountAsync(cancellationToken),
             await db.Users.CountAsync(cancellationToken));
     }
@@ -38,11 +38,8 @@ public sealed class DashboardService(IDbContextFactory<EduLoopDbContext> context
         cache.GetOrLoadAsync<IReadOnlyList<TypeCount>>("dashboard-types", async () =>
         {
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-            var counts = await db.Questions.AsNoTracking()
-                .GroupBy(q => q.Type)
-                .Select(g => new { g.Key, Count = g.Count() })
-                .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-            return Enum.GetValues<QuestionType>().Select(t => new TypeCount(t, counts.GetValueOrDefault(t))).ToList();
+            var counts = await Querying.QuestionCountsBy.CountAsync(db, "Type", cancellationToken: cancellationToken);
+            return Enum.GetValues<QuestionType>().Select(t => new TypeCount(t, counts.GetValueOrDefault((int)t))).ToList();
         });
 
     /// <summary>Questions per level, every level listed.</summary>
@@ -50,11 +47,8 @@ public sealed class DashboardService(IDbContextFactory<EduLoopDbContext> context
         cache.GetOrLoadAsync<IReadOnlyList<LevelCount>>("dashboard-levels", async () =>
         {
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-            var counts = await db.Questions.AsNoTracking()
-                .GroupBy(q => q.Level)
-                .Select(g => new { g.Key, Count = g.Count() })
-                .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-            return Enum.GetValues<QuestionLevel>().Select(l => new LevelCount(l, counts.GetValueOrDefault(l))).ToList();
+            var counts = await Querying.QuestionCountsBy.CountAsync(db, "Level", cancellationToken: cancellationToken);
+            return Enum.GetValues<QuestionLevel>().Select(l => new LevelCount(l, counts.GetValueOrDefault((int)l))).ToList();
         });
 
     /// <summary>The subjects with the most questions, most first.</summary>
@@ -62,11 +56,9 @@ public sealed class DashboardService(IDbContextFactory<EduLoopDbContext> context
         cache.GetOrLoadAsync<IReadOnlyList<NamedCount>>($"dashboard-subjects-{max}", async () =>
         {
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-            var counts = await db.Questions.AsNoTracking()
-                .GroupBy(q => q.SubjectId)
-                .Select(g => new { g.Key, Count = g.Count() })
-                .OrderByDescending(g => g.Count).Take(max)
-                .ToListAsync(cancellationToken);
+            var counts = (await Querying.QuestionCountsBy.CountAsync(db, "SubjectId", cancellationToken: cancellationToken))
+                .OrderByDescending(c => c.Value).ThenBy(c => c.Key).Take(max)
+                .Select(c => new { c.Key, Count = c.Value }).ToList();
             var ids = counts.Select(c => c.Key).ToList();
             var names = await db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
             return counts.Select(c => new NamedCount(names.GetValueOrDefault(c.Key, "?"), c.Count)).ToList();

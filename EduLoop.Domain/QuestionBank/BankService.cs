@@ -18,9 +18,11 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
         var questions = Listed(db, query);
         // Counted through the indexes: everything the filters select, less the (few) archived ones,
         // instead of reading a million rows to look at their archive flag.
-        var count = await counts.GetOrCountAsync($"bank|{query with { Sort = BankSort.Newest }}", async () => query.Archived
-            ? await questions.CountAsync(cancellationToken)
-            : await any.CountAsync(cancellationToken) - await any.Where(q => q.IsArchived).CountAsync(cancellationToken));
+        var count = await counts.GetOrCountAsync($"bank|{query with { Sort = BankSort.Newest }}", async () => KeptCount(query) is { } kept
+            ? await kept.CountAsync(db, cancellationToken)
+            : query.Archived
+                ? await questions.CountAsync(cancellationToken)
+                : await any.CountAsync(cancellationToken) - await any.Where(q => q.IsArchived).CountAsync(cancellationToken));
         var pageCount = Math.Max(1, (count + page.PageSize - 1) / page.PageSize);
         var number = Math.Clamp(page.Page ?? pageCount, 1, pageCount);
         var offset = (number - 1) * page.PageSize;
@@ -77,6 +79,21 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
 
     /// <summary>The rows the view lists, on every page.</summary>
     private static IQueryable<Question> Listed(EduLoopDbContext db, BankQuery query) => Filter(db, query).Where(q => q.IsArchived == query.Archived);
+
+    /// <summary>
+    /// The query as a count of the kept per-filter counts, or null when it filters on something they
+    /// do not hold (a tag, dates, a text search).
+    /// </summary>
+    internal static CountFilter? KeptCount(BankQuery query) =>
+        !string.IsNullOrWhiteSpace(query.Tag) || query.CreatedFrom is not null || query.CreatedTo is not null
+            || QuestionSearchSql.MatchQuery(query.Text) is not null
+            ? null
+            : new CountFilter(
+                query.SubCategoryId is null && query.CategoryId is null && query.SubjectId is null ? query.GroupId : null,
+                query.SubCategoryId is null && query.CategoryId is null ? query.SubjectId : null,
+                query.SubCategoryId is null ? query.CategoryId : null,
+                query.SubCategoryId,
+                query.Type, query.Level, query.Archived, string.IsNullOrEmpty(query.AuthorId) ? null : query.AuthorId);
 
     /// <summary>The query's filters except the archive flag.</summary>
     private static IQueryable<Question> Filter(EduLoopDbContext db, BankQuery query)
@@ -152,21 +169,10 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var perPlace = await counts.GetOrLoadAsync("bank-tree", async () =>
         {
-            // Two scans of covering indexes, less the archived questions found through their own index.
-            var categories = await db.Questions.AsNoTracking().GroupBy(q => q.CategoryId)
-                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-            var subs = await db.Questions.AsNoTracking().Where(q => q.SubCategoryId != null).GroupBy(q => q.SubCategoryId!.Value)
-                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-            foreach (var archived in await db.Questions.AsNoTracking().Where(q => q.IsArchived)
-                .Select(q => new { q.CategoryId, q.SubCategoryId }).ToListAsync(cancellationToken))
-            {
-                categories[archived.CategoryId]--;
-                if (archived.SubCategoryId is { } sub)
-                {
-                    subs[sub]--;
-                }
-            }
-
+            // Sums of the kept counts: no question row is read.
+            var categories = await QuestionCountsBy.CountAsync(db, "CategoryId", archived: false, cancellationToken);
+            var subs = await QuestionCountsBy.CountAsync(db, "SubCategoryId", archived: false, cancellationToken);
+            subs.Remove(0); // the questions without a subcategory
             return new PlaceCounts(categories, subs);
         });
         var (byCategory, bySub) = (perPlace.Categories, perPlace.SubCategories);

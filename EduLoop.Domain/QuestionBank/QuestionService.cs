@@ -53,8 +53,11 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
         // The default order, newest first (the newest id breaks ties), is served by the indexes in
         // both directions: a page past the middle is read from the other end, so the last page of a
         // million questions skips a few rows instead of a million.
+        // Without search terms the count is a sum of the kept per-filter counts, whatever the bank's size.
         var count = await counts.GetOrCountAsync(
-            $"questions|{filter}|{string.Join('\u001f', options.SearchTerms)}", () => questions.CountAsync(cancellationToken));
+            $"questions|{filter}|{string.Join('\u001f', options.SearchTerms)}", () => options.SearchTerms.Count == 0
+                ? new CountFilter(filter.GroupId, filter.SubjectId, filter.CategoryId, filter.SubCategoryId, filter.Type, filter.Level).CountAsync(db, cancellationToken)
+                : questions.CountAsync(cancellationToken));
         var pageCount = Math.Max(1, (count + page.PageSize - 1) / page.PageSize);
         var number = page.Page ?? pageCount;
         if (number < 1 || number > pageCount)

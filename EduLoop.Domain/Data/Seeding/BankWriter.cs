@@ -43,6 +43,8 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         var indexes = DropIndexes(connection, questionTable);
         // The full-text index too is built once at the end instead of row by row.
         var searchTrigger = DropTrigger(connection, QuestionSearchSql.InsertTriggerName);
+        // And the counts, summed once at the end.
+        var countTrigger = DropTrigger(connection, QuestionCountsSql.InsertTriggerName);
         var now = clock.GetUtcNow().UtcDateTime;
 
         var groupIds = new List<long>();
@@ -128,6 +130,12 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         {
             Execute(connection, QuestionSearchSql.Rebuild);
             Execute(connection, searchTrigger);
+        }
+
+        if (countTrigger is not null)
+        {
+            Execute(connection, QuestionCountsSql.Rebuild);
+            Execute(connection, countTrigger);
         }
 
         await transaction.CommitAsync(cancellationToken);
