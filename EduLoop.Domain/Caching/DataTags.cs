@@ -57,6 +57,7 @@ public static class DataTags
         ["ApiTokens"] = Accounts,
         ["SchoolClasses"] = Classes,
         ["ClassMemberships"] = Classes,
+        ["ClassTeachers"] = Classes,
         ["AccessKeys"] = Classes,
         ["Quizzes"] = Quizzes,
         ["QuizSlots"] = Quizzes,
