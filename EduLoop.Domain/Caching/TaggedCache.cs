@@ -38,13 +38,16 @@ public sealed class TaggedCache(HybridCache cache, DataChanges changes)
         return kept.Value;
     }
 
-    /// <summary>Keys longer than this (a URL with a long query) are kept by their hash: HybridCache refuses long keys.</summary>
+    /// <summary>
+    /// Keys longer than this (a URL with a long query), or with characters other than printable ASCII, are
+    /// kept by their hash: HybridCache refuses long keys and keys with control characters.
+    /// </summary>
     private const int MaxKeyLength = 256;
 
     /// <summary>The key with the generations of its tags: a change to any of them gives a new key.</summary>
     private string KeyAt(string key, IReadOnlyList<string> tags)
     {
-        if (key.Length > MaxKeyLength)
+        if (key.Length > MaxKeyLength || key.Any(c => c < ' ' || c > '~'))
         {
             key = "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         }

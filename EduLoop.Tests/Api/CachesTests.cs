@@ -94,6 +94,19 @@ public sealed class CachesTests : IAsyncLifetime
         Assert.Equal(2, await _cache.GetOrLoadAsync(key + "b", Bank, Load));
     }
 
+    [Theory]
+    [InlineData("http://x /api/subjects/?search=\u0000\u001b[31m")]
+    [InlineData("http://x /api/subjects/?search=\ud800")]
+    [InlineData("http://x /api/subjects/?search=Straße")]
+    public async Task AKeyWithControlOrNonAsciiCharacters_IsKeptToo(string key)
+    {
+        var loads = 0;
+        ValueTask<int> Load(CancellationToken _) => ValueTask.FromResult(++loads);
+
+        Assert.Equal(1, await _cache.GetOrLoadAsync(key, Bank, Load));
+        Assert.Equal(1, await _cache.GetOrLoadAsync(key, Bank, Load));
+    }
+
     [Fact]
     public async Task AFailedLoad_IsNotKept()
     {
