@@ -106,7 +106,7 @@ public sealed class QuestionPickerTests : MudComponentTest
         Assert.Equal([_questions["Italy"].ToString()], Rows(picker));
         Assert.Equal("Italy", picker.Find("[data-testid=picker-results]").GetAttribute("data-query"));
         Row(picker, _questions["Italy"]).QuerySelector("[data-testid=picker-add]")!.Click();
-        Assert.Equal([[_questions["Italy"]]], _added.Select(rows => rows.Select(r => r.Id).ToList()));
+        picker.WaitForAssertion(() => Assert.Equal([[_questions["Italy"]]], _added.Select(rows => rows.Select(r => r.Id).ToList())));
     }
 
     [Fact]

@@ -221,19 +221,6 @@ public sealed class QuizWordingTests : MudComponentTest
     }
 
     [Fact]
-    public async Task QuizPreview_ShouldNotNumberADescription()
-    {
-        var quiz = await QuizAsync();
-        SignInAs(_teacher, Roles.Teacher);
-
-        var page = Render<QuizPreview>(p => p.Add(q => q.QuizId, quiz));
-
-        page.WaitForElement("[data-testid=preview-2]");
-        Assert.Equal("Information", page.Find("[data-testid=preview-1] h2").TextContent.Trim());
-        Assert.StartsWith("Question 1", page.Find("[data-testid=preview-2] h2").TextContent.Trim(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void NavMenu_ShouldCallTheEssayQueue_ToGrade()
     {
         SignInAs(_teacher, Roles.Teacher);
