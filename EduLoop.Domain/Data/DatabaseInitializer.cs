@@ -30,7 +30,7 @@ public sealed class DatabaseInitializer(
         {
             backupPath = Backup();
             logger.LogInformation(
-                "Backed up {Database} to {Backup} before applying {Count} migration(s)",
+                "Backed up {Database} to {Backup} before applying {Count} migrations",
                 location.DatabasePath, backupPath, pending.Count);
         }
 

@@ -200,13 +200,13 @@ public sealed class DjangoMigration(IDbContextFactory<EduLoopDbContext> contextF
         var withoutEmail = users.Values.Count(u => u.Email is null);
         if (withoutEmail > 0)
         {
-            warnings.Add($"{withoutEmail:N0} account(s) have no email: they sign in with their user name; give them an email before editing them.");
+            warnings.Add($"{withoutEmail:N0} {(withoutEmail == 1 ? "account has" : "accounts have")} no email: they sign in with their user name; give them an email before editing them.");
         }
 
         var sharedEmails = users.Values.Where(u => u.NormalizedEmail is not null).GroupBy(u => u.NormalizedEmail).Where(g => g.Count() > 1).ToList();
         if (sharedEmails.Count > 0)
         {
-            warnings.Add($"{sharedEmails.Sum(g => g.Count()):N0} account(s) share an email with another ({string.Join(", ", sharedEmails.Take(5).Select(g => g.Key))}" +
+            warnings.Add($"{sharedEmails.Sum(g => g.Count()):N0} accounts share an email with another ({string.Join(", ", sharedEmails.Take(5).Select(g => g.Key))}" +
                 $"{(sharedEmails.Count > 5 ? ", …" : "")}): they sign in with their user name; give each its own email.");
         }
 
@@ -598,5 +598,5 @@ public sealed record DjangoMigrationResult(
         new(DjangoMigrationOutcome.TargetNotEmpty, new DjangoMigrationCounts(), [], [], message, TimeSpan.Zero);
 
     internal static DjangoMigrationResult Rejected(IReadOnlyList<RejectedRow> rows) =>
-        new(DjangoMigrationOutcome.RowsRejected, new DjangoMigrationCounts(), [], rows, $"{rows.Count:N0} row(s) cannot be moved; nothing was written.", TimeSpan.Zero);
+        new(DjangoMigrationOutcome.RowsRejected, new DjangoMigrationCounts(), [], rows, $"{rows.Count:N0} {(rows.Count == 1 ? "row" : "rows")} cannot be moved; nothing was written.", TimeSpan.Zero);
 }

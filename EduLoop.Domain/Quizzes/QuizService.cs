@@ -409,7 +409,7 @@ public sealed class QuizService(IDbContextFactory<EduLoopDbContext> contextFacto
 
             var available = await Pool(db, slot).CountAsync(cancellationToken);
             Require(available >= slot.DrawCount, "slots",
-                $"Slot {index}: only {available} question(s) match, fewer than the {slot.DrawCount} to draw.");
+                $"Slot {index}: only {available} {(available == 1 ? "question matches" : "questions match")}, fewer than the {slot.DrawCount} to draw.");
         }
 
         Require(draft.ExtraMinutes.Values.All(m => m is >= 0 and <= MaxTimeLimitMinutes), "extra_time", $"Extra time is 0 to {MaxTimeLimitMinutes} minutes.");

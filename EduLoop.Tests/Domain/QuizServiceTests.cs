@@ -103,7 +103,7 @@ public sealed class QuizServiceTests : IAsyncLifetime
         { "no slots", "Add at least one question or draw." },
         { "twice", "A question can be in a quiz only once." },
         { "missing question", "A chosen question does not exist or is archived." },
-        { "too many to draw", "Slot 1: only 3 question(s) match, fewer than the 4 to draw." },
+        { "too many to draw", "Slot 1: only 3 questions match, fewer than the 4 to draw." },
         { "no place", "Slot 1: choose the category or subcategory to draw from." },
         { "class", "A chosen class does not exist." },
     };
