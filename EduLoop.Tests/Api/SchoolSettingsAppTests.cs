@@ -47,6 +47,18 @@ public sealed class SchoolSettingsAppTests(EduLoopAppFactory app) : IClassFixtur
     }
 
     [Fact]
+    public async Task SignIn_LinksToRegistration_OnlyWhileStudentsMayRegister()
+    {
+        var open = await app.CreateClient().GetDocumentAsync("/Account/Login");
+        await Settings.SaveAsync(Settings.Current with { StudentsMayRegister = false });
+        var closed = await app.CreateClient().GetDocumentAsync("/Account/Login");
+
+        Assert.NotNull(open.QuerySelector("[data-testid=register-link] a[href*='Account/Register']"));
+        Assert.Null(closed.QuerySelector("[data-testid=register-link]"));
+        Assert.Null(closed.QuerySelector("a[href*='Account/Register']"));
+    }
+
+    [Fact]
     public async Task Pages_ShowTheSchoolName_InTheAppBarAndTheTitle()
     {
         await Settings.SaveAsync(Settings.Current with { SchoolName = "Gymnasium Am See" });
