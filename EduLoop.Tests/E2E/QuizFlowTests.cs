@@ -204,6 +204,9 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         await page.ClickAsync("[data-testid=start]");
         await page.Locator("[data-testid=question-1] label", new() { HasText = "Paris" }).ClickAsync();
         await page.FillAsync("[data-testid=question-2] [data-testid=answer-text]", "100");
+        // The typed answer is saved after a pause: wait for its own acknowledgement, not for the page's
+        // summary, which can still show the first answer's "saved" before the typing reaches the server.
+        await Expect(page.Locator("[data-testid=question-2] .take-question-state")).ToHaveTextAsync("Saved");
         await Expect(page.Locator("[data-testid=save-state]")).ToHaveTextAsync("All answers saved");
         DateTime? deadline;
         await using (var db = first.CreateDbContext())
