@@ -47,7 +47,7 @@ public sealed class TaggedCache(HybridCache cache, DataChanges changes)
     /// <summary>The key with the generations of its tags: a change to any of them gives a new key.</summary>
     private string KeyAt(string key, IReadOnlyList<string> tags)
     {
-        if (key.Length > MaxKeyLength || key.Any(c => c < ' ' || c > '~'))
+        if (key.Length > MaxKeyLength || key.AsSpan().ContainsAnyExceptInRange(' ', '~'))
         {
             key = "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         }
