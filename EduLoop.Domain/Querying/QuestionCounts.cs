@@ -8,17 +8,19 @@ namespace EduLoop.Domain.Querying;
 
 /// <summary>
 /// The filters a question count can be answered with from <c>QuestionCounts</c> (see
-/// <see cref="QuestionCountsSql"/>): a node at any level, type, level, archived and author. A null
-/// filter takes every value.
+/// <see cref="QuestionCountsSql"/>) or, with a tag, from <c>QuestionTagCounts</c> (see
+/// <see cref="QuestionTagCountsSql"/>): a node at any level, type, level, archived, author and tag.
+/// A null filter takes every value.
 /// </summary>
 public sealed record CountFilter(
     int? GroupId = null, int? SubjectId = null, int? CategoryId = null, int? SubCategoryId = null,
-    QuestionType? Type = null, QuestionLevel? Level = null, bool? Archived = null, string? AuthorId = null)
+    QuestionType? Type = null, QuestionLevel? Level = null, bool? Archived = null, string? AuthorId = null, int? TagId = null)
 {
     /// <summary>How many questions match, summed over the kept counts: no question row is read.</summary>
     public async Task<int> CountAsync(EduLoopDbContext db, CancellationToken cancellationToken = default)
     {
-        var sql = new StringBuilder("SELECT COALESCE(SUM(\"Count\"), 0) AS \"Value\" FROM \"QuestionCounts\" WHERE 1 = 1");
+        var table = TagId is null ? "QuestionCounts" : "QuestionTagCounts";
+        var sql = new StringBuilder($"SELECT COALESCE(SUM(\"Count\"), 0) AS \"Value\" FROM \"{table}\" WHERE 1 = 1");
         var parameters = new List<object>();
         void Equal(string column, object? value)
         {
@@ -29,6 +31,7 @@ public sealed record CountFilter(
             }
         }
 
+        Equal("TagId", TagId);
         Equal("GroupId", GroupId);
         Equal("SubjectId", SubjectId);
         Equal("CategoryId", CategoryId);

@@ -21,7 +21,10 @@ public sealed class QuestionCountsTests : IAsyncLifetime
     {
         _database = await DomainDatabase.CreateAsync();
         var taxonomy = SyntheticBank.Taxonomy(groups: 2, subjectsPerGroup: 2, categoriesPerSubject: 2, subCategoriesPerCategory: 2);
-        await _database.Get<BankWriter>().WriteAsync(taxonomy, SyntheticBank.Questions(300, taxonomy.SubCategories.Count), createdById: null);
+        // Some questions carry one tag, some two, most none.
+        var questions = SyntheticBank.Questions(300, taxonomy.SubCategories.Count)
+            .Select((q, i) => q with { Tags = i % 5 == 0 ? [Tags[0], Tags[1]] : i % 3 == 0 ? [Tags[i % 2]] : [] });
+        await _database.Get<BankWriter>().WriteAsync(taxonomy, questions, createdById: null);
         await using var db = _database.CreateContext();
         foreach (var author in Authors)
         {
@@ -33,6 +36,8 @@ public sealed class QuestionCountsTests : IAsyncLifetime
 
     private static readonly string[] Authors = ["author-a", "author-b"];
 
+    private static readonly string[] Tags = ["alpha", "beta", "gamma"];
+
     private static readonly string[] BankWriterColumns =
     [
         "GroupId", "SubjectId", "CategoryId", "SubCategoryId", "Level", "Type", "Title", "Stem", "Body",
@@ -43,8 +48,26 @@ public sealed class QuestionCountsTests : IAsyncLifetime
 
     private sealed record Kept(int GroupId, int SubjectId, int CategoryId, int SubCategoryId, int Type, int Level, bool IsArchived, string CreatedById, long Count);
 
-    /// <summary>The kept counts, and the same figures counted from the questions now.</summary>
+    private sealed record KeptTag(int TagId, int GroupId, int SubjectId, int CategoryId, int SubCategoryId, int Type, int Level, bool IsArchived, string CreatedById, long Count);
+
+    /// <summary>The kept counts, and the same figures counted from the questions now; the same per tag.</summary>
     private async Task AssertCountsAreExactAsync()
+    {
+        await AssertQuestionCountsAreExactAsync();
+        await using var db = _database.CreateContext();
+        var kept = await db.Database.SqlQueryRaw<KeptTag>(
+            "SELECT \"TagId\", \"GroupId\", \"SubjectId\", \"CategoryId\", \"SubCategoryId\", \"Type\", \"Level\", \"IsArchived\", \"CreatedById\", \"Count\" FROM \"QuestionTagCounts\"")
+            .ToListAsync();
+        var counted = await db.QuestionTags.AsNoTracking()
+            .Join(db.Questions, t => t.QuestionId, q => q.Id, (t, q) => new { t.TagId, q })
+            .GroupBy(x => new { x.TagId, x.q.GroupId, x.q.SubjectId, x.q.CategoryId, SubCategoryId = x.q.SubCategoryId ?? 0, x.q.Type, x.q.Level, x.q.IsArchived, CreatedById = x.q.CreatedById ?? "" })
+            .Select(g => new KeptTag(g.Key.TagId, g.Key.GroupId, g.Key.SubjectId, g.Key.CategoryId, g.Key.SubCategoryId, (int)g.Key.Type, (int)g.Key.Level, g.Key.IsArchived, g.Key.CreatedById, g.Count()))
+            .ToListAsync();
+        static string Line(KeptTag k) => k.ToString();
+        Assert.Equal(counted.Select(Line).Order(), kept.Select(Line).Order());
+    }
+
+    private async Task AssertQuestionCountsAreExactAsync()
     {
         await using var db = _database.CreateContext();
         var kept = await db.Database.SqlQueryRaw<Kept>(
@@ -65,7 +88,12 @@ public sealed class QuestionCountsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AfterTheBulkLoad_TheCountsAreExact() => await AssertCountsAreExactAsync();
+    public async Task AfterTheBulkLoad_TheCountsAreExact()
+    {
+        await AssertCountsAreExactAsync();
+        await using var db = _database.CreateContext();
+        Assert.True(await db.Database.SqlQueryRaw<long>("SELECT COUNT(*) AS \"Value\" FROM \"QuestionTagCounts\"").SingleAsync() > 10);
+    }
 
     [Fact]
     public async Task EveryKindOfBankWrite_KeepsTheCountsExact()
@@ -93,6 +121,13 @@ public sealed class QuestionCountsTests : IAsyncLifetime
         await bank.BulkAsync([ids[4], ids[5]], new SetArchived(true));
         await AssertCountsAreExactAsync();
         await bank.BulkAsync([ids[6]], new SetLevel(QuestionLevel.Medium));
+        await AssertCountsAreExactAsync();
+        await bank.BulkAsync([ids[10], ids[11], ids[15]], new AddTag(Tags[2]));
+        await AssertCountsAreExactAsync();
+        await bank.BulkAsync([ids[0], ids[15]], new RemoveTag(Tags[0]));
+        await AssertCountsAreExactAsync();
+        var tagged = await bank.GetAsync(ids[12]);
+        await bank.SaveAsync(tagged with { Tags = [Tags[1], "delta"] }, null);
         await AssertCountsAreExactAsync();
         await bank.BulkAsync([ids[7], ids[8]], new DeleteQuestions());
         await AssertCountsAreExactAsync();
@@ -147,7 +182,7 @@ public sealed class QuestionCountsTests : IAsyncLifetime
     [Fact]
     public async Task RandomSequencesOfWrites_KeepTheCountsExact()
     {
-        var write = Gen.Choose(0, 6).SelectMany(kind => Gen.Choose(0, 10_000), (kind, pick) => (kind, pick))
+        var write = Gen.Choose(0, 9).SelectMany(kind => Gen.Choose(0, 10_000), (kind, pick) => (kind, pick))
             .SelectMany(_ => Gen.Choose(0, 10_000), (kp, value) => new Write(kp.kind, kp.pick, value));
         var sequences = Gen.ListOf(write).Sample(20, 12);
         var bank = _database.Get<BankService>();
@@ -194,6 +229,16 @@ public sealed class QuestionCountsTests : IAsyncLifetime
                     case 5:
                         await questions.ExecuteUpdateAsync(s => s.SetProperty(q => q.CreatedById, step.Value % 3 == 0 ? null : Authors[step.Value % 2]));
                         break;
+                    case 7:
+                        await bank.BulkAsync([id], new AddTag(Tags[step.Value % Tags.Length]));
+                        break;
+                    case 8:
+                        await db.QuestionTags.Where(t => t.QuestionId == id).Take(1).ExecuteDeleteAsync();
+                        break;
+                    case 9 when step.Value % 4 == 0:
+                        // A tag deleted outright takes its questions' rows with it.
+                        await db.Tags.Where(t => t.Name == Tags[step.Value % Tags.Length]).ExecuteDeleteAsync();
+                        break;
                     default:
                         var type = Enum.GetValues<QuestionType>()[step.Value % Enum.GetValues<QuestionType>().Length];
                         await questions.ExecuteUpdateAsync(s => s.SetProperty(q => q.Type, type));
@@ -218,5 +263,30 @@ public sealed class QuestionCountsTests : IAsyncLifetime
         Assert.Equal(
             await db.Questions.CountAsync(q => q.GroupId == category.GroupId && q.Type == QuestionType.Mcq),
             await new CountFilter(GroupId: category.GroupId, Type: QuestionType.Mcq).CountAsync(db));
+        var alpha = await db.Tags.Where(t => t.Name == Tags[0]).Select(t => t.Id).SingleAsync();
+        Assert.Equal(
+            await db.Questions.CountAsync(q => q.SubjectId == category.SubjectId && q.Level == QuestionLevel.Medium && q.Tags.Any(t => t.TagId == alpha)),
+            await new CountFilter(SubjectId: category.SubjectId, Level: QuestionLevel.Medium, TagId: alpha).CountAsync(db));
+    }
+
+    [Fact]
+    public async Task TheBankList_CountsATagWithoutAScan_AndAnUnknownTagAsNone()
+    {
+        var bank = _database.Get<BankService>();
+        await using var db = _database.CreateContext();
+        var category = await db.Categories.OrderBy(c => c.Id).FirstAsync();
+        foreach (var view in new[]
+        {
+            new BankQuery { Tag = Tags[1] },
+            new BankQuery { Tag = " " + Tags[0] + " ", CategoryId = category.Id },
+            new BankQuery { Tag = Tags[0], Level = QuestionLevel.Easy, Archived = true },
+            new BankQuery { Tag = "no such tag" },
+        })
+        {
+            var page = await bank.BrowseAsync(view, new PageRequest(1, 1000));
+            Assert.Equal(page.Items.Count, page.Count);
+        }
+
+        Assert.True((await bank.BrowseAsync(new BankQuery { Tag = Tags[1] }, new PageRequest(1, 1000))).Count > 0);
     }
 }

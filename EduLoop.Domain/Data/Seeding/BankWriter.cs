@@ -45,6 +45,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         var searchTrigger = DropTrigger(connection, QuestionSearchSql.InsertTriggerName);
         // And the counts, summed once at the end.
         var countTrigger = DropTrigger(connection, QuestionCountsSql.InsertTriggerName);
+        var tagCountTrigger = DropTrigger(connection, QuestionTagCountsSql.InsertTriggerName);
         var now = clock.GetUtcNow().UtcDateTime;
 
         var groupIds = new List<long>();
@@ -136,6 +137,12 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         {
             Execute(connection, QuestionCountsSql.Rebuild);
             Execute(connection, countTrigger);
+        }
+
+        if (tagCountTrigger is not null)
+        {
+            Execute(connection, QuestionTagCountsSql.Rebuild);
+            Execute(connection, tagCountTrigger);
         }
 
         await transaction.CommitAsync(cancellationToken);
