@@ -21,6 +21,9 @@ public sealed record PageResult<T>(int Count, int Page, int PageSize, IReadOnlyL
     public bool HasNext => Page < PageCount;
 
     public bool HasPrevious => Page > 1;
+
+    /// <summary>The list holds more than <see cref="Count"/> rows, which is where counting stopped.</summary>
+    public bool IsCountCapped { get; init; }
 }
 
 /// <summary>The requested page does not exist (past the end, or before the first).</summary>

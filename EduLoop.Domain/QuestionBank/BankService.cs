@@ -16,13 +16,7 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var any = Filter(db, query);
         var questions = Listed(db, query);
-        // Counted through the indexes: everything the filters select, less the (few) archived ones,
-        // instead of reading a million rows to look at their archive flag.
-        var count = await counts.GetOrCountAsync($"bank|{query with { Sort = BankSort.Newest }}", async () => KeptCount(query) is { } kept
-            ? await kept.CountAsync(db, cancellationToken)
-            : query.Archived
-                ? await questions.CountAsync(cancellationToken)
-                : await any.CountAsync(cancellationToken) - await any.Where(q => q.IsArchived).CountAsync(cancellationToken));
+        var (count, capped) = await CountAsync(db, query, any, questions, cancellationToken);
         var pageCount = Math.Max(1, (count + page.PageSize - 1) / page.PageSize);
         var number = Math.Clamp(page.Page ?? pageCount, 1, pageCount);
         var offset = (number - 1) * page.PageSize;
@@ -57,17 +51,19 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
             }
         }
 
-        return new PageResult<BankRow>(count, number, page.PageSize, rows);
+        return new PageResult<BankRow>(count, number, page.PageSize, rows) { IsCountCapped = capped };
     }
 
     /// <summary>How many questions the selection takes: the same rows the list counts, or the chosen rows that still exist.</summary>
     public async Task<int> CountAsync(BankSelection selection, CancellationToken cancellationToken = default)
     {
-        if (!selection.IsChosenRows)
+        if (!selection.IsChosenRows
+            && await BrowseAsync(selection.View, new PageRequest(1, 1), cancellationToken) is { IsCountCapped: false } listed)
         {
-            return (await BrowseAsync(selection.View, new PageRequest(1, 1), cancellationToken)).Count;
+            return listed.Count;
         }
 
+        // Chosen rows, or a text search past the list's cap: what is taken is counted in full.
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await Selected(db, selection).CountAsync(cancellationToken);
     }
@@ -81,19 +77,55 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
     private static IQueryable<Question> Listed(EduLoopDbContext db, BankQuery query) => Filter(db, query).Where(q => q.IsArchived == query.Archived);
 
     /// <summary>
-    /// The query as a count of the kept per-filter counts, or null when it filters on something they
-    /// do not hold (a tag, dates, a text search).
+    /// How many rows the view lists: a sum of the kept counts, whatever the bank's size, unless the view
+    /// filters on dates or searches text. A text search counts its matches up to <see cref="TextCountCap"/>
+    /// and says when there are more.
     /// </summary>
-    internal static CountFilter? KeptCount(BankQuery query) =>
-        !string.IsNullOrWhiteSpace(query.Tag) || query.CreatedFrom is not null || query.CreatedTo is not null
-            || QuestionSearchSql.MatchQuery(query.Text) is not null
-            ? null
-            : new CountFilter(
-                query.SubCategoryId is null && query.CategoryId is null && query.SubjectId is null ? query.GroupId : null,
-                query.SubCategoryId is null && query.CategoryId is null ? query.SubjectId : null,
-                query.SubCategoryId is null ? query.CategoryId : null,
-                query.SubCategoryId,
-                query.Type, query.Level, query.Archived, string.IsNullOrEmpty(query.AuthorId) ? null : query.AuthorId);
+    private async Task<(int Count, bool Capped)> CountAsync(
+        EduLoopDbContext db, BankQuery query, IQueryable<Question> any, IQueryable<Question> questions, CancellationToken cancellationToken)
+    {
+        var count = await counts.GetOrCountAsync($"bank|{query with { Sort = BankSort.Newest }}", async () =>
+        {
+            if (QuestionSearchSql.MatchQuery(query.Text) is not null)
+            {
+                return await questions.Take(TextCountCap + 1).CountAsync(cancellationToken);
+            }
+
+            if (query.CreatedFrom is null && query.CreatedTo is null)
+            {
+                int? tagId = null;
+                if (!string.IsNullOrWhiteSpace(query.Tag))
+                {
+                    var name = query.Tag.Trim();
+                    tagId = await db.Tags.Where(t => t.Name == name).Select(t => (int?)t.Id).SingleOrDefaultAsync(cancellationToken);
+                    if (tagId is null)
+                    {
+                        return 0;
+                    }
+                }
+
+                return await KeptCount(query, tagId).CountAsync(db, cancellationToken);
+            }
+
+            // Dates: counted through the (filter, CreatedAt) indexes, everything the filters select less
+            // the (few) archived ones, instead of reading every row to look at its archive flag.
+            return query.Archived
+                ? await questions.CountAsync(cancellationToken)
+                : await any.CountAsync(cancellationToken) - await any.Where(q => q.IsArchived).CountAsync(cancellationToken);
+        });
+        return count > TextCountCap && QuestionSearchSql.MatchQuery(query.Text) is not null ? (TextCountCap, true) : (count, false);
+    }
+
+    /// <summary>A text search counts its matches up to this many; a list shows "10,000+" beyond it.</summary>
+    public const int TextCountCap = 10_000;
+
+    /// <summary>The query (without dates or text) as a count of the kept per-filter counts.</summary>
+    internal static CountFilter KeptCount(BankQuery query, int? tagId) => new(
+        query.SubCategoryId is null && query.CategoryId is null && query.SubjectId is null ? query.GroupId : null,
+        query.SubCategoryId is null && query.CategoryId is null ? query.SubjectId : null,
+        query.SubCategoryId is null ? query.CategoryId : null,
+        query.SubCategoryId,
+        query.Type, query.Level, query.Archived, string.IsNullOrEmpty(query.AuthorId) ? null : query.AuthorId, tagId);
 
     /// <summary>The query's filters except the archive flag.</summary>
     private static IQueryable<Question> Filter(EduLoopDbContext db, BankQuery query)
