@@ -146,11 +146,13 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
 
     /// <summary>A student's attempt still running at <paramref name="now"/>; one past its deadline is as good as submitted (the overdue service is about to).</summary>
     private static async Task<int?> AttemptInProgressAsync(EduLoopDbContext db, Learner learner, DateTime now, CancellationToken cancellationToken) =>
-        learner.Kind != LearnerKind.Student
-            ? null
-            : await db.Attempts
-                .Where(a => a.StudentId == learner.Id && a.State == AttemptState.InProgress && (a.Deadline == null || a.Deadline > now))
-                .Select(a => (int?)a.Id).FirstOrDefaultAsync(cancellationToken);
+        learner.Kind != LearnerKind.Student ? null : await RunningAttempt(db, learner.Id, now, cancellationToken);
+
+    /// <summary>The id of a student's attempt still running at <c>now</c>, compiled once: every practice step and answer check of a student asks it.</summary>
+    internal static readonly Func<EduLoopDbContext, string, DateTime, CancellationToken, Task<int?>> RunningAttempt = EF.CompileAsyncQuery(
+        (EduLoopDbContext db, string studentId, DateTime now, CancellationToken cancellationToken) => db.Attempts
+            .Where(a => a.StudentId == studentId && a.State == AttemptState.InProgress && (a.Deadline == null || a.Deadline > now))
+            .Select(a => (int?)a.Id).FirstOrDefault());
 
     /// <summary>Every category and subcategory exists and is in the subject; the lists are not too long.</summary>
     private static async Task CheckFilterAsync(EduLoopDbContext db, PracticeFilter filter, CancellationToken cancellationToken)
@@ -197,9 +199,16 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
         var owner = learner?.Owner;
         return string.IsNullOrEmpty(sessionId) || sessionId.Length > 64
             ? throw new PracticeSessionNotFoundException()
-            : await db.PracticeSessions.FirstOrDefaultAsync(s => s.Id == sessionId && (owner == null || s.Owner == owner) && s.ExpiresAt > now, cancellationToken)
-                ?? throw new PracticeSessionNotFoundException();
+            : await LiveSession(db, sessionId, owner, now, cancellationToken) ?? throw new PracticeSessionNotFoundException();
     }
+
+    /// <summary>
+    /// A live session by its id (of <c>owner</c> when given), tracked: the step that reads it moves its
+    /// queue and expiry. Compiled once, as every practice step reads it.
+    /// </summary>
+    internal static readonly Func<EduLoopDbContext, string, string?, DateTime, CancellationToken, Task<PracticeSession?>> LiveSession = EF.CompileAsyncQuery(
+        (EduLoopDbContext db, string sessionId, string? owner, DateTime now, CancellationToken cancellationToken) =>
+            db.PracticeSessions.FirstOrDefault(s => s.Id == sessionId && (owner == null || s.Owner == owner) && s.ExpiresAt > now));
 
     /// <summary>The learner a session's owner stands for: an access key, or an account (staff or student by its role).</summary>
     private static async Task<Learner> OwnerAsync(EduLoopDbContext db, string owner, CancellationToken cancellationToken)
@@ -210,9 +219,13 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
         }
 
         var userId = owner["user:".Length..];
-        var staff = await db.UserRoles.AnyAsync(r => r.UserId == userId && (r.RoleId == "admin" || r.RoleId == "teacher"), cancellationToken);
-        return staff ? Learner.Staff(userId) : Learner.Student(userId);
+        return await IsStaff(db, userId, cancellationToken) ? Learner.Staff(userId) : Learner.Student(userId);
     }
+
+    /// <summary>Whether an account is a teacher or an admin, compiled once: every step of a session asked for by its id alone asks it.</summary>
+    internal static readonly Func<EduLoopDbContext, string, CancellationToken, Task<bool>> IsStaff = EF.CompileAsyncQuery(
+        (EduLoopDbContext db, string userId, CancellationToken cancellationToken) =>
+            db.UserRoles.Any(r => r.UserId == userId && (r.RoleId == "admin" || r.RoleId == "teacher")));
 
     private async Task<QuestionRecord?> NextAsync(EduLoopDbContext db, PracticeSession session, QuizHold hold, CancellationToken cancellationToken)
     {

@@ -87,8 +87,7 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
     public async Task<QuestionRecord> GetAsync(int id, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Questions.AsNoTracking().Where(q => q.Id == id).Select(ToRecord).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("Not found.");
+        return await ById(db, id, cancellationToken) ?? throw new NotFoundException("Not found.");
     }
 
     public async Task<QuestionRecord> CreateAsync(QuestionInput input, string? userId, CancellationToken cancellationToken = default)
@@ -235,6 +234,14 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
     private static readonly System.Linq.Expressions.Expression<Func<Question, QuestionRecord>> ToRecord = q => new QuestionRecord(
         q.Id, q.Category!.Group!.Name, q.Category.Subject!.Name, q.Category.Name, q.SubCategory == null ? null : q.SubCategory.Name,
         q.Level, q.Type, q.Stem, q.Body, q.CreatedAt, q.UpdatedAt, q.Title);
+
+    /// <summary>
+    /// A question by its id, compiled once: the API's question route, every practice step and every
+    /// answer check read one, and the LINQ form builds its expression tree and looks it up in EF's
+    /// query cache on every call.
+    /// </summary>
+    internal static readonly Func<EduLoopDbContext, int, CancellationToken, Task<QuestionRecord?>> ById = EF.CompileAsyncQuery(
+        (EduLoopDbContext db, int id, CancellationToken cancellationToken) => db.Questions.AsNoTracking().Where(q => q.Id == id).Select(ToRecord).FirstOrDefault());
 
     /// <summary>
     /// Checks one input against the hierarchy and the type's rules; null when it has errors. The

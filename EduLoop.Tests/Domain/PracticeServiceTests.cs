@@ -1,6 +1,8 @@
 using EduLoop.Domain.Data.Seeding;
+using EduLoop.Domain.Identity;
 using EduLoop.Domain.Practice;
 using EduLoop.Domain.QuestionBank;
+using EduLoop.Domain.Quizzes;
 using EduLoop.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -116,6 +118,54 @@ public sealed class PracticeServiceTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<PracticeSessionNotFoundException>(() => _database.Get<PracticeService>().NextAsync(Learner.Student("someone else"), step.SessionId));
         await Assert.ThrowsAsync<PracticeSessionNotFoundException>(() => _database.Get<PracticeService>().NextAsync(Learner.WithAccessKey("12345678"), step.SessionId));
+    }
+
+    [Fact]
+    public async Task Practice_WhileTheStudentsAttemptRuns_IsRefused_AndOpensAgainPastItsDeadline()
+    {
+        var clock = new ManualClock();
+        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), clock);
+        var (student, other) = (Learner.Student(await AddUserAsync("ana@school.test")), Learner.Student(await AddUserAsync("ben@school.test")));
+        var filter = new PracticeFilter(_groupId, _subjectId, [], [], []);
+        var step = await practice.StartAsync(student, filter);
+        int attemptId;
+        await using (var db = _database.CreateContext())
+        {
+            var quiz = new Quiz { Title = "Timed", TimeLimitMinutes = 30 };
+            db.Quizzes.Add(quiz);
+            await db.SaveChangesAsync();
+            var attempt = new Attempt
+            {
+                QuizId = quiz.Id,
+                StudentId = student.Id,
+                Number = 1,
+                State = AttemptState.InProgress,
+                StartedAt = clock.Now.UtcDateTime,
+                Deadline = clock.Now.UtcDateTime.AddMinutes(30),
+            };
+            db.Attempts.Add(attempt);
+            await db.SaveChangesAsync();
+            attemptId = attempt.Id;
+        }
+
+        var refused = await Assert.ThrowsAsync<AttemptInProgressException>(() => practice.NextAsync(student, step.SessionId));
+        Assert.Equal(attemptId, refused.AttemptId);
+        Assert.Equal(attemptId, await practice.AttemptInProgressAsync(student));
+        Assert.NotNull((await practice.StartAsync(other, filter)).Question);
+
+        // Past its deadline the attempt is as good as submitted: practice goes on.
+        clock.Now += TimeSpan.FromMinutes(30);
+        Assert.NotNull((await practice.NextAsync(student, step.SessionId)).Question);
+        Assert.Null(await practice.AttemptInProgressAsync(student));
+    }
+
+    private async Task<string> AddUserAsync(string email)
+    {
+        await using var db = _database.CreateContext();
+        var user = new ApplicationUser { UserName = email, Email = email };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user.Id;
     }
 
     private sealed class ManualClock : TimeProvider
