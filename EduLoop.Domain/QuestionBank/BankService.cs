@@ -9,14 +9,13 @@ namespace EduLoop.Domain.QuestionBank;
 /// The teachers' side of the bank: browsing with filters and full-text search, the hierarchy with
 /// counts, editing with conflict detection and history, bulk changes.
 /// </summary>
-public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFactory, CountCache counts, TimeProvider clock)
+public sealed partial class BankService(IDbContextFactory<EduLoopDbContext> contextFactory, CountCache counts, TimeProvider clock)
 {
     public async Task<PageResult<BankRow>> BrowseAsync(BankQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var any = Filter(db, query);
         var questions = Listed(db, query);
-        var (count, capped) = await CountAsync(db, query, any, questions, cancellationToken);
+        var (count, capped) = await CountAsync(db, query, Filter(db, query), questions, cancellationToken);
         var pageCount = Math.Max(1, (count + page.PageSize - 1) / page.PageSize);
         var number = Math.Clamp(page.Page ?? pageCount, 1, pageCount);
         var offset = (number - 1) * page.PageSize;
@@ -53,6 +52,10 @@ public sealed class BankService(IDbContextFactory<EduLoopDbContext> contextFacto
 
         return new PageResult<BankRow>(count, number, page.PageSize, rows) { IsCountCapped = capped };
     }
+
+    /// <summary>How many rows the view lists (up to the cap for a text search): from the kept counts and cached until the bank changes.</summary>
+    private async Task<int> ListCountAsync(EduLoopDbContext db, BankQuery query, CancellationToken cancellationToken) =>
+        (await CountAsync(db, query, Filter(db, query), Listed(db, query), cancellationToken)).Count;
 
     /// <summary>How many questions the selection takes: the same rows the list counts, or the chosen rows that still exist.</summary>
     public async Task<int> CountAsync(BankSelection selection, CancellationToken cancellationToken = default)
