@@ -91,4 +91,51 @@ public sealed class BankListTests : MudComponentTest
         page.WaitForAssertion(() => Assert.Equal("3", page.Find(".bank-tree-row .bank-tree-count").TextContent.Trim()));
         Assert.Contains(page.FindAll("[data-testid=tree-node]"), n => n.TextContent.Trim() == "Science");
     }
+
+    [Fact]
+    public void Bank_ShouldShowTheViewAsOneList_WhenTheAddressSaysSo()
+    {
+        var page = Open("bank?type=true_false&list=one");
+
+        page.WaitForAssertion(() => Assert.Equal(["Sound", "Wave"], Rows(page)));
+        Assert.NotNull(page.Find("[data-testid=bank-one-list]"));
+        Assert.Empty(page.FindAll("[data-testid=bank-table]"));
+        Assert.Contains("2", page.Find("[data-testid=bank-one-count]").TextContent);
+    }
+
+    [Fact]
+    public void Bank_ShouldSwitchBetweenPagesAndOneList_KeepingTheChoiceAndTheFiltersInTheAddress()
+    {
+        var page = Open("bank?type=true_false");
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        page.WaitForAssertion(() => Assert.Equal(["Sound", "Wave"], Rows(page)));
+        Assert.NotNull(page.Find("[data-testid=bank-table]"));
+
+        page.Find("[data-testid=bank-mode-one-list]").Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=bank-one-list]")));
+        Assert.Contains("list=one", navigation.Uri, StringComparison.Ordinal);
+        Assert.Contains("type=true_false", navigation.Uri, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Equal(["Sound", "Wave"], Rows(page)));
+
+        page.Find("[data-testid=bank-mode-pages]").Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=bank-table]")));
+        Assert.DoesNotContain("list=", navigation.Uri, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Equal(["Sound", "Wave"], Rows(page)));
+    }
+
+    [Fact]
+    public void Bank_OneList_ShouldCheckRowsForTheBulkActions()
+    {
+        var page = Open("bank?list=one");
+        page.WaitForAssertion(() => Assert.Equal(3, Rows(page).Count));
+
+        page.FindAll("[data-testid=bank-one-row] input[type=checkbox]")[1].Change(true);
+
+        page.WaitForAssertion(() => Assert.Contains("1", page.Find("[data-testid=bulk-bar]").TextContent));
+        page.FindAll("[data-testid=bank-one-row] input[type=checkbox]")[0].Change(true);
+        page.WaitForAssertion(() => Assert.Contains("2", page.Find("[data-testid=bulk-bar]").TextContent));
+        Assert.All(page.FindAll("[data-testid=bank-one-row] input[type=checkbox]").Take(2), box => Assert.True(box.HasAttribute("checked")));
+    }
 }
