@@ -7,7 +7,6 @@ using Bunit;
 
 using EduLoop.App.Components.Pages.Quizzes;
 using EduLoop.Domain.Formats;
-using EduLoop.Domain.Querying;
 using EduLoop.Domain.QuestionBank;
 using EduLoop.Tests.Infrastructure;
 
@@ -59,9 +58,9 @@ public sealed class QuestionPickerTests : MudComponentTest
     /// search); it ignores cancellation, as a slow database would. Once released it answers on the
     /// renderer's queue, so the test's next call on that queue comes after the picker has seen the answer.
     /// </summary>
-    private async Task<IReadOnlyList<BankRow>> SlowSearchAsync(string text, CancellationToken cancellationToken)
+    private async Task<BankWindow> SlowSearchAsync(string text, int start, int count, CancellationToken cancellationToken)
     {
-        var rows = (await _database.Get<BankService>().BrowseAsync(new BankQuery(Text: text), new PageRequest(1, 20), CancellationToken.None)).Items;
+        var rows = await _database.Get<BankService>().WindowAsync(new BankScroll(new BankQuery(Text: text)), start, count, CancellationToken.None);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _searches.Enqueue((text, gate));
         await gate.Task;

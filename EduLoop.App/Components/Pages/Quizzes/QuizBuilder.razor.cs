@@ -50,6 +50,9 @@ public sealed partial class QuizBuilder
     private QuizOwnership ownership = new(null, []);
     private IReadOnlyList<QuizTeacher>? teachers;
     private IReadOnlyList<ClassSummary> classes = [];
+
+    /// <summary>The picker's search as one list: its matches read window by window, each continuing from the last one's key.</summary>
+    private BankScroll? pickerScroll;
     private IReadOnlyList<QuizStudent> students = [];
     private QuizStudent? extraStudent;
     private bool loading = true;
@@ -128,7 +131,7 @@ public sealed partial class QuizBuilder
     private async Task<IEnumerable<BankPlace>> FindPlacesAsync(string search, CancellationToken cancellationToken) =>
         await Bank.FindPlacesAsync(search, 20, cancellationToken);
 
-    private async Task<IReadOnlyList<BankRow>> FindQuestionsAsync(string search, CancellationToken cancellationToken)
+    private async Task<BankWindow> FindQuestionsAsync(string search, int start, int count, CancellationToken cancellationToken)
     {
         // "#123" or "123" finds the question with that number; archived questions cannot go into a quiz.
         if (int.TryParse(search.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
@@ -136,15 +139,21 @@ public sealed partial class QuizBuilder
             try
             {
                 var one = await Bank.GetAsync(id, cancellationToken);
-                return one.IsArchived ? [] : [new BankRow(one.Id, one.Title.Length > 0 ? one.Title : one.Stem, one.Type, one.Level, one.Place, default, one.UpdatedAt, null, one.Version, false)];
+                return one.IsArchived ? new BankWindow(0, [])
+                    : new BankWindow(1, start > 0 ? [] : [new BankRow(one.Id, one.Title.Length > 0 ? one.Title : one.Stem, one.Type, one.Level, one.Place, default, one.UpdatedAt, null, one.Version, false)]);
             }
             catch (NotFoundException)
             {
-                return [];
+                return new BankWindow(0, []);
             }
         }
 
-        return (await Bank.BrowseAsync(new BankQuery(Text: search), new PageRequest(1, 20), cancellationToken)).Items;
+        if (pickerScroll?.View.Text != search)
+        {
+            pickerScroll = new BankScroll(new BankQuery(Text: search));
+        }
+
+        return await Bank.WindowAsync(pickerScroll, start, count, cancellationToken);
     }
 
     /// <summary>The questions the quiz has as fixed slots.</summary>
