@@ -98,6 +98,40 @@ public sealed class BankTests(BrowserFixture browser)
         Assert.False(await db.Questions.AnyAsync(q => q.Title.Contains(word)));
     }
 
+    /// <summary>
+    /// The bank as one list on a phone: it fits the width, the view's last question is reached by
+    /// scrolling to the bottom, and the keyboard scrolls the focused list back to the first.
+    /// </summary>
+    [Fact]
+    public async Task OneList_ScrolledToTheBottom_ShowsTheLastQuestion_AndFitsAPhone()
+    {
+        int newest, oldest;
+        await using (var db = browser.App.CreateDbContext())
+        {
+            var listed = db.Questions.Where(q => !q.IsArchived);
+            newest = await listed.OrderByDescending(q => q.CreatedAt).ThenByDescending(q => q.Id).Select(q => q.Id).FirstAsync();
+            oldest = await listed.OrderBy(q => q.CreatedAt).ThenBy(q => q.Id).Select(q => q.Id).FirstAsync();
+        }
+
+        var page = await TeacherAsync(phone: true);
+        await page.GotoAsync("bank?list=one");
+        await page.WaitForInteractiveAsync();
+        var list = page.Locator("[data-testid=bank-one-list]");
+        await Expect(list.Locator($"[data-testid=bank-one-row][data-question-id='{newest}']")).ToBeVisibleAsync();
+        Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "the bank scrolls sideways");
+        Assert.False(await list.EvaluateAsync<bool>("l => l.scrollWidth > l.clientWidth"), "the list scrolls sideways");
+        await page.ScreenshotAsync("bank-one-list-phone");
+
+        // On a phone the hierarchy comes first: the list is below it.
+        await list.ScrollIntoViewIfNeededAsync();
+        await list.EvaluateAsync("l => l.scrollTop = l.scrollHeight");
+        await Expect(list.Locator($"[data-testid=bank-one-row][data-question-id='{oldest}']")).ToBeInViewportAsync();
+
+        await list.FocusAsync();
+        await page.Keyboard.PressAsync("Home");
+        await Expect(list.Locator($"[data-testid=bank-one-row][data-question-id='{newest}']")).ToBeInViewportAsync();
+    }
+
     [Fact]
     public async Task TwoTeachersEditTheSameQuestion_TheSecondSaveIsAConflict_ShowingTheOtherVersion()
     {
