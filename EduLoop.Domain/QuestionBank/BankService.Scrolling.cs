@@ -30,6 +30,12 @@ public sealed partial class BankService
         }
 
         var plan = scroll.Plan(start, count, total);
+        if (plan.Skip > SeekFrom && start > 0 && await SeekAsync(db, view, start - 1, total, cancellationToken) is { } before)
+        {
+            // A jump far from every known key: the key just above the window, found through the index alone.
+            plan = new BankReadPlan(before, Backwards: false, Skip: 0);
+        }
+
         // Newest first and recently edited list descending; reading backwards from a key turns it round.
         var descending = (view.Sort is BankSort.Newest or BankSort.RecentlyEdited) != plan.Backwards;
         List<BankRow> rows;
@@ -56,6 +62,81 @@ public sealed partial class BankService
 
         scroll.Remember(start, rows);
         return new BankWindow(total, rows);
+    }
+
+    /// <summary>A read that would skip more rows than this looks for its key through the index first (tests lower it).</summary>
+    internal int SeekFrom { get; set; } = 2_000;
+
+    /// <summary>The most archived questions <see cref="SeekAsync"/> steps over in memory; with more it leaves the read as it is.</summary>
+    private const int MaxArchivedToStepOver = 10_000;
+
+    /// <summary>
+    /// The key of the row the view lists at <paramref name="index"/>, found without reading a million
+    /// table rows: skipping rows in the view's (filter, CreatedAt) index alone costs little (it holds the
+    /// key), but the archive flag is not in it, so the skip counts archived questions too; the few
+    /// archived ones of the view are stepped over in memory until the row found has exactly
+    /// <paramref name="index"/> listed rows before it. Null where this does not apply: an order other than
+    /// creation, a text search, a tag (no such index), the archive itself, or very many archived questions.
+    /// </summary>
+    private async Task<BankRowKey?> SeekAsync(EduLoopDbContext db, BankQuery view, int index, int total, CancellationToken cancellationToken)
+    {
+        if (view.Archived || view.Sort == BankSort.RecentlyEdited || QuestionSearchSql.MatchQuery(view.Text) is not null || !string.IsNullOrWhiteSpace(view.Tag)
+            || await ArchivedAsync(db, cancellationToken) is not { } archived)
+        {
+            return null;
+        }
+
+        // From the nearer end of the list, as the pager reads a deep page.
+        var fromStart = index <= total - 1 - index;
+        var target = fromStart ? index : total - 1 - index;
+        var descending = (view.Sort == BankSort.Newest) == fromStart;
+        var order = Comparer<BankRowKey>.Create((a, b) => (descending ? -1 : 1) * (a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Id.CompareTo(b.Id)));
+        var skipped = archived.Where(a => a.IsIn(view)).Select(a => a.Key).Order(order).ToList();
+        var all = Filter(db, view);
+        var ordered = descending ? all.OrderByDescending(q => q.CreatedAt).ThenByDescending(q => q.Id) : all.OrderBy(q => q.CreatedAt).ThenBy(q => q.Id);
+        var guess = target;
+        for (var step = 0; step <= skipped.Count && step < 50; step++)
+        {
+            var found = await ordered.Skip(guess).Select(q => new BankRowKey(q.CreatedAt, q.Id)).FirstOrDefaultAsync(cancellationToken);
+            if (found.Id == 0)
+            {
+                return null;
+            }
+
+            // Archived rows at or before the one found: it is the target when the rest before it are exactly target.
+            var at = skipped.BinarySearch(found, order);
+            var upTo = at >= 0 ? at + 1 : ~at;
+            if (at < 0 && guess - upTo == target)
+            {
+                return found;
+            }
+
+            guess = at >= 0 ? guess + 1 : target + upTo;
+        }
+
+        return null;
+    }
+
+    /// <summary>Every archived question's key and filter columns (cached until the bank changes), or null when there are too many to hold.</summary>
+    private async Task<List<ArchivedRow>?> ArchivedAsync(EduLoopDbContext db, CancellationToken cancellationToken)
+    {
+        var rows = await counts.GetOrLoadAsync("bank-archived", async () => await db.Questions.AsNoTracking().Where(q => q.IsArchived)
+            .Select(q => new ArchivedRow(new BankRowKey(q.CreatedAt, q.Id), q.GroupId, q.SubjectId, q.CategoryId, q.SubCategoryId, q.Level, q.Type, q.CreatedById))
+            .Take(MaxArchivedToStepOver + 1).ToListAsync(cancellationToken));
+        return rows.Count > MaxArchivedToStepOver ? null : rows;
+    }
+
+    /// <summary>An archived question as <see cref="Filter"/> sees it (except its tags and text).</summary>
+    private sealed record ArchivedRow(BankRowKey Key, int GroupId, int SubjectId, int CategoryId, int? SubCategoryId, QuestionLevel Level, QuestionType Type, string? AuthorId)
+    {
+        public bool IsIn(BankQuery view) =>
+            (view.SubCategoryId is { } sub ? SubCategoryId == sub
+                : view.CategoryId is { } category ? CategoryId == category
+                : view.SubjectId is { } subject ? SubjectId == subject
+                : view.GroupId is not { } group || GroupId == group)
+            && (view.Level is not { } level || Level == level) && (view.Type is not { } type || Type == type)
+            && (string.IsNullOrEmpty(view.AuthorId) || AuthorId == view.AuthorId)
+            && (view.CreatedFrom is not { } from || Key.Time >= from) && (view.CreatedTo is not { } to || Key.Time < to);
     }
 
     /// <summary>

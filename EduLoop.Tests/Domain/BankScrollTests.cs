@@ -102,6 +102,13 @@ public sealed class BankScrollTests : IAsyncLifetime
         }
 
         Assert.Equal(pages, backwards);
+
+        // Jumps: each window read by a list that knows no key, its key found through the index.
+        Bank.SeekFrom = 0;
+        foreach (var start in new[] { 1, 7, pages.Count / 2, pages.Count - 40, pages.Count - 3, 20, pages.Count - 1 })
+        {
+            Assert.Equal(pages.Skip(start).Take(11), (await Bank.WindowAsync(new BankScroll(view), start, 11)).Rows);
+        }
     }
 
     [Fact]

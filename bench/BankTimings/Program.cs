@@ -8,6 +8,7 @@ using Microsoft.Playwright;
 
 // bench/bank.sh runs this against a running app on a large database:
 //   dotnet run -c Release --project bench/BankTimings -- BASE_URL EMAIL PASSWORD APP_PID DATA_DIR
+// (bench/one-list.sh adds "one-list GCDUMP_TOOL" and measures the bank as one scrolled list instead.)
 // 1. Browser: the time from a teacher's action to the updated list (median of 5 each).
 // 2. Server: BankService's query time for the same views (first call, then median of 5).
 // 3. Memory: the app's resident set while a teacher pages through 10,000 rows.
@@ -41,6 +42,17 @@ catch (TimeoutException)
     await page.ScreenshotAsync(new() { Path = "bench/out/bank-failure.png" });
     Console.Error.WriteLine($"Not signed in: {page.Url}{Environment.NewLine}{string.Join(Environment.NewLine, console)}");
     throw;
+}
+
+// bench/one-list.sh: only the bank as one scrolled list (OneListTimings), with dotnet-gcdump at args[6].
+if (args.Length > 6 && args[5] == "one-list")
+{
+    var domain = new ServiceCollection().AddLogging().AddEduLoopDomain(Path.GetFullPath(dataDir)).BuildServiceProvider();
+    var bankService = domain.GetRequiredService<BankService>();
+    await OneListTimings.RunAsync(page, bankService, pid, args[6]);
+    await OneListTimings.PicturesAsync(page, baseUrl);
+    await OneListTimings.ServerAsync(bankService);
+    return;
 }
 
 const string FirstRow = "[data-testid=bank-row]";
