@@ -77,10 +77,14 @@ public sealed class ExportPageTests : MudComponentTest
         var page = Open<Questions>($"bank?node=s{_algebra}");
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=bank-row]").Count));
 
+        var chosen = 0;
         foreach (var title in new[] { "Square", "Check" })
         {
             page.FindAll("tr").Single(r => r.QuerySelector("[data-testid=bank-row]")?.TextContent.Trim() == title)
                 .QuerySelector("input[type=checkbox]")!.Change(true);
+            // The next click once the page shows this one, as a teacher clicks.
+            chosen++;
+            page.WaitForAssertion(() => Assert.Contains($"{chosen} selected", page.Find("[data-testid=bulk-bar]").TextContent, StringComparison.Ordinal));
         }
 
         var href = page.Find("[data-testid=bulk-export]").GetAttribute("href")!;
