@@ -10,8 +10,10 @@ public sealed partial class BankService
     /// <summary>
     /// Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> of the scroll's
     /// view, in the order and with the filters the pager uses (the same rows as its pages), and how many
-    /// the view lists. A window next to one read before continues from its edge's key; a window far
-    /// from every known key is read from the nearer end of the list, as the pager reads a deep page.
+    /// the view lists. A window next to one read before continues from its edge's key; for a window far
+    /// from every known key, the key above it is looked up through the view's index (see SeekAsync), or
+    /// where that does not apply it is read from the nearer end of the list, as the pager reads a deep page.
+    /// See docs/decisions/0007-bank-as-one-list.md.
     /// </summary>
     public Task<BankWindow> WindowAsync(BankScroll scroll, int start, int count, CancellationToken cancellationToken = default) =>
         WindowAsync(scroll, start, count, compiled: true, cancellationToken);
