@@ -69,7 +69,8 @@ public static class QuizStatisticsCalculator
             if (slotCount > 1)
             {
                 cic = 100.0 * slotCount / (slotCount - 1) * (1 - (sumOfMarkVariance / k2));
-                errorRatio = 100 * Math.Sqrt(1 - (cic.Value / 100));
+                // cic is at most 100 in exact arithmetic; rounding must not turn the root into NaN.
+                errorRatio = 100 * Math.Sqrt(Math.Max(0, 1 - (cic.Value / 100)));
                 standardError = errorRatio * standardDeviation / 100;
             }
         }
