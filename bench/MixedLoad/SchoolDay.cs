@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace MixedLoad;
+
+/// <summary>The arrival rates of a school day (per second) and the practice sessions' length.</summary>
+internal sealed record Rates(double FiveLists, double Filtered, double BankPages, double PracticeSteps, double AnswerSaves, double EditsPerSecond, int StepsPerSession);
+
+/// <summary>The kinds of request of a school day, each sent at its own fixed rate.</summary>
+internal sealed class SchoolDay(LoadClient client, School school, Rates rates)
+{
+    public const string FiveListsKind = "read: the five lists";
+    public const string FilteredKind = "read: filtered staff lists";
+    public const string BankPagesKind = "read: bank pages (place, type, level, page)";
+    public const string PracticeStartKind = "practice: start a session (POST)";
+    public const string PracticeNextKind = "practice: next question (GET)";
+    public const string AnswerKind = "answer save (PUT)";
+    public const string EditKind = "teacher edit (PATCH)";
+    public const string AfterWriteKind = "first read after a bank write (filtered lists)";
+
+    public static readonly string[] ReadKinds = [FiveListsKind, FilteredKind, BankPagesKind];
+
+    private long _edits;
+    private long _sequenceBase;
+
+    /// <summary>Reads only: what the mixed run is compared with.</summary>
+    public IReadOnlyList<RequestKind> Reads =>
+    [
+        new(FiveListsKind, rates.FiveLists, (i, due, p) => Read(p, FiveListsKind, due, School.FiveLists[i % School.FiveLists.Length])),
+        new(FilteredKind, rates.Filtered, (i, due, p) => Read(p, FilteredKind, due, School.FilteredLists[i % School.FilteredLists.Length])),
+        new(BankPagesKind, rates.BankPages, (i, due, p) => Read(p, BankPagesKind, due, school.BankPages[(int)(i % school.BankPages.Count)])),
+    ];
+
+    /// <summary>The reads with students practising and answering and a teacher editing.</summary>
+    public IReadOnlyList<RequestKind> Mixed =>
+    [
+        .. Reads,
+        new("practice", rates.PracticeSteps, Practise),
+        new(AnswerKind, rates.AnswerSaves, SaveAnswer),
+        new(EditKind, rates.EditsPerSecond, (i, due, p) => EditAsync(p, due, readAfter: true)),
+    ];
+
+    /// <summary>Sequence numbers start from the clock, above any earlier phase's or run's.</summary>
+    public void NewPhase() => _sequenceBase = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+
+    public Task Read(Phase phase, string kind, long due, string path) =>
+        client.SendAsync(phase, kind, due, () => LoadClient.Get(path, school.StaffToken));
+
+    /// <summary>
+    /// Step i goes to student i mod N, so each student steps every N / rate seconds; every
+    /// <see cref="Rates.StepsPerSession"/>th of a student's steps starts a new session (POST), the
+    /// others take its next question (GET with X-Session-Id). A step that finds its session's start
+    /// still unanswered waits for it, and that wait is part of its latency.
+    /// </summary>
+    private Task Practise(long index, long due, Phase phase)
+    {
+        var count = school.Practising.Count;
+        var student = school.Practising[(int)(index % count)];
+        var step = index / count + index % count;
+        if (!student.HasSession || step % rates.StepsPerSession == 0)
+        {
+            var started = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            student.Session = started.Task;
+            student.HasSession = true;
+            return StartAsync(phase, due, student, started);
+        }
+
+        var session = student.Session;
+        return client.SendAsync(phase, PracticeNextKind, due,
+            () => session.Result is { } id ? LoadClient.Get("/api/questions/", student.Token, id) : null, before: () => session);
+    }
+
+    private async Task StartAsync(Phase phase, long due, PracticeStudent student, TaskCompletionSource<string?> started)
+    {
+        string? id = null;
+        try
+        {
+            var body = await client.SendAsync(phase, PracticeStartKind, due,
+                () => LoadClient.WithJson(HttpMethod.Post, "/api/questions/", student.Token, student.Filter));
+            if (body is not null)
+            {
+                using var json = JsonDocument.Parse(body);
+                id = json.RootElement.GetProperty("session_id").GetString();
+            }
+        }
+        finally
+        {
+            started.SetResult(id);
+        }
+    }
+
+    /// <summary>Save i goes to student i mod N, question (i / N) mod Q: one save per student every N / rate seconds.</summary>
+    private Task SaveAnswer(long index, long due, Phase phase)
+    {
+        var count = school.Answering.Count;
+        var student = school.Answering[(int)(index % count)];
+        var position = (int)(index / count % student.Questions) + 1;
+        var body = $$"""{"response":"answer {{index}}","sequence":{{_sequenceBase + index}}}""";
+        return client.SendAsync(phase, AnswerKind, due,
+            () => LoadClient.WithJson(HttpMethod.Put, $"/api/attempts/{student.Attempt}/answers/{position}/", student.Token, body));
+    }
+
+    /// <summary>
+    /// A teacher saves a change to a question's text (the bank changes: every cached list and count of
+    /// questions is stale); with <paramref name="readAfter"/>, each filtered list is read once right
+    /// after the save was acknowledged, timed from that moment.
+    /// </summary>
+    public async Task<bool> EditAsync(Phase phase, long due, bool readAfter)
+    {
+        var n = Interlocked.Increment(ref _edits);
+        var question = school.Edited[(int)(n % school.Edited.Count)];
+        var body = School.EditBody(question, n);
+        var saved = await client.SendAsync(phase, EditKind, due,
+            () => LoadClient.WithJson(HttpMethod.Patch, $"/api/dashboard/question/{question.Id}/", school.StaffToken, body));
+        if (saved is not null && readAfter)
+        {
+            var acknowledged = Stopwatch.GetTimestamp();
+            await Task.WhenAll(School.FilteredLists.Select(path => Read(phase, AfterWriteKind, acknowledged, path)));
+        }
+
+        return saved is not null;
+    }
+}
