@@ -98,8 +98,10 @@ internal sealed class LoadClient : IDisposable
             }
 
             var status = (int)response.StatusCode;
-            stats.Failed(due, completed, $"HTTP {status}",
-                $"{request.Method} {request.RequestUri} → {status} {Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 200)))}");
+            var text = response.Content.Headers.ContentType?.MediaType == "text/html"
+                ? "(an HTML error page)"
+                : Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 200))).ReplaceLineEndings(" ");
+            stats.Failed(due, completed, $"HTTP {status}", $"{request.Method} {request.RequestUri} → {status} {text}");
             return null;
         }
         catch (OperationCanceledException)

@@ -6,7 +6,7 @@ using MixedLoad;
 //   MixedLoad --base URL --email E --password-file F --answers FILE --practice FILE [--app-pid PID]
 //             [--seconds 60] [--rounds 3] [--warmup 10] [--mode all|day|after-write] [--after-write 300]
 //             [--lists 400] [--filtered 300] [--pages 300] [--practice-steps 200] [--answers-rate 500]
-//             [--edit-every 2] [--steps-per-session 10] [--connections 2048] [--timeout 10] [--timeline 1]
+//             [--edit-every 2] [--steps-per-session 10] [--practice-students N] [--connections 2048] [--timeout 10] [--timeline 1]
 // Rates are requests per second; --answers-rate 0, --practice-steps 0 or --edit-every 0 leave that writer out.
 // --timeline 1 adds, per round, the slowest request of each kind in each second of the mixed phase.
 var options = Options.Parse(args);
@@ -32,7 +32,7 @@ int? appPid = options.Has("app-pid") ? (int)options.Number("app-pid", 0) : null;
 
 using var client = new LoadClient(new Uri(options.Text("base")), (int)options.Number("connections", 2048), timeout);
 var school = await School.ReadAsync(client, options.Text("email"), File.ReadAllText(options.Text("password-file")).Trim(),
-    options.Text("answers"), options.Text("practice"));
+    options.Text("answers"), options.Text("practice"), (int)options.Number("practice-students", int.MaxValue));
 var day = new SchoolDay(client, school, rates);
 var report = new Report(rates, seconds, options.Number("timeline", 0) > 0);
 

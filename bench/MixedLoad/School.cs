@@ -63,7 +63,7 @@ internal sealed class School
 
     public required IReadOnlyList<EditedQuestion> Edited { get; init; }
 
-    public static async Task<School> ReadAsync(LoadClient client, string email, string password, string answersFile, string practiceFile)
+    public static async Task<School> ReadAsync(LoadClient client, string email, string password, string answersFile, string practiceFile, int practiceStudents)
     {
         var signIn = await client.FetchAsync(LoadClient.WithJson(HttpMethod.Post, "/api/api-token-auth/", null,
             JsonSerializer.Serialize(new Dictionary<string, string> { ["username"] = email, ["password"] = password })));
@@ -112,7 +112,7 @@ internal sealed class School
         pages.Add($"{List}?page=last");
         pages.Add($"{List}?level=advance&page=last");
 
-        var practising = QuizStudent.Read(practiceFile);
+        var practising = QuizStudent.Read(practiceFile).Take(practiceStudents).ToList();
         // Practice waits while a student is taking a quiz: the practising students hand theirs in first.
         foreach (var student in practising)
         {
