@@ -7,7 +7,7 @@ namespace EduLoop.Domain.Learning;
 /// <see cref="ReviewScheduler"/> learns from, so students never grade themselves: wrong is Again,
 /// partly right or right but slow is Hard, right is Good, right and fast is Easy. Slow and fast are
 /// measured against the student's own typical time for the question type
-/// (docs/decisions/0007-learning-ratings-and-same-day-reviews.md says why).
+/// (docs/decisions/0009-learning-ratings-and-same-day-reviews.md says why).
 /// </summary>
 public static class AnswerRating
 {

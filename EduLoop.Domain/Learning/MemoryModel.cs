@@ -18,7 +18,7 @@ public sealed record MemoryState(double Stability, double Difficulty);
 /// <remarks>
 /// Ratings count from 1 (Again) to 4 (Easy) in the formulas, as FSRS writes them. Same-day reviews
 /// floor the stability multiplier at 1 for every successful rating (Hard, Good and Easy), as fsrs-rs
-/// does: see docs/decisions/0007-learning-ratings-and-same-day-reviews.md.
+/// does: see docs/decisions/0009-learning-ratings-and-same-day-reviews.md.
 /// </remarks>
 public sealed class MemoryModel
 {
