@@ -23,7 +23,7 @@ public sealed partial class BankService
     {
         var view = scroll.View;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var total = await ListCountAsync(db, view, cancellationToken);
+        var total = (await CountAsync(db, view, cancellationToken)).Count;
         start = Math.Clamp(start, 0, total);
         count = Math.Clamp(count, 0, total - start);
         if (count == 0)

@@ -15,7 +15,7 @@ public sealed partial class BankService(IDbContextFactory<EduLoopDbContext> cont
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var questions = Listed(db, query);
-        var (count, capped) = await CountAsync(db, query, Filter(db, query), questions, cancellationToken);
+        var (count, capped) = await CountAsync(db, query, cancellationToken);
         var pageCount = Math.Max(1, (count + page.PageSize - 1) / page.PageSize);
         var number = Math.Clamp(page.Page ?? pageCount, 1, pageCount);
         var offset = (number - 1) * page.PageSize;
@@ -53,21 +53,16 @@ public sealed partial class BankService(IDbContextFactory<EduLoopDbContext> cont
         return new PageResult<BankRow>(count, number, page.PageSize, rows) { IsCountCapped = capped };
     }
 
-    /// <summary>How many rows the view lists (up to the cap for a text search): from the kept counts and cached until the bank changes.</summary>
-    private async Task<int> ListCountAsync(EduLoopDbContext db, BankQuery query, CancellationToken cancellationToken) =>
-        (await CountAsync(db, query, Filter(db, query), Listed(db, query), cancellationToken)).Count;
-
     /// <summary>How many questions the selection takes: the same rows the list counts, or the chosen rows that still exist.</summary>
     public async Task<int> CountAsync(BankSelection selection, CancellationToken cancellationToken = default)
     {
-        if (!selection.IsChosenRows
-            && await BrowseAsync(selection.View, new PageRequest(1, 1), cancellationToken) is { IsCountCapped: false } listed)
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (!selection.IsChosenRows && await CountAsync(db, selection.View, cancellationToken) is (var listed, Capped: false))
         {
-            return listed.Count;
+            return listed;
         }
 
         // Chosen rows, or a text search past the list's cap: what is taken is counted in full.
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await Selected(db, selection).CountAsync(cancellationToken);
     }
 
@@ -84,14 +79,14 @@ public sealed partial class BankService(IDbContextFactory<EduLoopDbContext> cont
     /// filters on dates or searches text. A text search counts its matches up to <see cref="TextCountCap"/>
     /// and says when there are more.
     /// </summary>
-    private async Task<(int Count, bool Capped)> CountAsync(
-        EduLoopDbContext db, BankQuery query, IQueryable<Question> any, IQueryable<Question> questions, CancellationToken cancellationToken)
+    private async Task<(int Count, bool Capped)> CountAsync(EduLoopDbContext db, BankQuery query, CancellationToken cancellationToken)
     {
+        var searched = QuestionSearchSql.MatchQuery(query.Text) is not null;
         var count = await counts.GetOrCountAsync($"bank|{query with { Sort = BankSort.Newest }}", async () =>
         {
-            if (QuestionSearchSql.MatchQuery(query.Text) is not null)
+            if (searched)
             {
-                return await questions.Take(TextCountCap + 1).CountAsync(cancellationToken);
+                return await Listed(db, query).Take(TextCountCap + 1).CountAsync(cancellationToken);
             }
 
             if (query.CreatedFrom is null && query.CreatedTo is null)
@@ -112,11 +107,12 @@ public sealed partial class BankService(IDbContextFactory<EduLoopDbContext> cont
 
             // Dates: counted through the (filter, CreatedAt) indexes, everything the filters select less
             // the (few) archived ones, instead of reading every row to look at its archive flag.
+            var any = Filter(db, query);
             return query.Archived
-                ? await questions.CountAsync(cancellationToken)
+                ? await Listed(db, query).CountAsync(cancellationToken)
                 : await any.CountAsync(cancellationToken) - await any.Where(q => q.IsArchived).CountAsync(cancellationToken);
         });
-        return count > TextCountCap && QuestionSearchSql.MatchQuery(query.Text) is not null ? (TextCountCap, true) : (count, false);
+        return searched && count > TextCountCap ? (TextCountCap, true) : (count, false);
     }
 
     /// <summary>A text search counts its matches up to this many; a list shows "10,000+" beyond it.</summary>
