@@ -54,7 +54,8 @@ public static class QuizStatisticsCalculator
         var standardDeviation = Math.Sqrt(power2 / (n - 1));
         double? skewness = null, kurtosis = null, cic = null, errorRatio = null, standardError = null;
         // Moodle's figures from the sample's k-statistics, from 3 attempts (kurtosis from 4) and a spread above 0.
-        var k2 = power2 / (n - 1);
+        // Totals that are all equal have no spread, though their rounded mean may leave a trace of one.
+        var k2 = AllEqual(totals) ? 0 : power2 / (n - 1);
         if (n > 2 && k2 != 0)
         {
             var (m2, m3, m4) = (power2 / n, power3 / n, power4 / n);
@@ -119,16 +120,19 @@ public static class QuizStatisticsCalculator
                 covarianceWithTotalSum += markDifference * (totals[row] - totalAverage);
             }
 
-            var markVariance = markSum / (n - 1);
-            var otherVariance = otherSum / (n - 1);
-            var covariance = covarianceSum / (n - 1);
-            var covarianceMax = covarianceMaxSum / (n - 1);
+            // Marks that are all equal have no spread and covary with nothing, whatever trace rounding leaves.
+            var (markConstant, otherConstant) = (AllEqual(mark), AllEqual(other));
+            var markVariance = markConstant ? 0 : markSum / (n - 1);
+            var otherVariance = otherConstant ? 0 : otherSum / (n - 1);
+            var covariance = markConstant || otherConstant ? 0 : covarianceSum / (n - 1);
+            var covarianceMax = markConstant || otherConstant ? 0 : covarianceMaxSum / (n - 1);
+            var covarianceWithTotal = CovarianceOrZero(covarianceWithTotalSum / (n - 1), markVariance, Variance(totals, totalAverage));
             double? standardDeviation = slot.MaxMark != 0 ? Math.Sqrt(markVariance) / slot.MaxMark : null;
             double? discriminationIndex = markVariance * otherVariance != 0 ? 100 * covariance / Math.Sqrt(markVariance * otherVariance) : null;
             double? discriminativeEfficiency = covarianceMax != 0 ? 100 * covariance / covarianceMax : null;
             result.Add(new SlotStatistics(
                 i + 1, slot.MaxMark, n, facility, standardDeviation, slot.RandomGuessScore, intendedWeight, null, discriminationIndex,
-                discriminativeEfficiency, markVariance, otherVariance, covariance, covarianceMax, covarianceWithTotalSum / (n - 1)));
+                discriminativeEfficiency, markVariance, otherVariance, covariance, covarianceMax, covarianceWithTotal));
         }
 
         // Effective weights share out the roots of the covariances with the total that are not negative;
@@ -144,6 +148,18 @@ public static class QuizStatisticsCalculator
             EffectiveWeight = 100 * RootOfCovarianceWithTotal(s) / sumOfRoots,
         }).ToList();
     }
+
+    private static bool AllEqual(double[] values) => values.All(v => v == values[0]);
+
+    private static double Variance(double[] values, double average) =>
+        values.Sum(v => (v - average) * (v - average)) / (values.Length - 1);
+
+    /// <summary>
+    /// A covariance is at most the root of the two variances' product; one below a trillionth of that is
+    /// rounding left over from an exact 0. Kept, its root would give a slot a weight it does not have.
+    /// </summary>
+    private static double CovarianceOrZero(double covariance, double variance, double otherVariance) =>
+        Math.Abs(covariance) <= 1e-12 * Math.Sqrt(variance * otherVariance) ? 0 : covariance;
 
     private static double? RootOfCovarianceWithTotal(SlotStatistics slot) =>
         slot.CovarianceWithTotal is { } c && c >= 0 ? Math.Sqrt(c) : null;
