@@ -30,14 +30,23 @@ public static class ApiBody
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
             {
-                return (default, TypedResults.Json(new Detail("Request body too large."), ApiJson.Context.Detail, statusCode: 413));
-            }
+                if (buffer.Length + read > maxBytes)
+                {
+                    return (default, TypedResults.Json(new Detail("Request body too large."), ApiJson.Context.Detail, statusCode: 413));
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            // A body shorter than its Content-Length, or one the server refuses to read on: answered
+            // here, as a client error, before the route does anything.
+            return (default, TypedResults.Json(new Detail("The request body could not be read: " + e.Message), ApiJson.Context.Detail, statusCode: e.StatusCode));
         }
 
         if (buffer.Length == 0)
