@@ -18,12 +18,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ClassService classes,
-    ApiTokenService tokens,
     AccountStamps stamps,
     IOptions<IdentityOptions> identityOptions,
-    UserManager<ApplicationUser> users,
-    IUserClaimsPrincipalFactory<ApplicationUser> principals,
     CredentialCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -70,43 +66,38 @@ public sealed class ApiKeyAuthenticationHandler(
         var credential = parts[1];
         // A token's account may have changed since it was checked (a new password, a role change):
         // its stamp is compared on every request, from memory.
-        var known = await cache.GetOrCheckAsync(header, () => CheckAsync(parts[0], credential), Context.RequestAborted);
+        var keyword = parts[0];
+        var known = await cache.GetOrCheckAsync(header, (services, cancellationToken) => CheckAsync(services, keyword, credential, cancellationToken), Context.RequestAborted);
         return known is not null && await IsCurrentAsync(known)
             ? AuthenticateResult.Success(new AuthenticationTicket(known, SchemeName))
             : AuthenticateResult.Fail(IsKeyword(parts[0], AccessKeyMethod) ? Compatible.Messages.KeyInvalid : "Invalid token.");
     }
 
-    /// <summary>Who the credential belongs to, if anyone, and until when a token works.</summary>
-    private async Task<(ClaimsPrincipal? Principal, DateTime? ExpiresAt)> CheckAsync(string keyword, string credential)
-    {
-        var (result, expiresAt) = await AuthenticateAsync(keyword, credential);
-        return (result.Succeeded ? result.Principal : null, expiresAt);
-    }
-
-    private async Task<(AuthenticateResult Result, DateTime? ExpiresAt)> AuthenticateAsync(string keyword, string credential)
+    /// <summary>
+    /// Who the credential belongs to, if anyone, and until when a token works. Every request with the
+    /// credential waits for one check, which may outlive the request that started it: it reads through
+    /// <paramref name="services"/>, a scope of its own, never through this request's.
+    /// </summary>
+    private static async Task<(ClaimsPrincipal? Principal, DateTime? ExpiresAt)> CheckAsync(
+        IServiceProvider services, string keyword, string credential, CancellationToken cancellationToken)
     {
         if (IsKeyword(keyword, AccessKeyMethod))
         {
-            return (await classes.IsActiveKeyAsync(credential, Context.RequestAborted)
-                ? AuthenticateResult.Success(new AuthenticationTicket(AccessKeyPrincipal(credential), SchemeName))
-                : AuthenticateResult.Fail(Compatible.Messages.KeyInvalid), null);
+            return (await services.GetRequiredService<ClassService>().IsActiveKeyAsync(credential, cancellationToken) ? AccessKeyPrincipal(credential) : null, null);
         }
 
         // A token works while its account keeps the stamp the token was made under.
-        var owner = await tokens.FindAsync(credential, Context.RequestAborted);
-        if (owner?.SecurityStamp is null || await stamps.CurrentAsync(owner.UserId, Context.RequestAborted) != owner.SecurityStamp)
+        var owner = await services.GetRequiredService<ApiTokenService>().FindAsync(credential, cancellationToken);
+        if (owner?.SecurityStamp is null
+            || await services.GetRequiredService<AccountStamps>().CurrentAsync(owner.UserId, cancellationToken) != owner.SecurityStamp)
         {
-            return (AuthenticateResult.Fail("Invalid token."), null);
+            return (null, null);
         }
 
-        var user = await users.FindByIdAsync(owner.UserId);
-        var principal = user is null ? null : await principals.CreateAsync(user);
-        if (principal?.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType) != owner.SecurityStamp)
-        {
-            return (AuthenticateResult.Fail("Invalid token."), null);
-        }
-
-        return (AuthenticateResult.Success(new AuthenticationTicket(principal!, SchemeName)), owner.ExpiresAt);
+        var user = await services.GetRequiredService<UserManager<ApplicationUser>>().FindByIdAsync(owner.UserId);
+        var principal = user is null ? null : await services.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user);
+        var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        return principal?.FindFirstValue(stampClaim) == owner.SecurityStamp ? (principal, owner.ExpiresAt) : (null, null);
     }
 
     /// <summary>Whether a token's principal still has its account's stamp; access keys have no account.</summary>
@@ -140,28 +131,25 @@ public sealed class ApiKeyAuthenticationHandler(
 /// deactivated, a token revoked or an account changed makes them stale; and a token's entry ends
 /// when the token expires.
 /// </summary>
-public sealed class CredentialCache(EduLoop.Domain.Caching.TaggedCache cache, TimeProvider clock)
+public sealed class CredentialCache(EduLoop.Domain.Caching.TaggedCache cache, IServiceScopeFactory scopes, TimeProvider clock)
 {
     private static readonly string[] Tags = [EduLoop.Domain.Caching.DataTags.Accounts, EduLoop.Domain.Caching.DataTags.Classes];
 
     /// <summary>The principal of a credential, or null when it belongs to no one (or its token has expired).</summary>
     /// <remarks>
-    /// Requests with the same credential at the same time share one check; if the request that runs
-    /// it goes away, the check is run again for the others.
+    /// Requests with the same credential at the same time share one check. It runs in a service scope
+    /// of its own with a token that ends only when every request waiting for it has gone, so the
+    /// request that started it may end first without failing the others.
     /// </remarks>
     public async Task<ClaimsPrincipal?> GetOrCheckAsync(
-        string credential, Func<Task<(ClaimsPrincipal? Principal, DateTime? ExpiresAt)>> check, CancellationToken cancellationToken)
+        string credential, Func<IServiceProvider, CancellationToken, Task<(ClaimsPrincipal? Principal, DateTime? ExpiresAt)>> check,
+        CancellationToken cancellationToken)
     {
-        while (true)
+        var (principal, expiresAt) = await cache.GetOrLoadAsync("credential|" + credential, Tags, async token =>
         {
-            try
-            {
-                var (principal, expiresAt) = await cache.GetOrLoadAsync("credential|" + credential, Tags, async _ => await check(), cancellationToken);
-                return expiresAt <= clock.GetUtcNow().UtcDateTime ? null : principal;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
-        }
+            await using var scope = scopes.CreateAsyncScope();
+            return await check(scope.ServiceProvider, token);
+        }, cancellationToken);
+        return expiresAt <= clock.GetUtcNow().UtcDateTime ? null : principal;
     }
 }

@@ -12,8 +12,8 @@ namespace EduLoop.App.Api;
 public sealed class ApiResponseCache(TaggedCache cache)
 {
     public async Task<CachedResponse> GetOrLoadAsync(
-        string key, IReadOnlyList<string> tags, Func<Task<CachedResponse>> load, CancellationToken cancellationToken) =>
-        await cache.GetOrLoadAsync("api|" + key, tags, async _ => await load(), cancellationToken);
+        string key, IReadOnlyList<string> tags, Func<CancellationToken, Task<CachedResponse>> load, CancellationToken cancellationToken) =>
+        await cache.GetOrLoadAsync("api|" + key, tags, async token => await load(token), cancellationToken);
 }
 
 /// <param name="Body">The JSON answer.</param>

@@ -68,12 +68,13 @@ public static class ApiResponses
     public static Task<IResult> PageAsync<TItem, TWire>(
         HttpContext context,
         IReadOnlyList<string> tags,
-        Func<ListRequest, PageRequest, Task<PageResult<TItem>>> load,
+        Func<ListRequest, PageRequest, CancellationToken, Task<PageResult<TItem>>> load,
         Func<TItem, TWire> toWire,
-        JsonTypeInfo<Page<TWire>> typeInfo) =>
-        CachedAsync(context, tags, async origin =>
+        JsonTypeInfo<Page<TWire>> typeInfo)
+    {
+        var request = ListRequest.From(context.Request);
+        return CachedAsync(context, tags, async (origin, cancellationToken) =>
         {
-            var request = ListRequest.From(context.Request);
             if (request.InvalidPage)
             {
                 throw new UncachedAnswer(InvalidPage());
@@ -82,7 +83,7 @@ public static class ApiResponses
             PageResult<TItem> page;
             try
             {
-                page = await load(request, request.PageRequest);
+                page = await load(request, request.PageRequest, cancellationToken);
             }
             catch (InvalidPageException)
             {
@@ -101,35 +102,30 @@ public static class ApiResponses
                 page.Items.Select(toWire).ToList());
             return JsonSerializer.SerializeToUtf8Bytes(wire, typeInfo);
         });
+    }
 
     /// <summary>A single object or list, cached like a page.</summary>
-    public static Task<IResult> ObjectAsync<T>(HttpContext context, IReadOnlyList<string> tags, Func<Task<T>> load, JsonTypeInfo<T> typeInfo) =>
-        CachedAsync(context, tags, async _ => JsonSerializer.SerializeToUtf8Bytes(await load(), typeInfo));
+    public static Task<IResult> ObjectAsync<T>(HttpContext context, IReadOnlyList<string> tags, Func<CancellationToken, Task<T>> load, JsonTypeInfo<T> typeInfo) =>
+        CachedAsync(context, tags, async (_, cancellationToken) => JsonSerializer.SerializeToUtf8Bytes(await load(cancellationToken), typeInfo));
 
     /// <summary>
     /// The cached answer for the request's URL, or the one <paramref name="body"/> makes. Concurrent
-    /// requests for a missing page wait for one load. A load cancelled because the request that ran it
-    /// went away is run again for the requests still waiting.
+    /// requests for a missing page wait for one load, which runs until the last of them has gone: it
+    /// must use nothing of the request that started it (its context, its services, its abort token),
+    /// only the origin and the token it is given.
     /// </summary>
-    private static async Task<IResult> CachedAsync(HttpContext context, IReadOnlyList<string> tags, Func<string, Task<byte[]>> body)
+    private static async Task<IResult> CachedAsync(HttpContext context, IReadOnlyList<string> tags, Func<string, CancellationToken, Task<byte[]>> body)
     {
         var cache = context.RequestServices.GetRequiredService<ApiResponseCache>();
         var origin = context.RequestServices.GetRequiredService<ApiLinks>().OriginOf(context.Request);
         var key = CacheKey(origin, context);
-        while (true)
+        try
         {
-            try
-            {
-                return Cached(context, await cache.GetOrLoadAsync(key, tags, async () => Respond(await body(origin)), context.RequestAborted));
-            }
-            catch (UncachedAnswer answer)
-            {
-                return answer.Result;
-            }
-            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-            {
-                // Another request's load, given up with that request: load again for this one.
-            }
+            return Cached(context, await cache.GetOrLoadAsync(key, tags, async cancellationToken => Respond(await body(origin, cancellationToken)), context.RequestAborted));
+        }
+        catch (UncachedAnswer answer)
+        {
+            return answer.Result;
         }
     }
 

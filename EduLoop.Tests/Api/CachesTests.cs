@@ -2,6 +2,8 @@ using System.Security.Claims;
 using EduLoop.App.Api;
 using EduLoop.Domain.Caching;
 using EduLoop.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EduLoop.Tests.Api;
 
@@ -121,7 +123,7 @@ public sealed class CachesTests : IAsyncLifetime
     {
         var responses = new ApiResponseCache(_cache);
         var loads = 0;
-        Task<CachedResponse> Load() => Task.FromResult(new CachedResponse([(byte)++loads], "\"e\""));
+        Task<CachedResponse> Load(CancellationToken _) => Task.FromResult(new CachedResponse([(byte)++loads], "\"e\""));
 
         Assert.Equal([1], (await responses.GetOrLoadAsync("http://x /api/groups/", [DataTags.Taxonomy], Load, default)).Body);
         _changes.Changed(DataTags.Bank, DataTags.Practice);
@@ -133,9 +135,9 @@ public sealed class CachesTests : IAsyncLifetime
     [Fact]
     public async Task CredentialCache_AfterAnAccountOrKeyChange_ChecksAgain()
     {
-        var credentials = new CredentialCache(_cache, TimeProvider.System);
+        var credentials = new CredentialCache(_cache, _database.Get<IServiceScopeFactory>(), TimeProvider.System);
         var checks = 0;
-        Task<(ClaimsPrincipal?, DateTime?)> Check() => Task.FromResult<(ClaimsPrincipal?, DateTime?)>((++checks == 1 ? new ClaimsPrincipal() : null, null));
+        Task<(ClaimsPrincipal?, DateTime?)> Check(IServiceProvider services, CancellationToken _) => Task.FromResult<(ClaimsPrincipal?, DateTime?)>((++checks == 1 ? new ClaimsPrincipal() : null, null));
 
         Assert.NotNull(await credentials.GetOrCheckAsync("Token abc", Check, default));
         _changes.Changed(DataTags.Bank, DataTags.Attempts);
@@ -148,10 +150,99 @@ public sealed class CachesTests : IAsyncLifetime
     [Fact]
     public async Task CredentialCache_ExpiredToken_IsNoOne()
     {
-        var credentials = new CredentialCache(_cache, TimeProvider.System);
+        var credentials = new CredentialCache(_cache, _database.Get<IServiceScopeFactory>(), TimeProvider.System);
         var principal = new ClaimsPrincipal();
 
-        Assert.Same(principal, await credentials.GetOrCheckAsync("Token fresh", () => Task.FromResult<(ClaimsPrincipal?, DateTime?)>((principal, DateTime.UtcNow.AddMinutes(1))), default));
-        Assert.Null(await credentials.GetOrCheckAsync("Token expired", () => Task.FromResult<(ClaimsPrincipal?, DateTime?)>((principal, DateTime.UtcNow.AddSeconds(-1))), default));
+        Assert.Same(principal, await credentials.GetOrCheckAsync("Token fresh", (_, _) => Task.FromResult<(ClaimsPrincipal?, DateTime?)>((principal, DateTime.UtcNow.AddMinutes(1))), default));
+        Assert.Null(await credentials.GetOrCheckAsync("Token expired", (_, _) => Task.FromResult<(ClaimsPrincipal?, DateTime?)>((principal, DateTime.UtcNow.AddSeconds(-1))), default));
+    }
+
+    [Fact]
+    public async Task CredentialCache_RequestThatStartedTheCheckGoesAway_TheOthersStillGetTheirPrincipal()
+    {
+        var services = new ServiceCollection().AddScoped<ScopeProbe>().BuildServiceProvider();
+        var credentials = new CredentialCache(_cache, services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
+        var principal = new ClaimsPrincipal();
+        var release = new TaskCompletionSource();
+        var checks = 0;
+        async Task<(ClaimsPrincipal?, DateTime?)> Check(IServiceProvider scope, CancellationToken cancellationToken)
+        {
+            checks++;
+            var probe = scope.GetRequiredService<ScopeProbe>();
+            await release.Task;
+            // The check reads on after its first caller has gone: through a scope and a token of its own.
+            Assert.False(probe.Disposed);
+            cancellationToken.ThrowIfCancellationRequested();
+            return (principal, null);
+        }
+
+        using var firstGone = new CancellationTokenSource();
+        var first = credentials.GetOrCheckAsync("Token shared", Check, firstGone.Token);
+        var second = credentials.GetOrCheckAsync("Token shared", Check, CancellationToken.None);
+        await firstGone.CancelAsync();
+        release.SetResult();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.Same(principal, await second);
+        Assert.Equal(1, checks);
+    }
+
+    [Fact]
+    public async Task ApiPage_RequestThatStartedTheLoadGoesAway_TheOthersStillGetThePageWithItsLinks()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton(new ApiResponseCache(_cache))
+            .AddSingleton<ApiLinks>()
+            .AddSingleton(Microsoft.Extensions.Options.Options.Create(new EduLoop.Domain.EduLoopOptions()))
+            .BuildServiceProvider();
+        var release = new TaskCompletionSource();
+        var loads = 0;
+        async Task<EduLoop.Domain.Querying.PageResult<int>> Load(
+            EduLoop.App.Api.Compatible.ListRequest list, EduLoop.Domain.Querying.PageRequest page, CancellationToken cancellationToken)
+        {
+            loads++;
+            await release.Task;
+            cancellationToken.ThrowIfCancellationRequested();
+            return new EduLoop.Domain.Querying.PageResult<int>(3, 2, 1, [42]);
+        }
+
+        HttpContext Request(CancellationToken aborted)
+        {
+            var context = new DefaultHttpContext { RequestServices = services, RequestAborted = aborted };
+            context.Request.Scheme = "http";
+            context.Request.Host = new HostString("school.example");
+            context.Request.Path = "/api/groups/";
+            context.Request.QueryString = new QueryString("?page=2&page_size=1");
+            return context;
+        }
+
+        using var firstGone = new CancellationTokenSource();
+        var firstContext = Request(firstGone.Token);
+        var first = ApiResponses.PageAsync(firstContext, [DataTags.Taxonomy], Load, n => n, PageOfNumbers);
+        var second = ApiResponses.PageAsync(Request(CancellationToken.None), [DataTags.Taxonomy], Load, n => n, PageOfNumbers);
+        // The first request ends: its token is cancelled and its context given back to the server.
+        await firstGone.CancelAsync();
+        ((DefaultHttpContext)firstContext).Uninitialize();
+        release.SetResult();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var page = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult>(await second);
+        var json = System.Text.Json.JsonDocument.Parse(page.FileContents).RootElement;
+        Assert.Equal("http://school.example/api/groups/?page=3&page_size=1", json.GetProperty("next").GetString());
+        Assert.Equal("http://school.example/api/groups/?page_size=1", json.GetProperty("previous").GetString());
+        Assert.Equal(1, loads);
+    }
+
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<Page<int>> PageOfNumbers =
+        (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Page<int>>)new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)
+        {
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        }.GetTypeInfo(typeof(Page<int>));
+
+    private sealed class ScopeProbe : IDisposable
+    {
+        public bool Disposed { get; private set; }
+
+        public void Dispose() => Disposed = true;
     }
 }

@@ -14,15 +14,19 @@ namespace EduLoop.App.Api.Compatible;
 /// </summary>
 public sealed class ListRequest
 {
-    private readonly HttpRequest _request;
+    // A copy of the query and path, not the request: a page is built once for every request waiting
+    // for it, and may still be built after the request that started it has ended.
+    private readonly QueryCollection _query;
+    private readonly PathString _path;
     private readonly Dictionary<string, List<string>> _errors = [];
 
     private ListRequest(HttpRequest request)
     {
-        _request = request;
-        Page = ReadPage(request.Query["page"]);
-        PageSize = ReadPageSize(request.Query["page_size"]);
-        Options = new ListOptions(Search.Terms(request.Query["search"]), ReadOrdering(request.Query["ordering"]));
+        _query = new QueryCollection(request.Query.ToDictionary(q => q.Key, q => q.Value, StringComparer.OrdinalIgnoreCase));
+        _path = request.Path;
+        Page = ReadPage(_query["page"]);
+        PageSize = ReadPageSize(_query["page_size"]);
+        Options = new ListOptions(Search.Terms(_query["search"]), ReadOrdering(_query["ordering"]));
     }
 
     public PageRequest PageRequest => new(Page, PageSize);
@@ -49,7 +53,7 @@ public sealed class ListRequest
     /// </summary>
     public int? IdFilter(string name)
     {
-        var raw = _request.Query[name].ToString();
+        var raw = _query[name].ToString();
         if (string.IsNullOrWhiteSpace(raw))
         {
             return null;
@@ -64,6 +68,9 @@ public sealed class ListRequest
         return decimal.Truncate(value) == value && value is >= int.MinValue and <= int.MaxValue ? (int)value : -1;
     }
 
+    /// <summary>The values of one query parameter, none when it is absent.</summary>
+    public StringValues Query(string name) => _query[name];
+
     /// <summary>Records a query parameter that could not be read; the list answers 400 with it.</summary>
     public void AddError(string name, string message) => _errors[name] = [message];
 
@@ -71,7 +78,7 @@ public sealed class ListRequest
     /// <param name="origin">What comes before the path: <see cref="ApiLinks.OriginOf"/>.</param>
     public string PageLink(int page, string origin)
     {
-        var query = _request.Query
+        var query = _query
             .Where(q => q.Key != "page")
             .Select(q => (q.Key, Values: q.Value))
             .ToList();
@@ -80,7 +87,7 @@ public sealed class ListRequest
             query.Add(("page", new StringValues(page.ToString(CultureInfo.InvariantCulture))));
         }
 
-        var builder = new StringBuilder().Append(origin).Append(_request.Path.ToUriComponent());
+        var builder = new StringBuilder().Append(origin).Append(_path.ToUriComponent());
         var first = true;
         foreach (var (key, values) in query.OrderBy(q => q.Key, StringComparer.Ordinal))
         {

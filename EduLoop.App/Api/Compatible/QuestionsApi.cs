@@ -30,29 +30,29 @@ public static class QuestionsApi
     }
 
     private static Task<IResult> DashboardAsync(HttpContext context, DashboardService dashboard) =>
-        ApiResponses.ObjectAsync(context, ApiCacheTags.Dashboard, async () =>
+        ApiResponses.ObjectAsync(context, ApiCacheTags.Dashboard, async cancellationToken =>
         {
-            var counts = await dashboard.GetCountsAsync(context.RequestAborted);
+            var counts = await dashboard.GetCountsAsync(cancellationToken);
             return new DashboardDto(counts.Groups, counts.Subjects, counts.Categories, counts.SubCategories, counts.Questions, counts.AccessKeys, counts.Users);
         }, ApiJson.Context.DashboardDto);
 
     private static Task<IResult> RecentAsync(HttpContext context, QuestionService questions) =>
         ApiResponses.PageAsync(context, ApiCacheTags.Questions,
-            (list, page) =>
+            (list, page, cancellationToken) =>
             {
                 // The original's type filter was plain text: a type that does not exist matches nothing.
-                var typeText = context.Request.Query["type"].ToString();
+                var typeText = list.Query("type").ToString();
                 QuestionType? type = typeText.Length > 0 && QuestionNames.TryParseType(typeText, out var known) ? known : null;
                 var noType = typeText.Length > 0 && type is null;
 
                 var filter = new QuestionFilter(
-                    Choice<QuestionLevel>(context, list, "level", QuestionNames.TryParseLevel),
+                    Choice<QuestionLevel>(list, "level", QuestionNames.TryParseLevel),
                     type,
                     list.IdFilter("group__id"), list.IdFilter("subject__id"), list.IdFilter("category__id"), list.IdFilter("subcategory__id"));
                 // A filter that could not be read answers 400; do not query a large bank for nothing.
                 return list.HasErrors || noType
                     ? Task.FromResult(new PageResult<QuestionRecord>(0, 1, page.PageSize, []))
-                    : questions.ListAsync(filter, list.Options, page, context.RequestAborted);
+                    : questions.ListAsync(filter, list.Options, page, cancellationToken);
             },
             RecentQuestionDto.From, ApiJson.Context.PageRecentQuestionDto);
 
@@ -197,9 +197,9 @@ public static class QuestionsApi
     private delegate bool TryParse<T>(string? name, out T value);
 
     /// <summary>A choice filter (<c>level=easy</c>): empty means none, an unknown name is a 400 as the original's filter gave.</summary>
-    private static T? Choice<T>(HttpContext context, ListRequest list, string name, TryParse<T> parse) where T : struct
+    private static T? Choice<T>(ListRequest list, string name, TryParse<T> parse) where T : struct
     {
-        var raw = context.Request.Query[name].ToString();
+        var raw = list.Query(name).ToString();
         if (string.IsNullOrEmpty(raw))
         {
             return null;

@@ -32,40 +32,40 @@ public static class TaxonomyApi
     }
 
     private static Task<IResult> ListGroupsAsync(HttpContext context, TaxonomyService taxonomy) =>
-        ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy, (_, page) => taxonomy.ListGroupsAsync(page, context.RequestAborted), g => g, ApiJson.Context.PageGroupRecord);
+        ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy, (_, page, cancellationToken) => taxonomy.ListGroupsAsync(page, cancellationToken), g => g, ApiJson.Context.PageGroupRecord);
 
     private static Task<IResult> ListSubjectsAsync(HttpContext context, TaxonomyService taxonomy) =>
         ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
-            (list, page) => taxonomy.ListSubjectsAsync(new TaxonomyFilter(GroupId: list.IdFilter("group__id")), list.Options, page, context.RequestAborted),
+            (list, page, cancellationToken) => taxonomy.ListSubjectsAsync(new TaxonomyFilter(GroupId: list.IdFilter("group__id")), list.Options, page, cancellationToken),
             s => s, ApiJson.Context.PageSubjectRecord);
 
     private static Task<IResult> ListSubjectsOfGroupAsync(HttpContext context, TaxonomyService taxonomy, string groupId) =>
         ApiResponses.WithIdAsync(groupId, id => ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
-            (_, page) => taxonomy.ListSubjectsOfGroupAsync(id, page, context.RequestAborted), s => s, ApiJson.Context.PageSubjectRecord));
+            (_, page, cancellationToken) => taxonomy.ListSubjectsOfGroupAsync(id, page, cancellationToken), s => s, ApiJson.Context.PageSubjectRecord));
 
     private static Task<IResult> ListCategoriesAsync(HttpContext context, TaxonomyService taxonomy) =>
         ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
-            (list, page) => taxonomy.ListCategoriesAsync(CategoryFilter(list), list.Options, page, withSubCategories: true, context.RequestAborted),
+            (list, page, cancellationToken) => taxonomy.ListCategoriesAsync(CategoryFilter(list), list.Options, page, withSubCategories: true, cancellationToken),
             CategoryDto.From, ApiJson.Context.PageCategoryDto);
 
     private static Task<IResult> ListCategoriesFlatAsync(HttpContext context, TaxonomyService taxonomy) =>
         ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
-            (list, page) => taxonomy.ListCategoriesAsync(CategoryFilter(list), list.Options, page, withSubCategories: false, context.RequestAborted),
+            (list, page, cancellationToken) => taxonomy.ListCategoriesAsync(CategoryFilter(list), list.Options, page, withSubCategories: false, cancellationToken),
             CategoryListDto.From, ApiJson.Context.PageCategoryListDto);
 
     private static Task<IResult> ListCategoriesOfSubjectAsync(HttpContext context, TaxonomyService taxonomy, string subjectId) =>
         ApiResponses.WithIdAsync(subjectId, id => ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
-            (_, page) => taxonomy.ListCategoriesOfSubjectAsync(id, page, context.RequestAborted), CategoryDto.From, ApiJson.Context.PageCategoryDto));
+            (_, page, cancellationToken) => taxonomy.ListCategoriesOfSubjectAsync(id, page, cancellationToken), CategoryDto.From, ApiJson.Context.PageCategoryDto));
 
     private static Task<IResult> ListSubCategoriesAsync(HttpContext context, TaxonomyService taxonomy) =>
         ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
-            (list, page) => taxonomy.ListSubCategoriesAsync(
-                new TaxonomyFilter(list.IdFilter("group__id"), list.IdFilter("subject__id"), list.IdFilter("category__id")), list.Options, page, context.RequestAborted),
+            (list, page, cancellationToken) => taxonomy.ListSubCategoriesAsync(
+                new TaxonomyFilter(list.IdFilter("group__id"), list.IdFilter("subject__id"), list.IdFilter("category__id")), list.Options, page, cancellationToken),
             s => s, ApiJson.Context.PageSubCategoryRecord);
 
     private static Task<IResult> ListSubCategoriesOfCategoryAsync(HttpContext context, TaxonomyService taxonomy, string categoryId) =>
         ApiResponses.WithIdAsync(categoryId, id => ApiResponses.PageAsync(context, ApiCacheTags.Taxonomy,
-            (_, page) => taxonomy.ListSubCategoriesOfCategoryAsync(id, page, context.RequestAborted), s => s, ApiJson.Context.PageSubCategoryRecord));
+            (_, page, cancellationToken) => taxonomy.ListSubCategoriesOfCategoryAsync(id, page, cancellationToken), s => s, ApiJson.Context.PageSubCategoryRecord));
 
     private static Task<IResult> CreateGroupsAsync(HttpContext context, TaxonomyService taxonomy) =>
         CreateAsync(context,

@@ -69,7 +69,7 @@ public static class TokensApi
             "false" or "False" or "0" => false,
             _ => null,
         };
-        return ApiResponses.PageAsync(context, ApiCacheTags.AccessKeys, (list, page) => classes.ListAllKeysAsync(list.Options, page, isActive, context.RequestAborted),
+        return ApiResponses.PageAsync(context, ApiCacheTags.AccessKeys, (list, page, cancellationToken) => classes.ListAllKeysAsync(list.Options, page, isActive, cancellationToken),
             AccessKeyDto.From, ApiJson.Context.PageAccessKeyDto);
     }
 

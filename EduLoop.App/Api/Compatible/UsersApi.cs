@@ -30,7 +30,7 @@ public static class UsersApi
         return api;
     }
 
-    private static Task<IResult> ListAsync(HttpContext context, UserAdminService users)
+    private static Task<IResult> ListAsync(HttpContext context, IServiceScopeFactory scopes)
     {
         bool? isStaff = context.Request.Query["is_staff"].ToString() switch
         {
@@ -39,9 +39,13 @@ public static class UsersApi
             _ => null,
         };
         return ApiResponses.PageAsync(context, ApiCacheTags.Accounts,
-            async (list, page) =>
+            async (list, page, cancellationToken) =>
             {
-                IEnumerable<UserSummary> all = await users.ListAsync(null, context.RequestAborted);
+                // The accounts service holds the request's user manager: the page, which may outlive
+                // the request that started it, takes one of its own.
+                await using var scope = scopes.CreateAsyncScope();
+                var users = scope.ServiceProvider.GetRequiredService<UserAdminService>();
+                IEnumerable<UserSummary> all = await users.ListAsync(null, cancellationToken);
                 foreach (var term in list.Options.SearchTerms)
                 {
                     all = all.Where(u => new[] { u.UserName, u.Email, u.FirstName, u.LastName }.Any(f => f.Contains(term, StringComparison.OrdinalIgnoreCase)));
