@@ -15,8 +15,8 @@ public sealed class PracticeSessionNotFoundException() : Exception("No active pr
 
 /// <summary>
 /// Practice sessions: random questions from a filter, in batches of <see cref="BatchSize"/>, never
-/// the same one twice in a session. Small pools are shuffled whole; large ones are sampled by random
-/// id probes, so a million-question bank is never sorted at random.
+/// the same one twice in a session. Small pools are shuffled whole; large ones are sampled by looking
+/// up random ids, so a million-question bank is never sorted at random nor read to start a session.
 /// </summary>
 public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextFactory, QuestionService questions, TimeProvider clock)
 {
@@ -290,8 +290,11 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
     {
         var pool = Pool(db, session, hold);
         var drawn = session.Drawn.ToHashSet();
-        var size = await pool.CountAsync(cancellationToken);
-        if (size - drawn.Count <= 0)
+        // From the kept counts, so no question row is read; it counts questions a quiz holds back too,
+        // which the reads below skip.
+        var size = await PoolSizeAsync(db, session, cancellationToken);
+        var remaining = size - drawn.Count;
+        if (remaining <= 0)
         {
             return [];
         }
@@ -301,23 +304,63 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
             return await ShuffledAsync(pool, drawn, cancellationToken);
         }
 
-        // Random probes into the id range: each finds the first pool question at or after a random
-        // id, a single index seek; repeats and already drawn ones are skipped.
-        var bounds = await pool.GroupBy(_ => 1).Select(g => new { Min = g.Min(q => q.Id), Max = g.Max(q => q.Id) }).FirstAsync(cancellationToken);
-        var batch = new List<int>(BatchSize);
-        for (var probe = 0; probe < BatchSize * 8 && batch.Count < BatchSize; probe++)
+        // Random ids of the bank are looked up by primary key and the pool's filters kept: every pool
+        // question is as likely as any other to be drawn, wherever its id falls. A batch costs about
+        // BatchSize × span / remaining lookups; a pool too sparse for that is cheaper read whole.
+        var first = await db.Questions.MinAsync(q => (int?)q.Id, cancellationToken) ?? 0;
+        var last = await db.Questions.MaxAsync(q => (int?)q.Id, cancellationToken) ?? 0;
+        var span = (long)last - first + 1;
+        if (BatchSize * span / remaining >= size)
         {
-            var start = Random.Shared.Next(bounds.Min, bounds.Max + 1);
-            var id = await pool.Where(q => q.Id >= start).OrderBy(q => q.Id).Select(q => (int?)q.Id).FirstOrDefaultAsync(cancellationToken)
-                ?? await pool.OrderBy(q => q.Id).Select(q => (int?)q.Id).FirstOrDefaultAsync(cancellationToken);
-            if (id is { } found && !drawn.Contains(found) && !batch.Contains(found))
-            {
-                batch.Add(found);
-            }
+            return await ShuffledAsync(pool, drawn, cancellationToken);
         }
 
-        // Late in a long session most probes hit questions already shown: read the rest instead.
+        var batch = new List<int>(BatchSize);
+        for (var round = 0; round < 4 && batch.Count < BatchSize; round++)
+        {
+            var need = BatchSize - batch.Count;
+            var lookups = (int)Math.Min(MaxLookups, Math.Min(span, (need * span * 3 / remaining / 2) + 1));
+            var candidates = RandomIds(first, last, lookups);
+            var hits = (await pool.Where(q => EF.Parameter(candidates).Contains(q.Id)).Select(q => q.Id).ToListAsync(cancellationToken))
+                .Where(id => !drawn.Contains(id) && !batch.Contains(id)).ToArray();
+            Random.Shared.Shuffle(hits);
+            batch.AddRange(hits.Take(need));
+        }
+
+        // Late in a long session most lookups hit questions already shown: read the rest instead.
         return batch.Count > 0 ? batch : await ShuffledAsync(pool, drawn, cancellationToken);
+    }
+
+    /// <summary>At most this many ids are looked up in one read of a draw.</summary>
+    private const int MaxLookups = 20_000;
+
+    /// <summary><paramref name="count"/> distinct random ids from <paramref name="first"/> to <paramref name="last"/>.</summary>
+    private static List<int> RandomIds(int first, int last, int count)
+    {
+        var ids = new HashSet<int>(count);
+        while (ids.Count < count)
+        {
+            ids.Add(Random.Shared.Next(first, last + 1));
+        }
+
+        return [.. ids];
+    }
+
+    /// <summary>How many questions the session's filter takes, summed over the kept counts (see <see cref="QuestionCountsSql"/>).</summary>
+    private static async Task<int> PoolSizeAsync(EduLoopDbContext db, PracticeSession session, CancellationToken cancellationToken)
+    {
+        var (categories, subCategories) = session.SubCategoryIds.Count > 0 ? ("[]", Json(session.SubCategoryIds)) : (Json(session.CategoryIds), "[]");
+        var levels = Json(session.Levels);
+        var size = await db.Database.SqlQuery<long>($"""
+            SELECT COALESCE(SUM("Count"), 0) AS "Value" FROM "QuestionCounts"
+            WHERE "GroupId" = {session.GroupId} AND "SubjectId" = {session.SubjectId} AND "IsArchived" = 0 AND "Type" <> {(int)QuestionType.Description}
+                AND ({categories} = '[]' OR "CategoryId" IN (SELECT value FROM json_each({categories})))
+                AND ({subCategories} = '[]' OR "SubCategoryId" IN (SELECT value FROM json_each({subCategories})))
+                AND ({levels} = '[]' OR "Level" IN (SELECT value FROM json_each({levels})))
+            """).SingleAsync(cancellationToken);
+        return checked((int)size);
+
+        static string Json(IEnumerable<int> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
     }
 
     private static async Task<List<int>> ShuffledAsync(IQueryable<QuestionBank.Question> pool, HashSet<int> drawn, CancellationToken cancellationToken)

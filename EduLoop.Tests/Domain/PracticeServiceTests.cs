@@ -48,6 +48,59 @@ public sealed class PracticeServiceTests : IAsyncLifetime
         Assert.NotEqual(seen.Order(), seen);
     }
 
+    [Theory]
+    [InlineData(5_000)]
+    [InlineData(10)]
+    public async Task Session_NeverShowsArchivedQuestionsOrDescriptions(int shufflePoolLimit)
+    {
+        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), TimeProvider.System) { ShufflePoolLimit = shufflePoolLimit };
+        await using (var db = _database.CreateContext())
+        {
+            await db.Questions.Where(q => q.Id % 3 == 0).ExecuteUpdateAsync(u => u.SetProperty(q => q.IsArchived, true));
+            await db.Questions.Where(q => q.Id % 3 == 1).ExecuteUpdateAsync(u => u.SetProperty(q => q.Type, QuestionType.Description));
+        }
+
+        var step = await practice.StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [], [], []));
+        var seen = new List<int>();
+        while (step.Question is { } question)
+        {
+            seen.Add(question.Id);
+            step = await practice.NextAsync(Learner, step.SessionId);
+        }
+
+        Assert.Equal(200, seen.Count);
+        Assert.All(seen, id => Assert.Equal(2, id % 3));
+        Assert.Equal(200, seen.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(5_000)]
+    [InlineData(10)]
+    public async Task Session_OfCategoriesAndLevels_ShowsEachOfTheirQuestionsOnce(int shufflePoolLimit)
+    {
+        List<int> categoryIds;
+        await using (var db = _database.CreateContext())
+        {
+            categoryIds = await db.Categories.OrderBy(c => c.Id).Select(c => c.Id).Take(2).ToListAsync();
+        }
+
+        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), TimeProvider.System) { ShufflePoolLimit = shufflePoolLimit };
+        var step = await practice.StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, categoryIds, [], [QuestionLevel.Easy, QuestionLevel.Advance]));
+        var shown = new List<QuestionRecord>();
+        while (step.Question is { } question)
+        {
+            shown.Add(question);
+            step = await practice.NextAsync(Learner, step.SessionId);
+        }
+
+        await using var check = _database.CreateContext();
+        var expected = await check.Questions
+            .Where(q => categoryIds.Contains(q.CategoryId) && (q.Level == QuestionLevel.Easy || q.Level == QuestionLevel.Advance))
+            .Select(q => q.Id).OrderBy(id => id).ToListAsync();
+        Assert.True(expected.Count > 180, $"{expected.Count} questions: too few for a pool that is sampled");
+        Assert.Equal(expected, shown.Select(q => q.Id).Order());
+    }
+
     [Fact]
     public async Task Session_SubCategoriesWinOverCategories_AndLevelsFilter()
     {
