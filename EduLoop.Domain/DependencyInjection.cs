@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddSingleton<Quizzes.AnswerWriter>();
         services.AddScoped<Quizzes.GradingService>();
         services.AddScoped<Quizzes.QuizResultsService>();
+        services.AddScoped<Quizzes.Statistics.QuizStatisticsService>();
         services.AddScoped<Practice.PracticeService>();
         services.AddSingleton<Media.MediaStore>();
         services.AddSingleton<Formats.QuestionFormats>();

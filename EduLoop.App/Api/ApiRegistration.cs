@@ -79,6 +79,7 @@ public static class ApiRegistration
         api.MapUsersApi();
         api.MapImportApi();
         api.MapQuizApi();
+        api.MapQuizStatisticsApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/docs", options =>

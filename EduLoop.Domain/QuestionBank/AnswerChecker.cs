@@ -97,6 +97,24 @@ public static class AnswerChecker
         return new AnswerCheck(right == body.Pairs.Count, Math.Round((decimal)right / body.Pairs.Count, 4));
     }
 
+    /// <summary>
+    /// What a response chose, as the statistics count it: the texts of the chosen choices (choice
+    /// questions), "True" or "False", the text given (fill-in, math), each prompt's pair as
+    /// "prompt: answer" (matching); nothing for an essay or a response of the wrong shape.
+    /// </summary>
+    public static IReadOnlyList<string> Chosen(QuestionType type, QuestionBody body, JsonElement response) => type switch
+    {
+        QuestionType.Mcq => ChoiceIndex(body, response) is { } i ? [body.Choices[i].Text] : [],
+        QuestionType.McqMulti => (response.ValueKind == JsonValueKind.Array ? response.EnumerateArray().ToList() : [response])
+            .Select(r => ChoiceIndex(body, r)).OfType<int>().Distinct().Order().Select(i => body.Choices[i].Text).ToList(),
+        QuestionType.TrueFalse => Bool(response) is { } b ? [b ? "True" : "False"] : [],
+        QuestionType.FillBlank or QuestionType.Math => Scalar(response) is { Length: > 0 } text ? [text.Trim()] : [],
+        QuestionType.Matching => response.ValueKind != JsonValueKind.Object ? []
+            : body.Pairs.Where(p => response.TryGetProperty(p.Prompt, out var given) && Scalar(given) is { Length: > 0 })
+                .Select(p => $"{p.Prompt}: {Scalar(response.GetProperty(p.Prompt))}").ToList(),
+        _ => [],
+    };
+
     private static int? ChoiceIndex(QuestionBody body, JsonElement response)
     {
         if (Scalar(response) is { } text && body.Choices.FindIndex(c => c.Text == text) is var byText and >= 0)

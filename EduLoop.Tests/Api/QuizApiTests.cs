@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using EduLoop.Domain.Classes;
 using EduLoop.Domain.Identity;
 using EduLoop.Domain.QuestionBank;
@@ -65,6 +66,62 @@ public sealed class QuizApiTests(EduLoopAppFactory app) : IClassFixture<EduLoopA
         Assert.Equal(2m, submitted.GetProperty("max_score").GetDecimal());
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
     }
+
+    [Fact]
+    public async Task Statistics_AfterAStudentsAttempt_AreStaffsInMoodlesTerms()
+    {
+        var quiz = await QuizAsync();
+        var student = app.CreateClientAs(Roles.Student);
+        var attempt = await (await student.PostAsync($"/api/quizzes/{quiz}/attempt/", null)).JsonAsync();
+        var id = attempt.GetProperty("id").GetInt32();
+        var option = attempt.GetProperty("questions")[0].GetProperty("options")[1].GetString();
+        await student.PutAsync($"/api/attempts/{id}/answers/1/", Json($$"""{"response": "{{option}}", "sequence": 1}"""));
+        await student.PostAsync($"/api/attempts/{id}/submit/", null);
+
+        var answer = await app.CreateClientAs(Roles.Teacher).GetAsync($"/api/quizzes/{quiz}/statistics/");
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var statistics = await answer.JsonAsync();
+        var figures = statistics.GetProperty("quiz");
+        Assert.Equal(1, figures.GetProperty("attempts").GetInt32());
+        Assert.Equal(
+            ["attempts", "mean", "median", "sd", "skewness", "kurtosis", "cic", "error_ratio", "standard_error"],
+            figures.EnumerateObject().Select(p => p.Name));
+        // One attempt: a mean, and no spread to compute the rest from.
+        Assert.Equal(JsonValueKind.Number, figures.GetProperty("mean").ValueKind);
+        Assert.Equal(JsonValueKind.Null, figures.GetProperty("sd").ValueKind);
+        var slots = statistics.GetProperty("slots");
+        Assert.Equal(2, slots.GetArrayLength());
+        var first = slots[0];
+        Assert.Equal(
+            ["slot", "question_id", "s", "facility", "sd", "random_guess_score", "intended_weight", "effective_weight", "discrimination_index",
+                "discriminative_efficiency", "choices"],
+            first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(1, first.GetProperty("slot").GetInt32());
+        Assert.Equal(1, first.GetProperty("s").GetInt32());
+        Assert.Equal(50.0, first.GetProperty("intended_weight").GetDouble(), 9);
+        Assert.Contains(first.GetProperty("choices").EnumerateArray(), c => c.GetProperty("text").GetString() == option && c.GetProperty("count").GetInt32() == 1);
+        Assert.Equal(0.5, slots[1].GetProperty("random_guess_score").GetDouble());
+        Assert.Equal(["True", "False"], slots[1].GetProperty("choices").EnumerateArray().Select(c => c.GetProperty("text").GetString()));
+    }
+
+    [Theory]
+    [InlineData(Roles.Student, HttpStatusCode.Forbidden)]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    public async Task Statistics_AreNotForStudentsOrStrangers(string? role, HttpStatusCode expected)
+    {
+        var quiz = await QuizAsync();
+        var client = role is null ? app.CreateClient() : app.CreateClientAs(role);
+
+        Assert.Equal(expected, (await client.GetAsync($"/api/quizzes/{quiz}/statistics/")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("404404")]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    public async Task Statistics_OfNoQuiz_AreNotFound(string id) =>
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClientAs(Roles.Teacher).GetAsync($"/api/quizzes/{id}/statistics/")).StatusCode);
 
     [Fact]
     public async Task AOneWayQuiz_RefusesAnEarlierQuestion_OnceALaterOneIsAnswered()

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using EduLoop.Domain.Data;
+using EduLoop.Domain.QuestionBank;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Domain.Quizzes.Statistics;
+
+/// <summary>A slot's figures with the question it holds (null when its attempts drew different ones) and what its attempts answered.</summary>
+public sealed record SlotReport(SlotStatistics Figures, int? QuestionId, IReadOnlyList<ChoiceCount> Choices);
+
+/// <summary>A quiz's statistics over its finished, fully marked attempts.</summary>
+public sealed record QuizStatisticsReport(int QuizId, string Title, TestStatistics Test, IReadOnlyList<SlotReport> Slots);
+
+/// <summary>
+/// Moodle's quiz statistics (<see cref="QuizStatisticsCalculator"/>) over a quiz's attempts. A slot is a
+/// position in the attempts (a random slot drawing three questions is three slots, as in Moodle);
+/// descriptions are left out. Counted: every attempt handed in and fully marked, not a teacher's
+/// preview; an attempt whose essay waits for a grade has no total yet and joins once it is graded.
+/// </summary>
+public sealed class QuizStatisticsService(IDbContextFactory<EduLoopDbContext> contextFactory)
+{
+    /// <exception cref="NotFoundException">No such quiz.</exception>
+    public async Task<QuizStatisticsReport> GetAsync(int quizId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var title = await db.Quizzes.Where(q => q.Id == quizId).Select(q => q.Title).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("No such quiz.");
+        var answers = await db.Attempts.AsNoTracking()
+            .Where(a => a.QuizId == quizId && !a.IsPreview && a.State != AttemptState.InProgress && !a.NeedsGrading)
+            .Join(db.AttemptQuestions.Where(q => q.Type != QuestionType.Description), a => a.Id, q => q.AttemptId,
+                (a, q) => new Answer(q.AttemptId, q.Position, q.QuestionId, q.Type, q.Body, q.Points, q.Score, q.Response))
+            .ToListAsync(cancellationToken);
+
+        var positions = answers.Select(a => a.Position).Distinct().Order().ToList();
+        var byPosition = answers.GroupBy(a => a.Position).ToDictionary(g => g.Key, g => g.ToList());
+        var slots = positions.Select(p => new StatisticsSlot((double)byPosition[p].Max(a => a.Points), RandomGuessScore(byPosition[p]))).ToList();
+        var marks = answers.GroupBy(a => a.AttemptId).OrderBy(g => g.Key)
+            .Select(attempt =>
+            {
+                var mine = attempt.ToDictionary(a => a.Position);
+                return (IReadOnlyList<double>)positions.Select(p => mine.TryGetValue(p, out var a) ? (double)(a.Score ?? 0m) : 0d).ToList();
+            })
+            .ToList();
+
+        var statistics = QuizStatisticsCalculator.Calculate(slots, marks);
+        return new QuizStatisticsReport(quizId, title, statistics.Test, statistics.Slots.Select((figures, i) =>
+        {
+            var slotAnswers = byPosition[positions[i]];
+            var questionIds = slotAnswers.Select(a => a.QuestionId).Distinct().ToList();
+            return new SlotReport(figures, questionIds.Count == 1 ? questionIds[0] : null, questionIds.Count == 1 ? Choices(slotAnswers) : []);
+        }).ToList());
+    }
+
+    private sealed record Answer(int AttemptId, int Position, int QuestionId, QuestionType Type, QuestionBody Body, decimal Points, decimal? Score, string? Response);
+
+    /// <summary>How often each option was chosen: a choice question's options in the author's order, then anything else given.</summary>
+    private static IReadOnlyList<ChoiceCount> Choices(List<Answer> answers)
+    {
+        var first = answers[0];
+        IEnumerable<string> options = first.Type switch
+        {
+            QuestionType.Mcq or QuestionType.McqMulti => first.Body.Choices.Select(c => c.Text),
+            QuestionType.TrueFalse => ["True", "False"],
+            _ => [],
+        };
+        return ChoiceTally.Count(options, answers.SelectMany(a => Chosen(a)));
+    }
+
+    private static IReadOnlyList<string?> Chosen(Answer answer)
+    {
+        if (string.IsNullOrEmpty(answer.Response))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var response = JsonDocument.Parse(answer.Response);
+            return [.. AnswerChecker.Chosen(answer.Type, answer.Body, response.RootElement)];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// The mean score of a random guess, as a fraction, as Moodle's question types give it: one choice
+    /// at random (single choice), 1/2 (true/false), one answer at random per prompt (matching), 0 for a
+    /// typed answer; none for several choices or an essay. A random slot's is the mean over the
+    /// questions it drew, none if one of them has none.
+    /// </summary>
+    private static double? RandomGuessScore(List<Answer> answers)
+    {
+        var scores = answers.DistinctBy(a => a.QuestionId).Select(a => a.Type switch
+        {
+            QuestionType.Mcq when a.Body.Choices.Count > 0 => (double?)a.Body.Choices.Average(c => (double)Math.Clamp(c.Fraction, 0m, 1m)),
+            QuestionType.TrueFalse => 0.5,
+            QuestionType.Matching when a.Body.Pairs.Count > 0 =>
+                1.0 / a.Body.Pairs.Select(p => p.Answer).Concat(a.Body.Distractors).Distinct(StringComparer.Ordinal).Count(),
+            QuestionType.FillBlank or QuestionType.Math => 0,
+            _ => null,
+        }).ToList();
+        return scores.Any(s => s is null) ? null : scores.Average();
+    }
+}
