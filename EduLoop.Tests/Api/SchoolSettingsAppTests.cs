@@ -84,5 +84,20 @@ public sealed class SchoolSettingsAppTests(EduLoopAppFactory app) : IClassFixtur
 
         Assert.Equal("de", login.DocumentElement.GetAttribute("lang"));
         Assert.Contains("<html lang=\"en\"", english);
+
+        // A browser's language does not come before the school's.
+        var browser = new HttpRequestMessage(HttpMethod.Get, "/Account/Login");
+        browser.Headers.Add("Accept-Language", "en-US,en;q=0.9");
+        Assert.Contains("<html lang=\"de\"", await (await app.CreateClient().SendAsync(browser)).BodyAsync());
+    }
+
+    [Fact]
+    public void Languages_AreTheSharedReadOnlyCultures_SoNoRequestCopiesOne()
+    {
+        var localization = EduLoop.App.Hosting.AppPipeline.Localization(Settings);
+
+        Assert.Equal(["en", "de"], localization.SupportedCultures!.Select(c => c.Name));
+        Assert.All(localization.SupportedCultures!.Concat(localization.SupportedUICultures!), c => Assert.True(c.IsReadOnly, c.Name));
+        Assert.True(localization.DefaultRequestCulture.Culture.IsReadOnly);
     }
 }
