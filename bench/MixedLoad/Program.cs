@@ -64,6 +64,11 @@ if (mode is "all" or "day")
     {
         var (warm, _) = RunPhase("warm-up (mixed)", day.Mixed, warmup);
         Console.WriteLine($"Warm-up, {warmup.TotalSeconds:0} s mixed: {warm.Order.Sum(k => warm[k].Ok)} answered, {warm.Order.Sum(k => warm[k].ErrorCount)} errors.");
+        foreach (var kind in warm.Order.Where(k => warm[k].ErrorCount > 0))
+        {
+            Console.WriteLine($"  warm-up errors, {kind}: {string.Join(", ", warm[kind].Errors.Select(e => $"{e.Key}: {e.Value}"))}; e.g. {string.Join(" | ", warm[kind].ErrorSamples)}");
+        }
+
         Console.WriteLine();
     }
 

@@ -50,14 +50,16 @@ internal sealed class SchoolDay(LoadClient client, School school, Rates rates)
     /// Step i goes to student i mod N, so each student steps every N / rate seconds; every
     /// <see cref="Rates.StepsPerSession"/>th of a student's steps starts a new session (POST), the
     /// others take its next question (GET with X-Session-Id). A step that finds its session's start
-    /// still unanswered waits for it, and that wait is part of its latency.
+    /// still unanswered waits for it, and that wait is part of its latency; one that finds it failed
+    /// starts a new session.
     /// </summary>
     private Task Practise(long index, long due, Phase phase)
     {
         var count = school.Practising.Count;
         var student = school.Practising[(int)(index % count)];
         var step = index / count + index % count;
-        if (!student.HasSession || step % rates.StepsPerSession == 0)
+        // A student whose last start failed (a timeout in the warm-up) starts again, as a student would.
+        if (!student.HasSession || step % rates.StepsPerSession == 0 || student.Session is { IsCompleted: true, Result: null })
         {
             var started = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
             student.Session = started.Task;
