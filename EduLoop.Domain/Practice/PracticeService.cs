@@ -60,8 +60,37 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
         db.PracticeSessions.Add(session);
         var hold = await QuizHold.ForAsync(db, learner, now, cancellationToken);
         var question = await NextAsync(db, session, hold, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveStepAsync(db, cancellationToken);
         return new PracticeStep(session.Id, question);
+    }
+
+    /// <summary>
+    /// Saves a session's step. A step is not an answer: one lost to a power cut shows a question again.
+    /// On SQLite its commit skips the disk flush (<c>synchronous=NORMAL</c>, which in WAL mode keeps the
+    /// database consistent and loses at most the last commits on a power cut), so the answer saves,
+    /// which do wait for the disk, do not queue behind practice flushes for SQLite's write lock. The
+    /// connection goes back to <c>FULL</c> before it is closed, and every open sets <c>FULL</c> again
+    /// (<see cref="SqlitePragmaInterceptor"/>).
+    /// </summary>
+    private static async Task SaveStepAsync(EduLoopDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL;", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>The next unseen question of the learner's session; null when it has shown every question of its filter.</summary>
@@ -93,7 +122,7 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
         var hold = await QuizHold.ForAsync(db, learner, now, cancellationToken);
         var question = await NextAsync(db, session, hold, cancellationToken);
         session.ExpiresAt = now + PracticeSession.Lifetime;
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveStepAsync(db, cancellationToken);
         return new PracticeStep(session.Id, question);
     }
 

@@ -128,6 +128,22 @@ public sealed class PracticeServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Steps_LeaveEveryConnectionFlushingItsCommits()
+    {
+        // A step's own commit skips the flush; the answer saves on the same pooled connections must not.
+        var practice = _database.Get<PracticeService>();
+        var step = await practice.StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [], [], []));
+        await practice.NextAsync(Learner, step.SessionId);
+
+        await using var db = _database.CreateContext();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA synchronous";
+        Assert.Equal(2L, await command.ExecuteScalarAsync()); // FULL
+        Assert.NotNull(await db.PracticeSessions.SingleAsync(s => s.Id == step.SessionId));
+    }
+
+    [Fact]
     public async Task Session_IsKeptInTheDatabase_AndEnds()
     {
         var step = await _database.Get<PracticeService>().StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [], [], []));
