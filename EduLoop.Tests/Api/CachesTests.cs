@@ -179,10 +179,11 @@ public sealed class CachesTests : IAsyncLifetime
         using var firstGone = new CancellationTokenSource();
         var first = credentials.GetOrCheckAsync("Token shared", Check, firstGone.Token);
         var second = credentials.GetOrCheckAsync("Token shared", Check, CancellationToken.None);
+        // The first caller gives up while the check still runs; it alone is cancelled.
         await firstGone.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(TimeSpan.FromSeconds(10)));
         release.SetResult();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         Assert.Same(principal, await second);
         Assert.Equal(1, checks);
     }
@@ -222,10 +223,10 @@ public sealed class CachesTests : IAsyncLifetime
         var second = ApiResponses.PageAsync(Request(CancellationToken.None), [DataTags.Taxonomy], Load, n => n, PageOfNumbers);
         // The first request ends: its token is cancelled and its context given back to the server.
         await firstGone.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(TimeSpan.FromSeconds(10)));
         ((DefaultHttpContext)firstContext).Uninitialize();
         release.SetResult();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         var page = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult>(await second);
         var json = System.Text.Json.JsonDocument.Parse(page.FileContents).RootElement;
         Assert.Equal("http://school.example/api/groups/?page=3&page_size=1", json.GetProperty("next").GetString());
