@@ -74,7 +74,7 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
     /// </summary>
     private static async Task SaveStepAsync(EduLoopDbContext db, CancellationToken cancellationToken)
     {
-        if (db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite")
+        if (!db.Database.IsSqlite())
         {
             await db.SaveChangesAsync(cancellationToken);
             return;

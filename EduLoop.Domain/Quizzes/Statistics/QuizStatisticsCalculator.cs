@@ -84,6 +84,9 @@ public static class QuizStatisticsCalculator
         var n = marks.Count;
         var quizMaxMark = slots.Sum(s => s.MaxMark);
         var result = new List<SlotStatistics>(slots.Count);
+        // The totals' mean and spread are the same for every slot.
+        var totalAverage = n > 1 ? totals.Average() : 0;
+        var totalVariance = n > 1 ? Variance(totals, totalAverage) : 0;
         for (var i = 0; i < slots.Count; i++)
         {
             var slot = slots[i];
@@ -105,7 +108,6 @@ public static class QuizStatisticsCalculator
             }
 
             var otherAverage = other.Average();
-            var totalAverage = totals.Average();
             var sortedMark = mark.Order().ToArray();
             var sortedOther = other.Order().ToArray();
             double markSum = 0, otherSum = 0, covarianceSum = 0, covarianceMaxSum = 0, covarianceWithTotalSum = 0;
@@ -126,7 +128,7 @@ public static class QuizStatisticsCalculator
             var otherVariance = otherConstant ? 0 : otherSum / (n - 1);
             var covariance = markConstant || otherConstant ? 0 : covarianceSum / (n - 1);
             var covarianceMax = markConstant || otherConstant ? 0 : covarianceMaxSum / (n - 1);
-            var covarianceWithTotal = CovarianceOrZero(covarianceWithTotalSum / (n - 1), markVariance, Variance(totals, totalAverage));
+            var covarianceWithTotal = CovarianceOrZero(covarianceWithTotalSum / (n - 1), markVariance, totalVariance);
             double? standardDeviation = slot.MaxMark != 0 ? Math.Sqrt(markVariance) / slot.MaxMark : null;
             double? discriminationIndex = markVariance * otherVariance != 0 ? 100 * covariance / Math.Sqrt(markVariance * otherVariance) : null;
             double? discriminativeEfficiency = covarianceMax != 0 ? 100 * covariance / covarianceMax : null;
