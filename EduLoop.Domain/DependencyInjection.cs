@@ -16,20 +16,33 @@ public static class DependencyInjection
     /// Registers the database (a pooled context factory, plus a scoped context for the Identity
     /// stores) and the domain services.
     /// </summary>
-    /// <param name="dataDirectory">An absolute path; the database file is created in it.</param>
-    public static IServiceCollection AddEduLoopDomain(this IServiceCollection services, string dataDirectory)
+    /// <param name="dataDirectory">An absolute path; the SQLite database, backups and media are kept in it.</param>
+    /// <param name="database">The provider and its connection string; SQLite in the data directory when null.</param>
+    public static IServiceCollection AddEduLoopDomain(this IServiceCollection services, string dataDirectory, DatabaseSettings? database = null)
     {
+        database ??= DatabaseSettings.Sqlite;
         var connectionString = SqliteConnectionString(dataDirectory);
-        services.AddSingleton(new DataLocation(dataDirectory, connectionString));
+        services.AddSingleton(new DataLocation(dataDirectory, connectionString) { Database = database });
         services.AddHybridCache(options => options.MaximumPayloadBytes = 64 * 1024 * 1024)
             .AddSerializerFactory<Caching.KeptValuesStayInProcess>();
         services.AddSingleton<Caching.DataChanges>();
         services.AddSingleton<Caching.TaggedCache>();
         services.AddSingleton<Caching.DataChangeInterceptor>();
         services.AddSingleton<Querying.CountCache>();
-        services.AddPooledDbContextFactory<EduLoopDbContext>((provider, options) => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmaInterceptor(), provider.GetRequiredService<Caching.DataChangeInterceptor>()));
+        services.AddPooledDbContextFactory<EduLoopDbContext>((provider, options) =>
+        {
+            if (database.Provider == DatabaseProvider.PostgreSQL)
+            {
+                options.UseNpgsql(database.ConnectionString, npgsql => npgsql.MigrationsAssembly(DatabaseSettings.PostgresMigrationsAssembly))
+                    .AddInterceptors(new PostgresTextInterceptor());
+            }
+            else
+            {
+                options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmaInterceptor());
+            }
+
+            options.AddInterceptors(provider.GetRequiredService<Caching.DataChangeInterceptor>());
+        });
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<EduLoopDbContext>>().CreateDbContext());
 
         services.AddSingleton(TimeProvider.System);
@@ -76,6 +89,11 @@ public static class DependencyInjection
 /// <summary>Where the data lives, resolved once at start-up.</summary>
 public sealed record DataLocation(string Directory, string ConnectionString)
 {
+    /// <summary>The provider in use; with PostgreSQL, <see cref="ConnectionString"/> and the paths of the file are not used.</summary>
+    public DatabaseSettings Database { get; init; } = DatabaseSettings.Sqlite;
+
+    public bool IsSqlite => Database.Provider == DatabaseProvider.Sqlite;
+
     public string DatabasePath => Path.Combine(Directory, EduLoopOptions.DatabaseFileName);
     public string BackupDirectory => Path.Combine(Directory, "backups");
 

@@ -30,7 +30,7 @@ public static class AppRegistration
         var options = section.Get<EduLoopOptions>() ?? new EduLoopOptions();
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
 
-        builder.Services.AddEduLoopDomain(dataDirectory);
+        builder.Services.AddEduLoopDomain(dataDirectory, CommandLine.Database(builder.Configuration));
         // Keys in the data directory: sign-in cookies survive a restart or a redeploy. Only EduLoop's
         // account may read them: the folders are made 0700 here, before anything writes a key, and
         // the file repository writes each key as 0600 itself (docs/decisions/0003-private-data-files.md);

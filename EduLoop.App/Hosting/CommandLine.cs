@@ -33,12 +33,20 @@ internal static class CommandLine
         return null;
     }
 
+    /// <summary>
+    /// The database from <c>EduLoop:Database:Provider</c> and <c>ConnectionStrings:EduLoop</c> (appsettings,
+    /// environment <c>EduLoop__Database__Provider</c> and <c>ConnectionStrings__EduLoop</c>, or the command line).
+    /// </summary>
+    /// <exception cref="DomainValidationException">The settings name no usable database; the message says what to fix.</exception>
+    public static DatabaseSettings Database(IConfiguration configuration) =>
+        DatabaseSettings.Parse(configuration[DatabaseSettings.ProviderKey], configuration.GetConnectionString(DatabaseSettings.ConnectionStringName));
+
     /// <summary>The domain services over the database in <paramref name="dataDirectory"/>, created or migrated as at start-up.</summary>
     public static async Task<IHost> OpenDatabaseAsync(string dataDirectory)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddEduLoopDomain(Path.GetFullPath(dataDirectory));
+        builder.Services.AddEduLoopDomain(Path.GetFullPath(dataDirectory), Database(builder.Configuration));
         var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         return host;

@@ -62,6 +62,15 @@ public static class SeedCommand
                 createdById: null, progress);
 
         var location = services.GetRequiredService<DataLocation>();
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"Seeded {questions:N0} questions ({taxonomy.Groups.Count} groups, {taxonomy.Subjects.Count} subjects, " +
+            $"{taxonomy.Categories.Count} categories, {taxonomy.SubCategories.Count} subcategories) in {elapsed.TotalSeconds:0.0} s");
+        if (!location.IsSqlite)
+        {
+            Console.WriteLine($"{summary}. Database: {location.Database.Describe(location.DatabasePath)}.");
+            return 0;
+        }
+
         await using (var db = await contextFactory.CreateDbContextAsync())
         {
             // Fold the write-ahead log into the file so its size is the real size.
@@ -70,9 +79,7 @@ public static class SeedCommand
 
         var size = new FileInfo(location.DatabasePath).Length;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Seeded {questions:N0} questions ({taxonomy.Groups.Count} groups, {taxonomy.Subjects.Count} subjects, " +
-            $"{taxonomy.Categories.Count} categories, {taxonomy.SubCategories.Count} subcategories) in {elapsed.TotalSeconds:0.0} s " +
-            $"({total.Elapsed.TotalSeconds:0.0} s with checkpoint). Database: {location.DatabasePath}, {size / 1024.0 / 1024.0:0.0} MiB."));
+            $"{summary} ({total.Elapsed.TotalSeconds:0.0} s with checkpoint). Database: {location.DatabasePath}, {size / 1024.0 / 1024.0:0.0} MiB."));
         return 0;
     }
 }

@@ -23,7 +23,7 @@ public static class StartupTasks
 
         var database = await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         logger.LogInformation(
-            "Database {Path} {State}", services.GetRequiredService<DataLocation>().DatabasePath,
+            "Database {Path} {State}", services.GetRequiredService<DataLocation>() is var location ? location.Database.Describe(location.DatabasePath) : "",
             database.Created ? "created" : database.AppliedMigrations.Count > 0 ? "migrated" : "up to date");
 
         if (database.Restored is { } restored)

@@ -31,19 +31,22 @@ public sealed class BackupService(DatabaseInitializer initializer, DataLocation 
             return [];
         }
 
-        return new DirectoryInfo(location.BackupDirectory).EnumerateFiles("*.db")
+        return new DirectoryInfo(location.BackupDirectory).EnumerateFiles(Pattern)
             .Select(f => new BackupFile(f.Name, f.Length, f.LastWriteTimeUtc))
             .OrderByDescending(b => b.CreatedAtUtc).ThenByDescending(b => b.Name, StringComparer.Ordinal)
             .ToList();
     }
 
-    /// <summary>Takes a backup with SQLite's online backup (safe while others write); one at a time.</summary>
+    /// <summary>Backups of SQLite are database files; of PostgreSQL, <c>pg_dump</c> archives for <c>pg_restore</c>.</summary>
+    private string Pattern => location.IsSqlite ? "*.db" : "*.pgdump";
+
+    /// <summary>Takes a backup with SQLite's online backup or pg_dump (both safe while others write); one at a time.</summary>
     public async Task<BackupFile> CreateAsync(CancellationToken cancellationToken = default)
     {
         await _backingUp.WaitAsync(cancellationToken);
         try
         {
-            var path = await Task.Run(initializer.Backup, cancellationToken);
+            var path = await initializer.BackupAsync(cancellationToken);
             var file = new FileInfo(path);
             return new BackupFile(file.Name, file.Length, file.LastWriteTimeUtc);
         }
@@ -64,7 +67,7 @@ public sealed class BackupService(DatabaseInitializer initializer, DataLocation 
             return null;
         }
 
-        return Directory.EnumerateFiles(location.BackupDirectory, "*.db")
+        return Directory.EnumerateFiles(location.BackupDirectory, Pattern)
             .FirstOrDefault(path => string.Equals(Path.GetFileName(path), name, StringComparison.Ordinal));
     }
 
@@ -91,8 +94,15 @@ public sealed class BackupService(DatabaseInitializer initializer, DataLocation 
     /// Checks that the backup is an EduLoop database and stages a copy of it; the database is
     /// replaced at the next start, after the current one is backed up.
     /// </summary>
+    /// <exception cref="DomainValidationException">On PostgreSQL, which is restored with pg_restore by its administrator.</exception>
     public async Task StageRestoreAsync(string name, CancellationToken cancellationToken = default)
     {
+        if (!location.IsSqlite)
+        {
+            throw new DomainValidationException(null,
+                "On PostgreSQL a backup is restored by the database's administrator with pg_restore, with every EduLoop server stopped (docs/scale-out.md).");
+        }
+
         var path = PathOf(name) ?? throw new NotFoundException($"There is no backup named {name}.");
         await Task.Run(() => Check(path), cancellationToken);
         var staging = location.PendingRestorePath + ".tmp";

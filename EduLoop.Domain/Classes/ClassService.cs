@@ -225,15 +225,15 @@ public sealed partial class ClassService(
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await IsActiveKey(db, key, cancellationToken);
+        return await IsActiveKey.For(db)(db, key, cancellationToken);
     }
 
     /// <summary>
     /// Whether an active key has this text, compiled once: asked by every API request with an access
     /// key the credential cache does not hold yet, and by every sign-up with a key.
     /// </summary>
-    internal static readonly Func<EduLoopDbContext, string, CancellationToken, Task<bool>> IsActiveKey = EF.CompileAsyncQuery(
-        (EduLoopDbContext db, string key, CancellationToken cancellationToken) => db.AccessKeys.Any(k => k.Key == key && k.IsActive));
+    internal static readonly CompiledPerProvider<Func<EduLoopDbContext, string, CancellationToken, Task<bool>>> IsActiveKey = new(() => EF.CompileAsyncQuery(
+        (EduLoopDbContext db, string key, CancellationToken cancellationToken) => db.AccessKeys.Any(k => k.Key == key && k.IsActive)));
 
     public async Task<IReadOnlyList<StudentClass>> ListForStudentAsync(string userId, CancellationToken cancellationToken = default)
     {

@@ -17,6 +17,11 @@ public sealed class DatabaseInitializer(
     public async Task<DatabaseInitialization> InitializeAsync(CancellationToken cancellationToken = default)
     {
         PrivateFiles.CreateDirectory(location.Directory);
+        if (!location.IsSqlite)
+        {
+            return await InitializePostgresAsync(cancellationToken);
+        }
+
         var restored = ApplyPendingRestore();
         var existed = File.Exists(location.DatabasePath) && new FileInfo(location.DatabasePath).Length > 0;
         PrivateFiles.CreateFile(location.DatabasePath);
@@ -39,17 +44,60 @@ public sealed class DatabaseInitializer(
             await db.Database.MigrateAsync(cancellationToken);
         }
 
-        var hashed = await FillContentHashesAsync(db, cancellationToken);
-        if (hashed > 0)
-        {
-            logger.LogInformation("Computed the content fingerprint of {Count} existing questions", hashed);
-        }
+        await LogContentHashesAsync(db, cancellationToken);
 
         // WAL is stored in the file: readers never wait for the writer. PRAGMA optimize refreshes the
         // planner's statistics where the data changed enough to matter (cheap when nothing did).
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10002;", cancellationToken);
         return new DatabaseInitialization(Created: !existed, AppliedMigrations: pending, BackupPath: backupPath, Restored: restored);
+    }
+
+    /// <summary>
+    /// PostgreSQL: the database must exist (its owner creates it); its tables are created or
+    /// migrated here. Before a migration changes existing tables, <c>pg_dump</c> writes a backup into
+    /// the backup folder when it is installed; without it the log says to take one. EF takes a
+    /// database-wide lock while it migrates, so of several servers starting at once one migrates and
+    /// the others wait, then find nothing to do.
+    /// </summary>
+    private async Task<DatabaseInitialization> InitializePostgresAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        string? backupPath = null;
+        if (applied.Count > 0 && pending.Count > 0)
+        {
+            backupPath = await PostgresBackup.DumpAsync(location, clock, logger, cancellationToken);
+            if (backupPath is null)
+            {
+                logger.LogWarning(
+                    "pg_dump was not found, so no backup was taken before applying {Count} migrations to {Database}: back the database up yourself before upgrading",
+                    pending.Count, location.Database.Describe(location.DatabasePath));
+            }
+            else
+            {
+                logger.LogInformation("Backed up {Database} to {Backup} before applying {Count} migrations",
+                    location.Database.Describe(location.DatabasePath), backupPath, pending.Count);
+            }
+        }
+
+        if (pending.Count > 0)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        await LogContentHashesAsync(db, cancellationToken);
+        return new DatabaseInitialization(Created: applied.Count == 0, AppliedMigrations: pending, BackupPath: backupPath);
+    }
+
+    private async Task LogContentHashesAsync(EduLoopDbContext db, CancellationToken cancellationToken)
+    {
+        var hashed = await FillContentHashesAsync(db, cancellationToken);
+        if (hashed > 0)
+        {
+            logger.LogInformation("Computed the content fingerprint of {Count} existing questions", hashed);
+        }
     }
 
     /// <summary>
@@ -112,6 +160,13 @@ public sealed class DatabaseInitializer(
             total += batch.Count;
         }
     }
+
+    /// <summary>A backup in the backup folder, taken while the database is in use: SQLite's online backup, or pg_dump.</summary>
+    /// <exception cref="InvalidOperationException">On PostgreSQL without pg_dump, or when pg_dump fails.</exception>
+    public async Task<string> BackupAsync(CancellationToken cancellationToken = default) => location.IsSqlite
+        ? await Task.Run(Backup, cancellationToken)
+        : await PostgresBackup.DumpAsync(location, clock, logger, cancellationToken)
+            ?? throw new InvalidOperationException("pg_dump is not installed on this server, so EduLoop cannot back up its PostgreSQL database: install it (apt-get install postgresql-client) or back up with your own tools.");
 
     /// <summary>Copies the live database with SQLite's online backup, which is safe while it is in use.</summary>
     public string Backup()

@@ -134,5 +134,6 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(EduLoopDbContext).Assembly);
+        ProviderTypes.Apply(builder, Database);
     }
 }

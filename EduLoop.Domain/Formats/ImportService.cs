@@ -1,3 +1,4 @@
+using System.Data.Common;
 using EduLoop.Domain.Data;
 using EduLoop.Domain.Data.Seeding;
 using EduLoop.Domain.Media;
@@ -76,10 +77,10 @@ public sealed class ImportService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var connection = await OpenAsync(db, cancellationToken);
-        // Every insert updates the question indexes: a larger page cache keeps them in memory for the import.
-        await using var cache = new PageCache(connection, ImportCacheKibibytes);
+        // Every insert updates the question indexes: on SQLite a larger page cache keeps them in memory for the import.
+        await using var cache = connection is SqliteConnection sqliteConnection ? new PageCache(sqliteConnection, ImportCacheKibibytes) : null;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sqlite = (SqliteTransaction)transaction.GetDbTransaction();
+        var writing = transaction.GetDbTransaction();
         var nodes = await NodeMap.LoadAsync(db, cancellationToken);
         using var findDuplicate = FindDuplicateCommand(db, connection);
         using var insert = BankWriter.PrepareInsert(connection, db.Model, typeof(Question), BankWriter.QuestionColumns, returnsId: true);
@@ -119,7 +120,7 @@ public sealed class ImportService(
             lastPlace = (ids.Category, ids.SubCategory);
             var parsed = question.Question;
             var stem = await StoreFilesAsync(parsed.Stem, parsed.Files, cancellationToken);
-            insert.Transaction = sqlite;
+            insert.Transaction = writing;
             BankWriter.Bind(insert, new Question
             {
                 GroupId = ids.Group,
@@ -136,8 +137,8 @@ public sealed class ImportService(
                 CreatedById = userId,
                 ContentHash = ReferenceEquals(stem, parsed.Stem) ? question.ContentHash : 0,
             });
-            var id = (long)insert.ExecuteScalar()!;
-            tags.Add(id, parsed.Tags, sqlite);
+            var id = Convert.ToInt64(insert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            tags.Add(id, parsed.Tags, writing);
             if (++imported % 500 == 0)
             {
                 progress?.Report(new ImportProgress(imported, file.CanSeek ? file.Position : 0, total));
@@ -189,18 +190,21 @@ public sealed class ImportService(
         }
     }
 
-    private static async Task<SqliteConnection> OpenAsync(EduLoopDbContext db, CancellationToken cancellationToken)
+    private static async Task<DbConnection> OpenAsync(EduLoopDbContext db, CancellationToken cancellationToken)
     {
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         return connection;
     }
 
-    private static SqliteCommand FindDuplicateCommand(EduLoopDbContext db, SqliteConnection connection)
+    private static DbCommand FindDuplicateCommand(EduLoopDbContext db, DbConnection connection)
     {
         var command = connection.CreateCommand();
-        command.CommandText = $"SELECT \"Id\" FROM \"{db.Model.FindEntityType(typeof(Question))!.GetTableName()}\" WHERE \"ContentHash\" = $hash LIMIT 1;";
-        command.Parameters.Add(new SqliteParameter("$hash", 0L));
+        command.CommandText = $"SELECT \"Id\" FROM \"{db.Model.FindEntityType(typeof(Question))!.GetTableName()}\" WHERE \"ContentHash\" = @hash LIMIT 1;";
+        var hash = command.CreateParameter();
+        hash.ParameterName = "@hash";
+        hash.Value = 0L;
+        command.Parameters.Add(hash);
         return command;
     }
 
@@ -222,7 +226,7 @@ public sealed class ImportService(
 
     /// <summary>A question's place, level, duplicate state and rule check, or the error that keeps it out.</summary>
     private static (PreviewQuestion? Question, ImportError? Error) Examine(
-        ImportItem item, ImportOptions options, SqliteCommand findDuplicate, Dictionary<long, int> seen)
+        ImportItem item, ImportOptions options, DbCommand findDuplicate, Dictionary<long, int> seen)
     {
         if (item is ImportError error)
         {
@@ -244,7 +248,7 @@ public sealed class ImportService(
 
         var hash = QuestionHash.Of(question.Type, question.Stem, question.Body);
         findDuplicate.Parameters[0].Value = hash;
-        var inBank = findDuplicate.ExecuteScalar() is long id ? (int)id : (int?)null;
+        var inBank = findDuplicate.ExecuteScalar() is { } id and not DBNull ? Convert.ToInt32(id, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
         var (duplicate, of) = inBank is not null
             ? (DuplicateKind.InBank, inBank)
             : seen.TryGetValue(hash, out var line) ? (DuplicateKind.InFile, line) : (DuplicateKind.None, (int?)null);
@@ -299,31 +303,31 @@ public sealed class ImportService(
     }
 
     /// <summary>Tags by name, created on first use, linked with prepared statements.</summary>
-    private sealed class TagWriter(EduLoopDbContext db, SqliteConnection connection)
+    private sealed class TagWriter(EduLoopDbContext db, DbConnection connection)
     {
         private readonly Dictionary<string, long> _ids = new(StringComparer.Ordinal);
-        private SqliteCommand? _find;
-        private SqliteCommand? _create;
-        private SqliteCommand? _link;
+        private DbCommand? _find;
+        private DbCommand? _create;
+        private DbCommand? _link;
 
-        public void Add(long questionId, IReadOnlyList<string> tags, SqliteTransaction transaction)
+        public void Add(long questionId, IReadOnlyList<string> tags, DbTransaction transaction)
         {
             foreach (var name in tags.Distinct(StringComparer.Ordinal))
             {
                 if (!_ids.TryGetValue(name, out var tagId))
                 {
                     var table = db.Model.FindEntityType(typeof(Tag))!.GetTableName();
-                    _find ??= Command($"SELECT \"Id\" FROM \"{table}\" WHERE \"Name\" = $p0;", 1);
-                    _create ??= Command($"INSERT INTO \"{table}\" (\"Name\") VALUES ($p0) RETURNING \"Id\";", 1);
+                    _find ??= Command($"SELECT \"Id\" FROM \"{table}\" WHERE \"Name\" = @p0;", 1);
+                    _create ??= Command($"INSERT INTO \"{table}\" (\"Name\") VALUES (@p0) RETURNING \"Id\";", 1);
                     _find.Transaction = _create.Transaction = transaction;
-                    _find.Parameters[0].Value = name;
-                    _create.Parameters[0].Value = name;
-                    tagId = _find.ExecuteScalar() is long found ? found : (long)_create.ExecuteScalar()!;
+                    _find.Parameters[0].Value = PostgresTextInterceptor.Clean(name);
+                    _create.Parameters[0].Value = PostgresTextInterceptor.Clean(name);
+                    tagId = Convert.ToInt64(_find.ExecuteScalar() is { } found and not DBNull ? found : _create.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
                     _ids[name] = tagId;
                 }
 
                 _link ??= Command(
-                    $"INSERT OR IGNORE INTO \"{db.Model.FindEntityType(typeof(QuestionTag))!.GetTableName()}\" (\"QuestionId\", \"TagId\") VALUES ($p0, $p1);", 2);
+                    $"INSERT INTO \"{db.Model.FindEntityType(typeof(QuestionTag))!.GetTableName()}\" (\"QuestionId\", \"TagId\") VALUES (@p0, @p1) ON CONFLICT DO NOTHING;", 2);
                 _link.Transaction = transaction;
                 _link.Parameters[0].Value = questionId;
                 _link.Parameters[1].Value = tagId;
@@ -331,13 +335,15 @@ public sealed class ImportService(
             }
         }
 
-        private SqliteCommand Command(string sql, int parameters)
+        private DbCommand Command(string sql, int parameters)
         {
             var command = connection.CreateCommand();
             command.CommandText = sql;
             for (var i = 0; i < parameters; i++)
             {
-                command.Parameters.Add(new SqliteParameter($"$p{i}", null));
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@p{i}";
+                command.Parameters.Add(parameter);
             }
 
             return command;

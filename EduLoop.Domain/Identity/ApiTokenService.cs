@@ -106,18 +106,18 @@ public sealed class ApiTokenService(IDbContextFactory<EduLoopDbContext> contextF
         var hash = Hash(key);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await OwnerOf(db, hash, now, cancellationToken);
+        return await OwnerOf.For(db)(db, hash, now, cancellationToken);
     }
 
     /// <summary>
     /// The owner of a live token by its key's hash, compiled once: every API request with a token the
     /// credential cache does not hold yet (a new token, or one after a change to accounts) asks it.
     /// </summary>
-    internal static readonly Func<EduLoopDbContext, string, DateTime, CancellationToken, Task<ApiTokenOwner?>> OwnerOf = EF.CompileAsyncQuery(
+    internal static readonly CompiledPerProvider<Func<EduLoopDbContext, string, DateTime, CancellationToken, Task<ApiTokenOwner?>>> OwnerOf = new(() => EF.CompileAsyncQuery(
         (EduLoopDbContext db, string hash, DateTime now, CancellationToken cancellationToken) => db.ApiTokens
             .Where(t => t.KeyHash == hash && t.User!.IsActive && (t.ExpiresAt == null || t.ExpiresAt > now))
             .Select(t => new ApiTokenOwner(t.UserId, t.SecurityStamp, t.ExpiresAt))
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
     /// <summary>
     /// Replaces keys stored in clear (by versions before hashing) with their hashes, bound to the

@@ -104,6 +104,7 @@ public sealed class DjangoMigration(IDbContextFactory<EduLoopDbContext> contextF
             return DjangoMigrationResult.Rejected(rejected);
         }
 
+        await SqlDialect.Of(db).ContinueIdsAfterMovedRowsAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return DjangoMigrationResult.Moved(counts, warnings, stopwatch.Elapsed);
     }

@@ -175,13 +175,13 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
 
     /// <summary>A student's attempt still running at <paramref name="now"/>; one past its deadline is as good as submitted (the overdue service is about to).</summary>
     private static async Task<int?> AttemptInProgressAsync(EduLoopDbContext db, Learner learner, DateTime now, CancellationToken cancellationToken) =>
-        learner.Kind != LearnerKind.Student ? null : await RunningAttempt(db, learner.Id, now, cancellationToken);
+        learner.Kind != LearnerKind.Student ? null : await RunningAttempt.For(db)(db, learner.Id, now, cancellationToken);
 
     /// <summary>The id of a student's attempt still running at <c>now</c>, compiled once: every practice step and answer check of a student asks it.</summary>
-    internal static readonly Func<EduLoopDbContext, string, DateTime, CancellationToken, Task<int?>> RunningAttempt = EF.CompileAsyncQuery(
+    internal static readonly CompiledPerProvider<Func<EduLoopDbContext, string, DateTime, CancellationToken, Task<int?>>> RunningAttempt = new(() => EF.CompileAsyncQuery(
         (EduLoopDbContext db, string studentId, DateTime now, CancellationToken cancellationToken) => db.Attempts
             .Where(a => a.StudentId == studentId && a.State == AttemptState.InProgress && (a.Deadline == null || a.Deadline > now))
-            .Select(a => (int?)a.Id).FirstOrDefault());
+            .Select(a => (int?)a.Id).FirstOrDefault()));
 
     /// <summary>Every category and subcategory exists and is in the subject; the lists are not too long.</summary>
     private static async Task CheckFilterAsync(EduLoopDbContext db, PracticeFilter filter, CancellationToken cancellationToken)
@@ -228,16 +228,16 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
         var owner = learner?.Owner;
         return string.IsNullOrEmpty(sessionId) || sessionId.Length > 64
             ? throw new PracticeSessionNotFoundException()
-            : await LiveSession(db, sessionId, owner, now, cancellationToken) ?? throw new PracticeSessionNotFoundException();
+            : await LiveSession.For(db)(db, sessionId, owner, now, cancellationToken) ?? throw new PracticeSessionNotFoundException();
     }
 
     /// <summary>
     /// A live session by its id (of <c>owner</c> when given), tracked: the step that reads it moves its
     /// queue and expiry. Compiled once, as every practice step reads it.
     /// </summary>
-    internal static readonly Func<EduLoopDbContext, string, string?, DateTime, CancellationToken, Task<PracticeSession?>> LiveSession = EF.CompileAsyncQuery(
+    internal static readonly CompiledPerProvider<Func<EduLoopDbContext, string, string?, DateTime, CancellationToken, Task<PracticeSession?>>> LiveSession = new(() => EF.CompileAsyncQuery(
         (EduLoopDbContext db, string sessionId, string? owner, DateTime now, CancellationToken cancellationToken) =>
-            db.PracticeSessions.FirstOrDefault(s => s.Id == sessionId && (owner == null || s.Owner == owner) && s.ExpiresAt > now));
+            db.PracticeSessions.FirstOrDefault(s => s.Id == sessionId && (owner == null || s.Owner == owner) && s.ExpiresAt > now)));
 
     /// <summary>The learner a session's owner stands for: an access key, or an account (staff or student by its role).</summary>
     private static async Task<Learner> OwnerAsync(EduLoopDbContext db, string owner, CancellationToken cancellationToken)
@@ -248,13 +248,13 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
         }
 
         var userId = owner["user:".Length..];
-        return await IsStaff(db, userId, cancellationToken) ? Learner.Staff(userId) : Learner.Student(userId);
+        return await IsStaff.For(db)(db, userId, cancellationToken) ? Learner.Staff(userId) : Learner.Student(userId);
     }
 
     /// <summary>Whether an account is a teacher or an admin, compiled once: every step of a session asked for by its id alone asks it.</summary>
-    internal static readonly Func<EduLoopDbContext, string, CancellationToken, Task<bool>> IsStaff = EF.CompileAsyncQuery(
+    internal static readonly CompiledPerProvider<Func<EduLoopDbContext, string, CancellationToken, Task<bool>>> IsStaff = new(() => EF.CompileAsyncQuery(
         (EduLoopDbContext db, string userId, CancellationToken cancellationToken) =>
-            db.UserRoles.Any(r => r.UserId == userId && (r.RoleId == "admin" || r.RoleId == "teacher")));
+            db.UserRoles.Any(r => r.UserId == userId && (r.RoleId == "admin" || r.RoleId == "teacher"))));
 
     private async Task<QuestionRecord?> NextAsync(EduLoopDbContext db, PracticeSession session, QuizHold hold, CancellationToken cancellationToken)
     {
@@ -378,18 +378,10 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
     /// <summary>How many questions the session's filter takes, summed over the kept counts (see <see cref="QuestionCountsSql"/>).</summary>
     private static async Task<int> PoolSizeAsync(EduLoopDbContext db, PracticeSession session, CancellationToken cancellationToken)
     {
-        var (categories, subCategories) = session.SubCategoryIds.Count > 0 ? ("[]", Json(session.SubCategoryIds)) : (Json(session.CategoryIds), "[]");
-        var levels = Json(session.Levels);
-        var size = await db.Database.SqlQuery<long>($"""
-            SELECT COALESCE(SUM("Count"), 0) AS "Value" FROM "QuestionCounts"
-            WHERE "GroupId" = {session.GroupId} AND "SubjectId" = {session.SubjectId} AND "IsArchived" = 0 AND "Type" <> {(int)QuestionType.Description}
-                AND ({categories} = '[]' OR "CategoryId" IN (SELECT value FROM json_each({categories})))
-                AND ({subCategories} = '[]' OR "SubCategoryId" IN (SELECT value FROM json_each({subCategories})))
-                AND ({levels} = '[]' OR "Level" IN (SELECT value FROM json_each({levels})))
-            """).SingleAsync(cancellationToken);
+        var (categories, subCategories) = session.SubCategoryIds.Count > 0 ? ([], session.SubCategoryIds) : (session.CategoryIds, new List<int>());
+        var size = await SqlDialect.Of(db).PoolSizeAsync(
+            db, session.GroupId, session.SubjectId, categories, subCategories, session.Levels, cancellationToken);
         return checked((int)size);
-
-        static string Json(IEnumerable<int> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
     }
 
     private static async Task<List<int>> ShuffledAsync(IQueryable<QuestionBank.Question> pool, HashSet<int> drawn, CancellationToken cancellationToken)

@@ -48,7 +48,7 @@ public sealed partial class BankService
         else
         {
             var (node, tag, author) = (BankAddress.NodeOf(view), view.Tag?.Trim(), view.AuthorId);
-            var page = compiled ? (descending ? NewerFirst : OlderFirst) : (descending ? NewerFirstUncompiled : OlderFirstUncompiled);
+            var page = compiled ? (descending ? NewerFirst : OlderFirst).For(db) : (descending ? NewerFirstUncompiled : OlderFirstUncompiled);
             rows = await page(db,
                     node is (BankNodeKind.Group, var g) ? g : null, node is (BankNodeKind.Subject, var s) ? s : null,
                     node is (BankNodeKind.Category, var c) ? c : null, node is (BankNodeKind.SubCategory, var sc) ? sc : null,
@@ -214,8 +214,8 @@ public sealed partial class BankService
         string? tag, string? authorId, DateTime? from, DateTime? to, bool archived, DateTime? keyTime, int keyId, int skip, int take);
 
     // The hot read of a scrolled list: translated once, not looked up in EF's query cache on every window.
-    private static readonly WindowQuery NewerFirst = EF.CompileAsyncQuery(KeysetPage(descending: true)).Invoke;
-    private static readonly WindowQuery OlderFirst = EF.CompileAsyncQuery(KeysetPage(descending: false)).Invoke;
+    private static readonly CompiledPerProvider<WindowQuery> NewerFirst = new(() => EF.CompileAsyncQuery(KeysetPage(descending: true)).Invoke);
+    private static readonly CompiledPerProvider<WindowQuery> OlderFirst = new(() => EF.CompileAsyncQuery(KeysetPage(descending: false)).Invoke);
 
     private static readonly WindowQuery NewerFirstUncompiled = Uncompiled(KeysetPage(descending: true));
     private static readonly WindowQuery OlderFirstUncompiled = Uncompiled(KeysetPage(descending: false));

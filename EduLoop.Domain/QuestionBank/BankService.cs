@@ -178,9 +178,8 @@ public sealed partial class BankService(IDbContextFactory<EduLoopDbContext> cont
             questions = questions.Where(q => q.CreatedAt < to);
         }
 
-        if (QuestionSearchSql.MatchQuery(query.Text) is { } match)
+        if (SqlDialect.Of(db).SearchIds(db, query.Text) is { } ids)
         {
-            var ids = db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"QuestionSearch\" WHERE \"QuestionSearch\" MATCH {match}");
             questions = questions.Where(q => ids.Contains(q.Id));
         }
 

@@ -87,7 +87,7 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
     public async Task<QuestionRecord> GetAsync(int id, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await ById(db, id, cancellationToken) ?? throw new NotFoundException("Not found.");
+        return await ById.For(db)(db, id, cancellationToken) ?? throw new NotFoundException("Not found.");
     }
 
     public async Task<QuestionRecord> CreateAsync(QuestionInput input, string? userId, CancellationToken cancellationToken = default)
@@ -240,8 +240,8 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
     /// answer check read one, and the LINQ form builds its expression tree and looks it up in EF's
     /// query cache on every call.
     /// </summary>
-    internal static readonly Func<EduLoopDbContext, int, CancellationToken, Task<QuestionRecord?>> ById = EF.CompileAsyncQuery(
-        (EduLoopDbContext db, int id, CancellationToken cancellationToken) => db.Questions.AsNoTracking().Where(q => q.Id == id).Select(ToRecord).FirstOrDefault());
+    internal static readonly CompiledPerProvider<Func<EduLoopDbContext, int, CancellationToken, Task<QuestionRecord?>>> ById = new(() => EF.CompileAsyncQuery(
+        (EduLoopDbContext db, int id, CancellationToken cancellationToken) => db.Questions.AsNoTracking().Where(q => q.Id == id).Select(ToRecord).FirstOrDefault()));
 
     /// <summary>
     /// Checks one input against the hierarchy and the type's rules; null when it has errors. The

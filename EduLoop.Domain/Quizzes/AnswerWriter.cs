@@ -20,7 +20,8 @@ public sealed record AnswerSave(int AttemptId, string StudentId, int Position, s
 /// <remarks>
 /// The checks run inside the writing transaction, which holds the database's write lock: a submit,
 /// the overdue service or another save cannot slip between the check and the write.
-/// The SQL is plain (parameters, no provider functions), so PostgreSQL runs it too.
+/// On PostgreSQL, which has many writers, the check locks the attempt's row instead (<see cref="SqlDialect.LockAttempt"/>).
+/// The SQL is plain otherwise (parameters, no provider functions).
 /// </remarks>
 public sealed class AnswerWriter : IAsyncDisposable
 {
@@ -92,12 +93,13 @@ public sealed class AnswerWriter : IAsyncDisposable
             await using var db = await contextFactory.CreateDbContextAsync();
             await db.Database.OpenConnectionAsync();
             var connection = db.Database.GetDbConnection();
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable);
+            var dialect = SqlDialect.Of(db);
+            await using var transaction = await connection.BeginTransactionAsync(dialect.AnswerIsolation);
             // With sequential navigation, the furthest question answered so far: the ones before it are passed.
             await using var read = Command(connection, transaction,
                 "SELECT a.\"StudentId\", a.\"State\", a.\"Deadline\", CASE WHEN q.\"SequentialNavigation\" AND q.\"OneQuestionPerPage\" THEN "
                 + "(SELECT MAX(x.\"Position\") FROM \"AttemptQuestions\" x WHERE x.\"AttemptId\" = a.\"Id\" AND x.\"Sequence\" > 0) END "
-                + "FROM \"Attempts\" a JOIN \"Quizzes\" q ON q.\"Id\" = a.\"QuizId\" WHERE a.\"Id\" = @attempt", "@attempt");
+                + "FROM \"Attempts\" a JOIN \"Quizzes\" q ON q.\"Id\" = a.\"QuizId\" WHERE a.\"Id\" = @attempt" + dialect.LockAttempt, "@attempt");
             await using var write = Command(connection, transaction,
                 "UPDATE \"AttemptQuestions\" SET \"Response\" = @response, \"Sequence\" = @sequence, \"SavedAt\" = @now "
                 + "WHERE \"AttemptId\" = @attempt AND \"Position\" = @position AND \"Sequence\" < @sequence",

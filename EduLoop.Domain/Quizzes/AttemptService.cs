@@ -410,8 +410,8 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
     public async Task<AttemptSheet> SheetAsync(int attemptId, string studentId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var attempt = await StudentsAttempt(db, attemptId, studentId, cancellationToken) ?? throw new NotFoundException("Not found.");
-        var quiz = await SheetQuiz(db, attempt.QuizId, cancellationToken);
+        var attempt = await StudentsAttempt.For(db)(db, attemptId, studentId, cancellationToken) ?? throw new NotFoundException("Not found.");
+        var quiz = await SheetQuiz.For(db)(db, attempt.QuizId, cancellationToken);
         return new AttemptSheet(attempt, quiz.Title, quiz.Instructions, quiz.OneQuestionPerPage, quiz.SequentialNavigation, clock.GetUtcNow().UtcDateTime);
     }
 
@@ -419,14 +419,14 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
     /// The student's own attempt with its questions in order; null for another student's. Compiled
     /// once: the taking page reads it on every load, reload and reconnect.
     /// </summary>
-    internal static readonly Func<EduLoopDbContext, int, string, CancellationToken, Task<Attempt?>> StudentsAttempt = EF.CompileAsyncQuery(
+    internal static readonly CompiledPerProvider<Func<EduLoopDbContext, int, string, CancellationToken, Task<Attempt?>>> StudentsAttempt = new(() => EF.CompileAsyncQuery(
         (EduLoopDbContext db, int attemptId, string studentId, CancellationToken cancellationToken) =>
-            db.Attempts.AsNoTracking().Include(a => a.Questions.OrderBy(q => q.Position)).FirstOrDefault(a => a.Id == attemptId && a.StudentId == studentId));
+            db.Attempts.AsNoTracking().Include(a => a.Questions.OrderBy(q => q.Position)).FirstOrDefault(a => a.Id == attemptId && a.StudentId == studentId)));
 
     /// <summary>What the taking page shows of the attempt's quiz, compiled with <see cref="StudentsAttempt"/>.</summary>
-    internal static readonly Func<EduLoopDbContext, int, CancellationToken, Task<SheetSettings>> SheetQuiz = EF.CompileAsyncQuery(
+    internal static readonly CompiledPerProvider<Func<EduLoopDbContext, int, CancellationToken, Task<SheetSettings>>> SheetQuiz = new(() => EF.CompileAsyncQuery(
         (EduLoopDbContext db, int quizId, CancellationToken cancellationToken) => db.Quizzes.AsNoTracking().Where(q => q.Id == quizId)
-            .Select(q => new SheetSettings(q.Title, q.Instructions, q.OneQuestionPerPage, q.SequentialNavigation)).First());
+            .Select(q => new SheetSettings(q.Title, q.Instructions, q.OneQuestionPerPage, q.SequentialNavigation)).First()));
 
     internal sealed record SheetSettings(string Title, string Instructions, bool OneQuestionPerPage, bool SequentialNavigation);
 

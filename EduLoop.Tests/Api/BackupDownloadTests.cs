@@ -10,6 +10,8 @@ namespace EduLoop.Tests.Api;
 
 public sealed class BackupDownloadTests(EduLoopAppFactory app) : IClassFixture<EduLoopAppFactory>
 {
+    // The download is checked to be a SQLite file.
+    [SqliteOnly]
     [Fact]
     public async Task Download_Admin_StreamsTheBackupFile()
     {

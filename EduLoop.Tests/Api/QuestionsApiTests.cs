@@ -130,6 +130,24 @@ public sealed class QuestionsApiTests(EduLoopAppFactory app) : IClassFixture<Edu
     }
 
     [Fact]
+    public async Task TheNulCharacter_InASearchOrAQuestion_IsNoServerError_OnEitherDatabase()
+    {
+        var teacher = app.CreateClientAs(Roles.Teacher);
+
+        var search = await teacher.GetAsync("/api/dashboard/recent-questions/?search=%00two&ordering=-created_at");
+        var recent = await teacher.GetAsync("/api/subjects/?search=a%00b");
+        var created = await teacher.PostJsonAsync("/api/question/create/", NewMcq.Replace("What is 2 + 2?", "What is 2\\u0000 + 2?", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, recent.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.JsonAsync()).GetProperty("id").GetInt32();
+        var stored = (await (await teacher.GetAsync($"/api/dashboard/question/{id}/")).JsonAsync()).GetProperty("metadata").GetProperty("question").GetString();
+        // SQLite keeps the character; PostgreSQL text cannot hold it and keeps U+FFFD in its place.
+        Assert.Equal(TestDatabase.IsPostgres ? "What is 2\uFFFD + 2?" : "What is 2\0 + 2?", stored);
+    }
+
+    [Fact]
     public async Task CreateGetPatchPutDelete_RoundTripTheMetadata()
     {
         var teacher = app.CreateClientAs(Roles.Teacher);

@@ -19,6 +19,8 @@ public sealed class BackupServiceTests
         Assert.Empty(database.Get<BackupService>().List());
     }
 
+    // A SQLite file checked with its own integrity check; pg_dump's backups are in PostgresDatabaseTests.
+    [SqliteOnly]
     [Fact]
     public async Task CreateAsync_WhileAnotherConnectionWrites_CopiesAConsistentDatabase()
     {
@@ -94,6 +96,8 @@ public sealed class BackupServiceTests
         Assert.Null(backups.PathOf(name));
     }
 
+    // A staged restore swaps SQLite files; on PostgreSQL it is refused (PostgresDatabaseTests).
+    [SqliteOnly]
     [Fact]
     public async Task StageRestoreAsync_ThenRestart_RestoresTheBackupsRows_AndKeepsTheReplacedDatabase()
     {
@@ -118,6 +122,8 @@ public sealed class BackupServiceTests
         Assert.Equal(3, await CountClassesAsync(result.Restored!.PreviousKeptAs!));
     }
 
+    // A staged restore swaps SQLite files; on PostgreSQL it is refused (PostgresDatabaseTests).
+    [SqliteOnly]
     [Fact]
     public async Task StageRestoreAsync_AFileThatIsNoDatabase_IsRefused()
     {

@@ -61,6 +61,26 @@ public sealed class BankServiceTests : IAsyncLifetime
     public async Task TextSearch_FindsWordsAndPrefixesInTitleAndText_AndTreatsSyntaxAsText(string text, string[] expected) =>
         Assert.Equal(expected, await TitlesAsync(new BankQuery(Text: text)));
 
+    [Theory]
+    [InlineData("elan")]
+    [InlineData("ÉLAN")]
+    [InlineData("flach gr")]
+    [InlineData("größe")]
+    [InlineData("vital: Fläche!")]
+    public async Task TextSearch_IgnoresAccentsAndCase_OnEitherDatabase(string text)
+    {
+        const string Accented = """
+            $CATEGORY: Languages/German/Words
+
+            ::Élan::Élan vital: die Größe der Fläche? {=groß ~klein}
+            """;
+        var added = await _database.Get<ImportService>().CommitAsync(
+            QuestionFormat.Gift, new MemoryStream(Encoding.UTF8.GetBytes(Accented)), new ImportOptions(), null);
+        Assert.True(added.Succeeded);
+
+        Assert.Equal(["Élan"], await TitlesAsync(new BankQuery(Text: text)));
+    }
+
     [Fact]
     public async Task Filters_ByNodeTagTypeAndArchived()
     {

@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EduLoop.Tests.Domain;
 
+// The file, its backup copy and its pragmas; PostgreSQL's start-up is in PostgresDatabaseTests.
+[SqliteOnly]
 public sealed class DatabaseInitializerTests
 {
     [Fact]

@@ -127,6 +127,8 @@ public sealed class PracticeServiceTests : IAsyncLifetime
         Assert.All(shown, q => Assert.Equal(QuestionLevel.Easy, q.Level));
     }
 
+    // SQLite's synchronous pragma.
+    [SqliteOnly]
     [Fact]
     public async Task Steps_LeaveEveryConnectionFlushingItsCommits()
     {

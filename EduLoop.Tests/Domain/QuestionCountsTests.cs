@@ -56,7 +56,7 @@ public sealed class QuestionCountsTests : IAsyncLifetime
         await AssertQuestionCountsAreExactAsync();
         await using var db = _database.CreateContext();
         var kept = await db.Database.SqlQueryRaw<KeptTag>(
-            "SELECT \"TagId\", \"GroupId\", \"SubjectId\", \"CategoryId\", \"SubCategoryId\", \"Type\", \"Level\", \"IsArchived\", \"CreatedById\", \"Count\" FROM \"QuestionTagCounts\"")
+            "SELECT \"TagId\", \"GroupId\", \"SubjectId\", \"CategoryId\", \"SubCategoryId\", \"Type\", \"Level\", \"IsArchived\" <> 0 AS \"IsArchived\", \"CreatedById\", CAST(\"Count\" AS bigint) AS \"Count\" FROM \"QuestionTagCounts\"")
             .ToListAsync();
         var counted = await db.QuestionTags.AsNoTracking()
             .Join(db.Questions, t => t.QuestionId, q => q.Id, (t, q) => new { t.TagId, q })
@@ -71,7 +71,7 @@ public sealed class QuestionCountsTests : IAsyncLifetime
     {
         await using var db = _database.CreateContext();
         var kept = await db.Database.SqlQueryRaw<Kept>(
-            "SELECT \"GroupId\", \"SubjectId\", \"CategoryId\", \"SubCategoryId\", \"Type\", \"Level\", \"IsArchived\", \"CreatedById\", \"Count\" FROM \"QuestionCounts\"")
+            "SELECT \"GroupId\", \"SubjectId\", \"CategoryId\", \"SubCategoryId\", \"Type\", \"Level\", \"IsArchived\" <> 0 AS \"IsArchived\", \"CreatedById\", CAST(\"Count\" AS bigint) AS \"Count\" FROM \"QuestionCounts\"")
             .ToListAsync();
         var counted = await db.Questions.AsNoTracking()
             .GroupBy(q => new { q.GroupId, q.SubjectId, q.CategoryId, SubCategoryId = q.SubCategoryId ?? 0, q.Type, q.Level, q.IsArchived, CreatedById = q.CreatedById ?? "" })

@@ -82,9 +82,10 @@ public sealed class SeedingTests
     private static async Task<List<string>> QuestionIndexesAsync(DomainDatabase database)
     {
         await using var db = database.CreateContext();
-        return await db.Database
-            .SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Questions' ORDER BY name")
-            .ToListAsync();
+        var sql = TestDatabase.IsPostgres
+            ? "SELECT indexname AS \"Value\" FROM pg_indexes WHERE tablename = 'Questions' ORDER BY indexname"
+            : "SELECT name AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Questions' ORDER BY name";
+        return await db.Database.SqlQueryRaw<string>(sql).ToListAsync();
     }
 
     [Fact]

@@ -86,10 +86,7 @@ public sealed class TaxonomyRulesTests : IAsyncLifetime
         var doomed = await AddTreeAsync("Doomed");
         var kept = await AddTreeAsync("Kept");
 
-        await using (var db = _database.CreateContext())
-        {
-            await db.Groups.Where(g => g.Id == doomed.GroupId).ExecuteDeleteAsync();
-        }
+        await _database.Get<BankService>().DeleteNodeAsync(BankNodeKind.Group, doomed.GroupId);
 
         await using var check = _database.CreateContext();
         Assert.Equal(["Kept"], await check.Groups.Select(g => g.Name).ToListAsync());

@@ -11,19 +11,25 @@ using Microsoft.Extensions.Logging;
 namespace EduLoop.Tests.Infrastructure;
 
 /// <summary>
-/// The domain services over a real SQLite file in a temp folder, migrated as the app does at
-/// start-up. Identity's user and role managers are registered as the app registers them.
+/// The domain services over a real SQLite file in a temp folder (or a PostgreSQL database of its own,
+/// see <see cref="TestDatabase"/>), migrated as the app does at start-up. Identity's user and role managers are registered as the app registers them.
 /// </summary>
 public sealed class DomainDatabase : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
     private readonly ServiceProvider _services;
+    private readonly DatabaseSettings? _database;
 
-    private DomainDatabase()
+    /// <summary>Whether this fixture made its database (and drops it), or was given one.</summary>
+    private readonly bool _ownsDatabase;
+
+    private DomainDatabase(DatabaseSettings? given = null)
     {
+        _ownsDatabase = given is null;
+        _database = given ?? TestDatabase.Create();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddEduLoopDomain(_directory.Path);
+        services.AddEduLoopDomain(_directory.Path, _database);
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddIdentityCore<ApplicationUser>(options =>
             {
@@ -54,9 +60,12 @@ public sealed class DomainDatabase : IAsyncDisposable
     public IDbContextFactory<EduLoopDbContext> CreateFactory() => Get<IDbContextFactory<EduLoopDbContext>>();
 
     /// <summary>A migrated, empty database.</summary>
-    public static async Task<DomainDatabase> CreateAsync(bool initialize = true)
+    public static Task<DomainDatabase> CreateAsync(bool initialize = true) => CreateAsync(null, initialize);
+
+    /// <summary>The domain services over a given database (a PostgreSQL database of a test's own server), migrated unless told not to.</summary>
+    public static async Task<DomainDatabase> CreateAsync(DatabaseSettings? settings, bool initialize = true)
     {
-        var database = new DomainDatabase();
+        var database = new DomainDatabase(settings);
         if (initialize)
         {
             await database.Get<DatabaseInitializer>().InitializeAsync();
@@ -69,6 +78,10 @@ public sealed class DomainDatabase : IAsyncDisposable
     {
         await Scope.DisposeAsync();
         await _services.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            TestDatabase.Drop(_database);
+        }
         _directory.Dispose();
     }
 }

@@ -35,7 +35,12 @@ public class EduLoopAppFactory : WebApplicationFactory<Program>
     {
         _data = dataDirectory is null ? new TempDirectory() : null;
         DataDirectory = dataDirectory ?? _data!.Path;
+        // A restarted server (a given data folder) runs on SQLite: its data is the folder's file.
+        Database = dataDirectory is null ? TestDatabase.Create() : null;
     }
+
+    /// <summary>The app's PostgreSQL database in the PostgreSQL pass; null on SQLite.</summary>
+    public DatabaseSettings? Database { get; }
 
     public string DataDirectory { get; }
 
@@ -50,6 +55,12 @@ public class EduLoopAppFactory : WebApplicationFactory<Program>
         // Serve _framework and _content from the build output, as Development does by default.
         builder.UseStaticWebAssets();
         builder.UseSetting("EduLoop:DataDirectory", DataDirectory);
+        if (Database is { } database)
+        {
+            builder.UseSetting(DatabaseSettings.ProviderKey, database.Provider.ToString());
+            builder.UseSetting("ConnectionStrings:" + DatabaseSettings.ConnectionStringName, database.ConnectionString);
+        }
+
         builder.UseSetting("EduLoop:DemoData", DemoData ? "true" : "false");
         builder.UseSetting("EduLoop:Admin:Email", TestAccounts.AdminEmail);
         builder.UseSetting("EduLoop:Admin:Password", TestAccounts.AdminPassword);
@@ -88,6 +99,7 @@ public class EduLoopAppFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            TestDatabase.Drop(Database);
             _data?.Dispose();
         }
     }

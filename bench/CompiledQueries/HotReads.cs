@@ -63,7 +63,7 @@ public class HotReads
     public async Task<QuestionRecord?> QuestionByIdCompiled()
     {
         await using var db = await _contexts.CreateDbContextAsync();
-        return await QuestionService.ById(db, _fixture.QuestionId, default);
+        return await QuestionService.ById.For(db)(db, _fixture.QuestionId, default);
     }
 
     [BenchmarkCategory("2 attempt sheet"), Benchmark(Baseline = true)]
@@ -82,8 +82,8 @@ public class HotReads
     public async Task<object[]> AttemptSheetCompiled()
     {
         await using var db = await _contexts.CreateDbContextAsync();
-        var attempt = await AttemptService.StudentsAttempt(db, _fixture.AttemptId, _fixture.StudentId, default) ?? throw new InvalidOperationException();
-        var quiz = await AttemptService.SheetQuiz(db, attempt.QuizId, default);
+        var attempt = await AttemptService.StudentsAttempt.For(db)(db, _fixture.AttemptId, _fixture.StudentId, default) ?? throw new InvalidOperationException();
+        var quiz = await AttemptService.SheetQuiz.For(db)(db, attempt.QuizId, default);
         return [attempt, quiz];
     }
 
@@ -102,7 +102,7 @@ public class HotReads
     public async Task<ApiTokenOwner?> TokenLookupCompiled()
     {
         await using var db = await _contexts.CreateDbContextAsync();
-        return await ApiTokenService.OwnerOf(db, _tokenHash, Now, default);
+        return await ApiTokenService.OwnerOf.For(db)(db, _tokenHash, Now, default);
     }
 
     [BenchmarkCategory("4 access-key lookup"), Benchmark(Baseline = true)]
@@ -117,7 +117,7 @@ public class HotReads
     public async Task<bool> AccessKeyLookupCompiled()
     {
         await using var db = await _contexts.CreateDbContextAsync();
-        return await ClassService.IsActiveKey(db, _fixture.AccessKey, default);
+        return await ClassService.IsActiveKey.For(db)(db, _fixture.AccessKey, default);
     }
 
     [BenchmarkCategory("5 practice session"), Benchmark(Baseline = true)]
@@ -133,7 +133,7 @@ public class HotReads
     public async Task<PracticeSession?> PracticeSessionCompiled()
     {
         await using var db = await _contexts.CreateDbContextAsync();
-        return await PracticeService.LiveSession(db, _fixture.SessionId, Learner.Student(_fixture.PractisingStudentId).Owner, Now, default);
+        return await PracticeService.LiveSession.For(db)(db, _fixture.SessionId, Learner.Student(_fixture.PractisingStudentId).Owner, Now, default);
     }
 
     [BenchmarkCategory("6 running attempt"), Benchmark(Baseline = true)]
@@ -150,7 +150,7 @@ public class HotReads
     public async Task<int?> RunningAttemptCompiled()
     {
         await using var db = await _contexts.CreateDbContextAsync();
-        return await PracticeService.RunningAttempt(db, _fixture.PractisingStudentId, Now, default);
+        return await PracticeService.RunningAttempt.For(db)(db, _fixture.PractisingStudentId, Now, default);
     }
 
     [BenchmarkCategory("7 staff check"), Benchmark(Baseline = true)]
@@ -165,6 +165,6 @@ public class HotReads
     public async Task<bool> StaffCheckCompiled()
     {
         await using var db = await _contexts.CreateDbContextAsync();
-        return await PracticeService.IsStaff(db, _fixture.TeacherId, default);
+        return await PracticeService.IsStaff.For(db)(db, _fixture.TeacherId, default);
     }
 }

@@ -11,7 +11,6 @@ internal sealed class QuizConfiguration : IEntityTypeConfiguration<Quiz>
     public void Configure(EntityTypeBuilder<Quiz> builder)
     {
         builder.Property(q => q.Title).HasMaxLength(Limits.TitleLength);
-        builder.Property(q => q.PassPercent).HasConversion<double?>();
         builder.HasMany(q => q.Slots).WithOne().HasForeignKey(s => s.QuizId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(q => q.Assignments).WithOne().HasForeignKey(a => a.QuizId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(q => q.CreatedById);
@@ -22,7 +21,6 @@ internal sealed class QuizSlotConfiguration : IEntityTypeConfiguration<QuizSlot>
 {
     public void Configure(EntityTypeBuilder<QuizSlot> builder)
     {
-        builder.Property(s => s.Points).HasConversion<double>();
         builder.Property(s => s.DrawTag).HasMaxLength(Limits.TagLength);
         // A question a quiz uses cannot be deleted from under it; it can be archived.
         builder.HasOne(s => s.Question).WithMany().HasForeignKey(s => s.QuestionId).OnDelete(DeleteBehavior.Restrict);
@@ -68,8 +66,6 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
 {
     public void Configure(EntityTypeBuilder<Attempt> builder)
     {
-        builder.Property(a => a.Score).HasConversion<double?>();
-        builder.Property(a => a.MaxScore).HasConversion<double>();
         builder.HasOne<Quiz>().WithMany().HasForeignKey(a => a.QuizId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<EduLoop.Domain.Identity.ApplicationUser>().WithMany().HasForeignKey(a => a.StudentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(a => a.Questions).WithOne().HasForeignKey(q => q.AttemptId).OnDelete(DeleteBehavior.Cascade);
@@ -88,8 +84,6 @@ internal sealed class AttemptQuestionConfiguration : IEntityTypeConfiguration<At
     {
         builder.Property(q => q.Body).HasBodyConversion();
         builder.PrimitiveCollection(q => q.ChoiceOrder);
-        builder.Property(q => q.Points).HasConversion<double>();
-        builder.Property(q => q.Score).HasConversion<double?>();
         builder.HasIndex(q => new { q.AttemptId, q.Position }).IsUnique();
         builder.HasIndex(q => q.QuestionId);
         builder.Property(q => q.Comment).HasMaxLength(Limits.CommentLength);

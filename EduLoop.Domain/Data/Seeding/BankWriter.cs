@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 
 using EduLoop.Domain.Data.Configurations;
@@ -23,7 +24,9 @@ public sealed record TaxonomyDraft(
 /// <summary>
 /// Writes a whole bank into an empty database in one transaction with prepared statements: the
 /// seed verb writes a million questions this way in seconds, where one SaveChanges per row would
-/// take minutes. This is the one SQLite-specific write path; other providers use EF in batches.
+/// take minutes. On SQLite the indexes, the search index and the counts are built once at the end;
+/// on PostgreSQL the questions and their tags stream in with binary COPY (<see cref="PostgresBulk"/>).
+/// The statements are plain SQL with <c>@p</c> parameters, which both providers read.
 /// </summary>
 public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactory, Caching.DataChanges changes, TimeProvider clock)
 {
@@ -33,6 +36,14 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
     {
         var stopwatch = Stopwatch.StartNew();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            var written = await PostgresBulk.WriteAsync(db, taxonomy, questions, createdById, clock.GetUtcNow().UtcDateTime, progress, cancellationToken);
+            changes.Changed(Caching.DataTags.Bank, Caching.DataTags.Taxonomy);
+            progress?.Report(written);
+            return stopwatch.Elapsed;
+        }
+
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
         // A large page cache keeps the index pages in memory while the rows stream in.
@@ -102,7 +113,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
                 UpdatedAt = createdAt,
                 CreatedById = createdById,
             });
-            var questionId = (long)questionInsert.ExecuteScalar()!;
+            var questionId = Convert.ToInt64(questionInsert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
 
             foreach (var tag in draft.Tags)
             {
@@ -161,10 +172,11 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
     public async Task AppendQuestionsAsync(IReadOnlyList<Question> questions, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         using var insert = PrepareInsert(connection, db.Model, typeof(Question), QuestionColumns);
+        insert.Transaction = transaction;
         foreach (var question in questions)
         {
             Bind(insert, question);
@@ -181,7 +193,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         "Version", "IsArchived", "ConcurrencyStamp", "CreatedAt", "UpdatedAt", "CreatedById", "ContentHash",
     ];
 
-    internal static void Bind(SqliteCommand insert, Question question)
+    internal static void Bind(DbCommand insert, Question question)
     {
         var values = insert.Parameters;
         values[0].Value = question.GroupId;
@@ -190,17 +202,20 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         values[3].Value = (object?)question.SubCategoryId ?? DBNull.Value;
         values[4].Value = (int)question.Level;
         values[5].Value = (int)question.Type;
-        values[6].Value = question.Title;
-        values[7].Value = question.Stem;
+        values[6].Value = PostgresTextInterceptor.Clean(question.Title);
+        values[7].Value = PostgresTextInterceptor.Clean(question.Stem);
         values[8].Value = QuestionBodyConversion.Serialize(question.Body);
         values[9].Value = question.Version;
         values[10].Value = question.IsArchived;
         values[11].Value = question.ConcurrencyStamp;
-        values[12].Value = question.CreatedAt;
-        values[13].Value = question.UpdatedAt;
+        values[12].Value = Utc(question.CreatedAt);
+        values[13].Value = Utc(question.UpdatedAt);
         values[14].Value = (object?)question.CreatedById ?? DBNull.Value;
         values[15].Value = question.ContentHash != 0 ? question.ContentHash : QuestionHash.Of(question.Type, question.Stem, question.Body);
     }
+
+    /// <summary>EduLoop's times are UTC; one without a kind (read back from SQLite) is marked so, as PostgreSQL requires.</summary>
+    internal static DateTime Utc(DateTime value) => value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value.ToUniversalTime();
 
     private const int CacheKibibytes = 512 * 1024;
 
@@ -249,27 +264,27 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         command.ExecuteNonQuery();
     }
 
-    private static long Insert(SqliteConnection connection, IModel model, Type entity, params (string Property, object? Value)[] values) =>
+    internal static long Insert(DbConnection connection, IModel model, Type entity, params (string Property, object? Value)[] values) =>
         Insert(connection, model, entity, returnsId: true, values);
 
-    private static long Insert(
-        SqliteConnection connection, IModel model, Type entity, bool returnsId, params (string Property, object? Value)[] values)
+    internal static long Insert(
+        DbConnection connection, IModel model, Type entity, bool returnsId, params (string Property, object? Value)[] values)
     {
         using var command = PrepareInsert(connection, model, entity, values.Select(v => v.Property).ToArray(), returnsId);
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters[i].Value = values[i].Value ?? DBNull.Value;
+            command.Parameters[i].Value = values[i].Value is DateTime time ? Utc(time) : values[i].Value ?? DBNull.Value;
         }
 
-        return returnsId ? (long)command.ExecuteScalar()! : command.ExecuteNonQuery();
+        return returnsId ? Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) : command.ExecuteNonQuery();
     }
 
-    private static SqliteCommand PrepareInsert(SqliteConnection connection, IModel model, Type entity, params string[] properties) =>
+    private static DbCommand PrepareInsert(DbConnection connection, IModel model, Type entity, params string[] properties) =>
         PrepareInsert(connection, model, entity, properties, returnsId: true);
 
     /// <summary>An INSERT built from the EF model, so table and column names never drift from the migrations.</summary>
-    internal static SqliteCommand PrepareInsert(
-        SqliteConnection connection, IModel model, Type entity, string[] properties, bool returnsId)
+    internal static DbCommand PrepareInsert(
+        DbConnection connection, IModel model, Type entity, string[] properties, bool returnsId)
     {
         var entityType = model.FindEntityType(entity)!;
         var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
@@ -277,14 +292,21 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         var command = connection.CreateCommand();
         command.CommandText =
             $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
-            $"VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})" +
+            $"VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})" +
             (returnsId ? " RETURNING \"Id\";" : ";");
         for (var i = 0; i < columns.Length; i++)
         {
-            command.Parameters.Add(new SqliteParameter($"$p{i}", null));
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"@p{i}";
+            command.Parameters.Add(parameter);
         }
 
-        command.Prepare();
+        // SQLite compiles the statement once for every row; Npgsql needs the values' types first, so it prepares on first use.
+        if (connection is SqliteConnection)
+        {
+            command.Prepare();
+        }
+
         return command;
     }
 }

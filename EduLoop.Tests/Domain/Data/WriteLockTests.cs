@@ -8,6 +8,8 @@ namespace EduLoop.Tests.Domain.Data;
 /// A write that finds another connection holding SQLite's write lock waits for it rather than
 /// failing with "database is locked", and goes ahead once the lock is free.
 /// </summary>
+// SQLite's one write lock; PostgreSQL locks rows.
+[SqliteOnly]
 public sealed class WriteLockTests : IAsyncLifetime
 {
     private DomainDatabase _database = null!;

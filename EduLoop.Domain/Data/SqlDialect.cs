@@ -1,0 +1,119 @@
+using System.Data;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace EduLoop.Domain.Data;
+
+/// <summary>
+/// The one seam between EduLoop and its two databases: every query that EF cannot write for both
+/// (full-text search, a list parameter, the answer writer's lock) asks the dialect of its context.
+/// The schema's counterparts are in the migrations (<see cref="PostgresSql"/>), the bulk load in
+/// <see cref="Seeding.BankWriter"/>, start-up and backups in <see cref="DatabaseInitializer"/>.
+/// </summary>
+internal abstract class SqlDialect
+{
+    public static SqlDialect Of(DbContext db) => db.Database.IsNpgsql() ? Postgres : Sqlite;
+
+    public static readonly SqlDialect Sqlite = new SqliteDialect();
+
+    public static readonly SqlDialect Postgres = new PostgresDialect();
+
+    /// <summary>The ids of the questions whose title or text holds every word of <paramref name="text"/> as a prefix; null when it has no words.</summary>
+    public abstract IQueryable<int>? SearchIds(EduLoopDbContext db, string? text);
+
+    /// <summary>
+    /// The kept count of questions of one group and subject, not archived and not descriptions, in
+    /// the given categories, subcategories and levels (an empty list takes all).
+    /// </summary>
+    public abstract Task<long> PoolSizeAsync(
+        EduLoopDbContext db, int groupId, int subjectId, IReadOnlyCollection<int> categories, IReadOnlyCollection<int> subCategories,
+        IReadOnlyCollection<int> levels, CancellationToken cancellationToken);
+
+    /// <summary>The isolation of the answer writer's transaction.</summary>
+    public abstract IsolationLevel AnswerIsolation { get; }
+
+    /// <summary>What the answer writer's read of an attempt ends with, so that no submit slips between its check and its write.</summary>
+    public abstract string LockAttempt { get; }
+
+    /// <summary>
+    /// After rows were written with the ids they brought (a school moved from the original service):
+    /// the next generated id of every table comes after them. SQLite's AUTOINCREMENT-free integer keys
+    /// already take the largest id plus one.
+    /// </summary>
+    public virtual Task ContinueIdsAfterMovedRowsAsync(EduLoopDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private sealed class SqliteDialect : SqlDialect
+    {
+        public override IQueryable<int>? SearchIds(EduLoopDbContext db, string? text) =>
+            QuestionSearchSql.MatchQuery(text) is { } match
+                ? db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"QuestionSearch\" WHERE \"QuestionSearch\" MATCH {match}")
+                : null;
+
+        public override Task<long> PoolSizeAsync(
+            EduLoopDbContext db, int groupId, int subjectId, IReadOnlyCollection<int> categories, IReadOnlyCollection<int> subCategories,
+            IReadOnlyCollection<int> levels, CancellationToken cancellationToken)
+        {
+            var (c, s, l) = (Json(categories), Json(subCategories), Json(levels));
+            return db.Database.SqlQuery<long>($"""
+                SELECT COALESCE(SUM("Count"), 0) AS "Value" FROM "QuestionCounts"
+                WHERE "GroupId" = {groupId} AND "SubjectId" = {subjectId} AND "IsArchived" = 0 AND "Type" <> {(int)QuestionBank.QuestionType.Description}
+                    AND ({c} = '[]' OR "CategoryId" IN (SELECT value FROM json_each({c})))
+                    AND ({s} = '[]' OR "SubCategoryId" IN (SELECT value FROM json_each({s})))
+                    AND ({l} = '[]' OR "Level" IN (SELECT value FROM json_each({l})))
+                """).SingleAsync(cancellationToken);
+
+            static string Json(IEnumerable<int> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
+        }
+
+        // SQLite has one writer: a serializable transaction takes the database's write lock at its first write.
+        public override IsolationLevel AnswerIsolation => IsolationLevel.Serializable;
+
+        public override string LockAttempt => "";
+    }
+
+    private sealed class PostgresDialect : SqlDialect
+    {
+        public override IQueryable<int>? SearchIds(EduLoopDbContext db, string? text) =>
+            PostgresSql.MatchQuery(text) is { } match
+                ? db.Database.SqlQueryRaw<int>(PostgresSql.SearchIds, match)
+                : null;
+
+        public override Task<long> PoolSizeAsync(
+            EduLoopDbContext db, int groupId, int subjectId, IReadOnlyCollection<int> categories, IReadOnlyCollection<int> subCategories,
+            IReadOnlyCollection<int> levels, CancellationToken cancellationToken)
+        {
+            var (c, s, l) = (categories.ToArray(), subCategories.ToArray(), levels.ToArray());
+            return db.Database.SqlQuery<long>($"""
+                SELECT COALESCE(SUM("Count"), 0) AS "Value" FROM "QuestionCounts"
+                WHERE "GroupId" = {groupId} AND "SubjectId" = {subjectId} AND "IsArchived" = 0 AND "Type" <> {(int)QuestionBank.QuestionType.Description}
+                    AND (cardinality({c}) = 0 OR "CategoryId" = ANY({c}))
+                    AND (cardinality({s}) = 0 OR "SubCategoryId" = ANY({s}))
+                    AND (cardinality({l}) = 0 OR "Level" = ANY({l}))
+                """).SingleAsync(cancellationToken);
+        }
+
+        // Many writers: the attempt's row is locked for the transaction instead, so a submit or the
+        // overdue service waits for the answers' commit, and the check sees what it committed.
+        public override IsolationLevel AnswerIsolation => IsolationLevel.ReadCommitted;
+
+        public override string LockAttempt => " FOR UPDATE OF a";
+
+        public override async Task ContinueIdsAfterMovedRowsAsync(EduLoopDbContext db, CancellationToken cancellationToken)
+        {
+            foreach (var entity in db.Model.GetEntityTypes())
+            {
+                var key = entity.FindPrimaryKey();
+                if (key is not { Properties: [{ ClrType: var type, ValueGenerated: Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd } id] }
+                    || type != typeof(int) || entity.GetTableName() is not { } table)
+                {
+                    continue;
+                }
+
+                var column = id.GetColumnName();
+                // Names from the model, not from input. An empty table starts again at 1.
+                var sql = $"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), COALESCE(MAX(\"{column}\"), 0) + 1, false) FROM \"{table}\"";
+                await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+            }
+        }
+    }
+}
