@@ -2,11 +2,14 @@
 # Answer saves (see bench/RESULTS.md): acknowledged saves per second and their latency through the
 # quiz API, with SQLite synchronous=FULL and the group-commit writer. 2,000 students with an attempt of
 # 20 questions each; wrk PUTs answers over 32 connections; five runs of 15 s after a warm-up, medians.
-# Usage: bench/answers.sh [runs] [connections]
+# With "postgresql" as the third argument, the same on a PostgreSQL cluster started for the run with
+# PostgreSQL's durable defaults (fsync and synchronous_commit on).
+# Usage: bench/answers.sh [runs] [connections] [sqlite|postgresql]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
 connections="${2:-32}"
+provider="${3:-sqlite}"
 out="bench/out"
 app_dir="$out/app"
 data="/tmp/eduloop-answers"
@@ -16,10 +19,14 @@ mkdir -p "$out"
 source bench/lib.sh
 
 publish_app
+trap 'stop_postgres' EXIT
+if [ "$provider" = postgresql ]; then
+    start_postgres /tmp/eduloop-answers-pg 55433
+fi
 fresh_quiz_data "$data" 2000 2000
 
 : >"$out/answers-app.log"
-trap 'kill $app_pid 2>/dev/null || true' EXIT
+trap 'kill $app_pid 2>/dev/null || true; stop_postgres' EXIT
 start_app "$data" "$out/answers-app.log" "Logging__LogLevel__EduLoop.Domain.Quizzes.AnswerWriter=Information"
 
 export LOAD_FILE="$data/load.tsv" THREADS=2
@@ -37,5 +44,10 @@ echo "median of $runs: $(field rps) saves/s, p50 $(field p50_ms) ms, p99 $(field
 kill -TERM $app_pid
 wait $app_pid 2>/dev/null || true
 grep -o "Answer writer stopped: .*" "$out/answers-app.log" || true
-saved=$(sqlite3 "$data/eduloop.db" "SELECT COUNT(*) FROM AttemptQuestions WHERE Response IS NOT NULL;")
+count_saved='SELECT COUNT(*) FROM "AttemptQuestions" WHERE "Response" IS NOT NULL;'
+if [ "$provider" = postgresql ]; then
+    saved=$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -d eduloop -tAc "$count_saved")
+else
+    saved=$(sqlite3 "$data/eduloop.db" "$count_saved")
+fi
 echo "answers in the database: $saved of $(( $(wc -l <"$data/load.tsv") * 20 ))"

@@ -34,3 +34,29 @@ fresh_quiz_data() {
     dotnet "$app_dir/EduLoop.App.dll" seed --questions "$questions" --mix demo --data-dir "$data" | tail -n 1
     dotnet "$app_dir/EduLoop.App.dll" quiz-load --students "$students" --questions 20 --out "$data/load.tsv" --data-dir "$data" "$@"
 }
+
+# start_postgres DIR PORT: a new PostgreSQL cluster in DIR on 127.0.0.1:PORT with PostgreSQL's durable
+# defaults (fsync, full_page_writes and synchronous_commit on), an empty database "eduloop", and
+# EduLoop's two settings exported for the app and the verbs. Stopped by stop_postgres.
+pg_dir=""
+start_postgres() {
+    pg_dir="$1"
+    local port="$2" bin
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    rm -rf "$pg_dir" && mkdir -p "$pg_dir" && chown postgres:postgres "$pg_dir"
+    runuser -u postgres -- "$bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    runuser -u postgres -- "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+        -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=1GB" start >/dev/null
+    runuser -u postgres -- "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres eduloop
+    export EduLoop__Database__Provider=PostgreSQL
+    export ConnectionStrings__EduLoop="Host=127.0.0.1;Port=$port;Database=eduloop;Username=postgres"
+    pg_port="$port"
+    pg_bin="$bin"
+}
+
+stop_postgres() {
+    [ -n "$pg_dir" ] || return 0
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+    pg_dir=""
+}
