@@ -20,6 +20,11 @@ if (args is ["migrate-from-django", ..])
     return await MigrateFromDjangoCommand.RunAsync(args[1..]);
 }
 
+if (args is ["migrate", ..])
+{
+    return await MigrateCommand.RunAsync(args[1..]);
+}
+
 if (args is ["quiz-load", ..])
 {
     return await QuizLoadCommand.RunAsync(args[1..]);

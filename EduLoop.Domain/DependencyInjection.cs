@@ -75,6 +75,7 @@ public static class DependencyInjection
         services.AddSingleton<AccountStamps>();
         services.AddScoped<PasswordCheck>();
         services.AddScoped<Moving.DjangoMigration>();
+        services.AddScoped<Moving.PostgresMove>();
         return services;
     }
 

@@ -42,11 +42,12 @@ internal static class CommandLine
         DatabaseSettings.Parse(configuration[DatabaseSettings.ProviderKey], configuration.GetConnectionString(DatabaseSettings.ConnectionStringName));
 
     /// <summary>The domain services over the database in <paramref name="dataDirectory"/>, created or migrated as at start-up.</summary>
-    public static async Task<IHost> OpenDatabaseAsync(string dataDirectory)
+    /// <param name="database">The database to open; the configured one when null.</param>
+    public static async Task<IHost> OpenDatabaseAsync(string dataDirectory, DatabaseSettings? database = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddEduLoopDomain(Path.GetFullPath(dataDirectory), Database(builder.Configuration));
+        builder.Services.AddEduLoopDomain(Path.GetFullPath(dataDirectory), database ?? Database(builder.Configuration));
         var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         return host;
