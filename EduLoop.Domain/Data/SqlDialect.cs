@@ -6,7 +6,7 @@ namespace EduLoop.Domain.Data;
 
 /// <summary>
 /// The one seam between EduLoop and its two databases: every query that EF cannot write for both
-/// (full-text search, a list parameter, the answer writer's lock) asks the dialect of its context.
+/// (full-text search, a list parameter, the answer writer's isolation) asks the dialect of its context.
 /// The schema's counterparts are in the migrations (<see cref="PostgresSql"/>), the bulk load in
 /// <see cref="Seeding.BankWriter"/>, start-up and backups in <see cref="DatabaseInitializer"/>.
 /// </summary>
@@ -31,9 +31,6 @@ internal abstract class SqlDialect
 
     /// <summary>The isolation of the answer writer's transaction.</summary>
     public abstract IsolationLevel AnswerIsolation { get; }
-
-    /// <summary>What the answer writer's read of an attempt ends with, so that no submit slips between its check and its write.</summary>
-    public abstract string LockAttempt { get; }
 
     /// <summary>
     /// After rows were written with the ids they brought (a school moved from the original service):
@@ -67,8 +64,6 @@ internal abstract class SqlDialect
 
         // SQLite has one writer: a serializable transaction takes the database's write lock at its first write.
         public override IsolationLevel AnswerIsolation => IsolationLevel.Serializable;
-
-        public override string LockAttempt => "";
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -92,11 +87,9 @@ internal abstract class SqlDialect
                 """).SingleAsync(cancellationToken);
         }
 
-        // Many writers: the attempt's row is locked for the transaction instead, so a submit or the
-        // overdue service waits for the answers' commit, and the check sees what it committed.
+        // Many writers: the attempts' rows are locked for the transaction instead (FOR UPDATE), so a
+        // submit or the overdue service waits for the answers' commit, and the check sees what it committed.
         public override IsolationLevel AnswerIsolation => IsolationLevel.ReadCommitted;
-
-        public override string LockAttempt => " FOR UPDATE OF a";
 
         public override async Task ContinueIdsAfterMovedRowsAsync(EduLoopDbContext db, CancellationToken cancellationToken)
         {
