@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace EduLoop.Domain.Data;
@@ -63,8 +64,22 @@ public sealed class DatabaseInitializer(
     private async Task<DatabaseInitialization> InitializePostgresAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        // Asked first: on a new database EF would otherwise query the missing history table and log each failure as an error.
+        var history = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>();
+        List<string> applied = [];
+        var exists = await db.Database.SqlQueryRaw<bool>("SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL AS \"Value\"").SingleAsync(cancellationToken);
+        if (exists)
+        {
+            applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        }
+        else
+        {
+            // Migrate too reads the history before it creates it; an empty one is read without an error.
+            var create = history.GetCreateIfNotExistsScript();
+            await db.Database.ExecuteSqlRawAsync(create, cancellationToken);
+        }
+
+        var pending = db.Database.GetMigrations().Except(applied, StringComparer.Ordinal).ToList();
         string? backupPath = null;
         if (applied.Count > 0 && pending.Count > 0)
         {

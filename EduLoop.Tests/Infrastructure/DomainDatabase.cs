@@ -28,7 +28,7 @@ public sealed class DomainDatabase : IAsyncDisposable
         _ownsDatabase = given is null;
         _database = given ?? TestDatabase.Create();
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(Failures));
         services.AddEduLoopDomain(_directory.Path, _database);
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddIdentityCore<ApplicationUser>(options =>
@@ -48,6 +48,9 @@ public sealed class DomainDatabase : IAsyncDisposable
     }
 
     public string Directory => _directory.Path;
+
+    /// <summary>Every error the services logged.</summary>
+    public FailureLog Failures { get; } = new();
 
     public AsyncServiceScope Scope { get; }
 
