@@ -57,7 +57,14 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string? Connect
     }
 
     /// <summary>Where the data is, for the log: the file, or the server and database without the password.</summary>
-    public string Describe(string sqliteFile) => Provider == DatabaseProvider.Sqlite
-        ? sqliteFile
-        : new NpgsqlConnectionStringBuilder(ConnectionString) is var b ? $"PostgreSQL {b.Host}:{b.Port}/{b.Database}" : "";
+    public string Describe(string sqliteFile)
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            return sqliteFile;
+        }
+
+        var server = new NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"PostgreSQL {server.Host}:{server.Port}/{server.Database}";
+    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 using EduLoop.Domain.Data;
 
@@ -188,8 +189,7 @@ public sealed class PostgresMove(IDbContextFactory<EduLoopDbContext> sourceFacto
     }
 
     /// <summary>A column type as Npgsql names it for COPY: "character varying(300)" is "character varying".</summary>
-    private static string StoreType(string columnType) =>
-        columnType.IndexOf('(', StringComparison.Ordinal) is var open and > 0 ? columnType[..open].TrimEnd() + columnType[(columnType.IndexOf(')', StringComparison.Ordinal) + 1)..] : columnType;
+    private static string StoreType(string columnType) => Regex.Replace(columnType, @"\s*\([0-9, ]*\)", "");
 
     private static async Task<long> CountAsync(EduLoopDbContext db, string table, CancellationToken cancellationToken)
     {
