@@ -14,7 +14,7 @@ public sealed class ApiCallerFilter(ApiThrottle throttle, Hosting.CredentialThro
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
-        if (ApiKeyAuthenticationHandler.CarriesCredentials(context.Request) && credentials.FailureWait(context) is { } blocked)
+        if (ApiKeyAuthenticationHandler.CarriesCredentials(context.Request) && await credentials.FailureWaitAsync(context) is { } blocked)
         {
             return Throttled(context, blocked);
         }
@@ -22,7 +22,7 @@ public sealed class ApiCallerFilter(ApiThrottle throttle, Hosting.CredentialThro
         var api = await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
         if (api.Failure is not null)
         {
-            if (credentials.RecordFailure(context) is { } wait)
+            if (await credentials.RecordFailureAsync(context) is { } wait)
             {
                 return Throttled(context, wait);
             }
@@ -40,7 +40,7 @@ public sealed class ApiCallerFilter(ApiThrottle throttle, Hosting.CredentialThro
 
         // As the original (DRF checks permissions before throttles): a request its route refuses
         // anyway gets that answer, not a 429, and costs no budget.
-        if (context.GetEndpoint()?.Metadata.GetMetadata<OwnThrottle>() is null && !RefusedAnyway(context) && throttle.Check(context) is { } over)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<OwnThrottle>() is null && !RefusedAnyway(context) && await throttle.CheckAsync(context) is { } over)
         {
             return Throttled(context, over);
         }

@@ -57,6 +57,7 @@ namespace EduLoop.App.Api;
 [JsonSerializable(typeof(List<AttemptSummaryDto>))]
 [JsonSerializable(typeof(ReviewDto))]
 [JsonSerializable(typeof(QuizStatisticsDto))]
+[JsonSerializable(typeof(Scaling.ReadyBody))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>The serializer the API writes with: the generated context, with '&amp;', '+' and non-ASCII text written as they are.</summary>

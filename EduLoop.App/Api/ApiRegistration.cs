@@ -15,6 +15,7 @@ public static class ApiRegistration
         builder.Services.AddSingleton<ApiThrottle>();
         builder.Services.AddSingleton<Hosting.CredentialThrottle>();
         builder.Services.AddSingleton<ApiResponseCache>();
+        builder.Services.AddSingleton<Microsoft.Extensions.Caching.Hybrid.IHybridCacheSerializer<CachedResponse>, CachedResponseSerializer>();
         builder.Services.AddSingleton<ApiLinks>();
         builder.Services.AddSingleton<OriginalRoutes>();
         builder.Services.AddSingleton<CredentialCache>();

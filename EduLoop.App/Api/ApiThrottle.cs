@@ -1,4 +1,4 @@
-using System.Threading.RateLimiting;
+using EduLoop.App.Scaling;
 
 namespace EduLoop.App.Api;
 
@@ -27,54 +27,29 @@ public sealed class ThrottlingOptions
 
 /// <summary>
 /// Request budgets per minute: anonymous callers by address, signed-in callers by user, sign-in
-/// attempts by address with a much smaller budget.
+/// attempts by address with a much smaller budget. With several servers the budgets are shared.
 /// </summary>
-public sealed class ApiThrottle : IDisposable
+public sealed class ApiThrottle(ThrottlingOptions options, IRateBudgets budgets)
 {
-    private readonly ThrottlingOptions _options;
-    private readonly PartitionedRateLimiter<string> _requests;
-    private readonly PartitionedRateLimiter<string> _logins;
-
-    public ApiThrottle(ThrottlingOptions options)
-    {
-        _options = options;
-        _requests = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, k => Window(
-            k.StartsWith("user:", StringComparison.Ordinal) ? options.UserPerMinute : options.AnonymousPerMinute)));
-        _logins = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => Window(options.LoginPerMinute)));
-    }
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     /// <summary>Null when the request may go on; otherwise the seconds until it may.</summary>
-    public int? Check(HttpContext context, bool isLogin = false)
+    public ValueTask<int?> CheckAsync(HttpContext context, bool isLogin = false)
     {
-        if (!_options.Enabled)
+        if (!options.Enabled)
         {
-            return null;
+            return ValueTask.FromResult<int?>(null);
+        }
+
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (isLogin)
+        {
+            return budgets.TakeAsync($"login:{address}", 1, options.LoginPerMinute, Minute);
         }
 
         var user = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value : null;
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        using var lease = isLogin
-            ? _logins.AttemptAcquire($"login:{address}")
-            : _requests.AttemptAcquire(user is null ? $"ip:{address}" : $"user:{user}");
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
-
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
+        return user is null
+            ? budgets.TakeAsync($"ip:{address}", 1, options.AnonymousPerMinute, Minute)
+            : budgets.TakeAsync($"user:{user}", 1, options.UserPerMinute, Minute);
     }
-
-    public void Dispose()
-    {
-        _requests.Dispose();
-        _logins.Dispose();
-    }
-
-    private static FixedWindowRateLimiterOptions Window(int permits) => new()
-    {
-        PermitLimit = Math.Max(1, permits),
-        Window = TimeSpan.FromMinutes(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
 }

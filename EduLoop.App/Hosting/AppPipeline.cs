@@ -42,6 +42,11 @@ public static class AppPipeline
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(Scaling.ScaleOutRegistration.Ready),
+            ResponseWriter = Scaling.ReadyReport.WriteAsync,
+        });
         app.MapCultureEndpoint();
         app.MapMediaEndpoint();
         app.MapResultsExport();

@@ -3,6 +3,7 @@ using System.Text.Unicode;
 
 using EduLoop.App.Api;
 using EduLoop.App.Components.Account;
+using EduLoop.App.Scaling;
 using EduLoop.Domain;
 using EduLoop.Domain.Data;
 using EduLoop.Domain.Identity;
@@ -31,16 +32,21 @@ public static class AppRegistration
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
 
         builder.Services.AddEduLoopDomain(dataDirectory, CommandLine.Database(builder.Configuration));
-        // Keys in the data directory: sign-in cookies survive a restart or a redeploy. Only EduLoop's
-        // account may read them: the folders are made 0700 here, before anything writes a key, and
-        // the file repository writes each key as 0600 itself (docs/decisions/0003-private-data-files.md);
-        // keys written before that rule are made 0600 too.
         PrivateFiles.CreateDirectory(dataDirectory);
-        var keys = PrivateFiles.CreateDirectory(Path.Combine(dataDirectory, "keys"));
-        PrivateFiles.Restrict(keys.EnumerateFiles("*.xml").Select(f => f.FullName));
-        builder.Services.AddDataProtection()
-            .SetApplicationName("EduLoop")
-            .PersistKeysToFileSystem(keys);
+        var serverName = ServerName.From(builder.Configuration);
+        builder.Services.AddSingleton(serverName);
+        builder.Logging.AddConsole(o => o.FormatterName = ServerLogFormatter.Name)
+            .AddConsoleFormatter<ServerLogFormatter, ServerLogFormatterOptions>(o => o.ServerName = serverName.Value);
+        builder.AddEduLoopScaleOut(builder.Services.AddDataProtection().SetApplicationName("EduLoop"), dataProtection =>
+        {
+            // One server: keys in the data directory, so sign-in cookies survive a restart or a
+            // redeploy. Only EduLoop's account may read them: the folder is made 0700 here, before
+            // anything writes a key, and the file repository writes each key as 0600 itself
+            // (docs/decisions/0003-private-data-files.md); keys written before that rule are made 0600 too.
+            var keys = PrivateFiles.CreateDirectory(Path.Combine(dataDirectory, "keys"));
+            PrivateFiles.Restrict(keys.EnumerateFiles("*.xml").Select(f => f.FullName));
+            return dataProtection.PersistKeysToFileSystem(keys);
+        });
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -60,7 +66,7 @@ public static class AppRegistration
         builder.AddEduLoopApi();
 
         builder.AddForwardedHeaders();
-        builder.Services.AddHealthChecks().AddDbContextCheck<EduLoopDbContext>("database");
+        builder.Services.AddHealthChecks().AddDbContextCheck<EduLoopDbContext>("database", tags: [Scaling.ScaleOutRegistration.Ready]);
         builder.Services.AddSingleton<RequestTimingMiddleware>();
         return builder;
     }

@@ -21,7 +21,7 @@ public sealed class OverdueAttempts(IServiceScopeFactory scopes, TimeProvider cl
     }
 
     /// <summary>
-    /// One round; returns how many attempts it submitted. Each attempt is submitted on its own: one
+    /// One round; returns how many attempts it submitted (not those another server submitted first). Each attempt is submitted on its own: one
     /// that fails is logged and tried again next round, and never holds up the others.
     /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
@@ -44,8 +44,11 @@ public sealed class OverdueAttempts(IServiceScopeFactory scopes, TimeProvider cl
         {
             try
             {
-                await attempts.SubmitOverdueAsync(id, cancellationToken);
-                submitted++;
+                // Another server's round, or the student, may have submitted it since the list was read.
+                if (await attempts.SubmitOverdueAsync(id, cancellationToken))
+                {
+                    submitted++;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

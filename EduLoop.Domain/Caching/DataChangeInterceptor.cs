@@ -29,11 +29,11 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : DbCom
         return result;
     }
 
-    public override ValueTask<int> NonQueryExecutedAsync(
+    public override async ValueTask<int> NonQueryExecutedAsync(
         DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Record(command);
-        return ValueTask.FromResult(result);
+        await RecordAsync(command);
+        return result;
     }
 
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
@@ -42,11 +42,11 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : DbCom
         return result;
     }
 
-    public override ValueTask<DbDataReader> ReaderExecutedAsync(
+    public override async ValueTask<DbDataReader> ReaderExecutedAsync(
         DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
     {
-        Record(command);
-        return ValueTask.FromResult(result);
+        await RecordAsync(command);
+        return result;
     }
 
     public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
@@ -55,20 +55,23 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : DbCom
         return result;
     }
 
-    public override ValueTask<object?> ScalarExecutedAsync(
+    public override async ValueTask<object?> ScalarExecutedAsync(
         DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
     {
-        Record(command);
-        return ValueTask.FromResult(result);
+        await RecordAsync(command);
+        return result;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Commit(transaction);
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
     {
-        Commit(transaction);
-        return Task.CompletedTask;
+        if (Committed(transaction) is { } tags)
+        {
+            changes.Changed(tags);
+        }
     }
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        Committed(transaction) is { } tags ? changes.ChangedAsync(tags) : Task.CompletedTask;
 
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => _pending.Remove(transaction);
 
@@ -107,10 +110,25 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : DbCom
 
     private void Record(DbCommand command)
     {
+        if (WrittenOutsideATransaction(command) is { } tags)
+        {
+            changes.Changed(tags);
+        }
+    }
+
+    private Task RecordAsync(DbCommand command) =>
+        WrittenOutsideATransaction(command) is { } tags ? changes.ChangedAsync(tags) : Task.CompletedTask;
+
+    /// <summary>
+    /// The kinds a command wrote, when they are to be announced now; a write inside a transaction is
+    /// kept for its commit.
+    /// </summary>
+    private string[]? WrittenOutsideATransaction(DbCommand command)
+    {
         var tags = _tagsOfCommand.TryGetValue(command.CommandText, out var known) ? known : Remember(command.CommandText);
         if (tags.Length == 0)
         {
-            return;
+            return null;
         }
 
         if (command.Transaction is { } transaction)
@@ -120,11 +138,11 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : DbCom
             {
                 pending.UnionWith(tags);
             }
+
+            return null;
         }
-        else
-        {
-            changes.Changed(tags);
-        }
+
+        return tags;
     }
 
     private string[] Remember(string commandText)
@@ -138,18 +156,18 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : DbCom
         return tags;
     }
 
-    private void Commit(DbTransaction transaction)
+    /// <summary>What a committed transaction wrote, if anything.</summary>
+    private string[]? Committed(DbTransaction transaction)
     {
-        if (_pending.TryGetValue(transaction, out var pending))
+        if (!_pending.TryGetValue(transaction, out var pending))
         {
-            _pending.Remove(transaction);
-            string[] tags;
-            lock (pending)
-            {
-                tags = [.. pending];
-            }
+            return null;
+        }
 
-            changes.Changed(tags);
+        _pending.Remove(transaction);
+        lock (pending)
+        {
+            return [.. pending];
         }
     }
 

@@ -27,15 +27,49 @@ public sealed class TaggedCache(HybridCache cache, DataChanges changes)
     };
 
     /// <summary>
+    /// Values that every server may share through the distributed cache when there is one (several
+    /// servers with Redis); they must have a serializer (<see cref="HybridCache"/>'s).
+    /// </summary>
+    private static readonly HybridCacheEntryOptions SharedOptions = new()
+    {
+        Expiration = Lifetime,
+        LocalCacheExpiration = Lifetime,
+        Flags = HybridCacheEntryFlags.DisableCompression,
+    };
+
+    /// <summary>
     /// The value for <paramref name="key"/> as of the current data of <paramref name="tags"/>, loaded
-    /// by <paramref name="load"/> when it is missing. A load that fails is not kept.
+    /// by <paramref name="load"/> when it is missing. A load that fails is not kept. The value stays
+    /// in this server's memory.
     /// </summary>
     public async ValueTask<T> GetOrLoadAsync<T>(
         string key, IReadOnlyList<string> tags, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken = default)
     {
+        if (await KeyAtAsync(key, tags, cancellationToken) is not { } keyAt)
+        {
+            return await load(cancellationToken);
+        }
+
         var kept = await cache.GetOrCreateAsync(
-            KeyAt(key, tags), load, static async (load, token) => new Kept<T>(await load(token)), Options, tags, cancellationToken);
+            keyAt, load, static async (load, token) => new Kept<T>(await load(token)), Options, tags, cancellationToken);
         return kept.Value;
+    }
+
+    /// <summary>
+    /// Like <see cref="GetOrLoadAsync{T}"/>, for a value that can be written out (a serialized API
+    /// page): with several servers, one server's load serves the others through the distributed cache.
+    /// </summary>
+    public async ValueTask<T> GetOrLoadSharedAsync<T>(
+        string key, IReadOnlyList<string> tags, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken = default)
+    {
+        if (await KeyAtAsync(key, tags, cancellationToken) is not { } keyAt)
+        {
+            return await load(cancellationToken);
+        }
+
+        // The tags let a change drop this server's copies at once; other servers' copies are left
+        // behind by the generations in the key, and leave their memory with the lifetime.
+        return await cache.GetOrCreateAsync(keyAt, load, static (load, token) => load(token), SharedOptions, tags, cancellationToken);
     }
 
     /// <summary>
@@ -44,24 +78,19 @@ public sealed class TaggedCache(HybridCache cache, DataChanges changes)
     /// </summary>
     private const int MaxKeyLength = 256;
 
-    /// <summary>The key with the generations of its tags: a change to any of them gives a new key.</summary>
-    private string KeyAt(string key, IReadOnlyList<string> tags)
+    /// <summary>
+    /// The key with the generations of its tags: a change to any of them gives a new key. Null when
+    /// the shared generations cannot be read.
+    /// </summary>
+    private async ValueTask<string?> KeyAtAsync(string key, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         if (key.Length > MaxKeyLength || key.AsSpan().ContainsAnyExceptInRange(' ', '~'))
         {
             key = "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         }
 
-        return Generations(key, tags);
+        return await changes.StampAsync(tags, cancellationToken) is { } stamp ? $"{key}#{stamp}" : null;
     }
-
-    private string Generations(string key, IReadOnlyList<string> tags) => tags.Count switch
-    {
-        1 => $"{key}#{changes.GenerationOf(tags[0])}",
-        2 => $"{key}#{changes.GenerationOf(tags[0])}.{changes.GenerationOf(tags[1])}",
-        _ => $"{key}#{string.Join('.', tags.Select(changes.GenerationOf))}",
-    };
-
 }
 
 /// <summary>

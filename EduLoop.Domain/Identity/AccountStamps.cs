@@ -15,11 +15,26 @@ namespace EduLoop.Domain.Identity;
 /// </summary>
 /// <remarks>
 /// Changes saved by this process reach the cache at once (<see cref="EduLoopUserManager"/> reports
-/// them). With several servers, a change made on another one is seen here when the entry is older than
-/// <see cref="MaxAge"/>.
+/// them). With several servers, the server that saved the change tells the others (<see cref="Caching.IOtherServers"/>);
+/// should that message be lost, the change is seen here once the entry is older than <see cref="MaxAge"/>.
 /// </remarks>
-public sealed class AccountStamps(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
+public sealed class AccountStamps
 {
+    private const string Topic = "account-saved";
+
+    private readonly IDbContextFactory<EduLoopDbContext> contextFactory;
+    private readonly TimeProvider clock;
+    private readonly Caching.IOtherServers others;
+
+    public AccountStamps(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock, Caching.IOtherServers? others = null)
+    {
+        this.contextFactory = contextFactory;
+        this.clock = clock;
+        this.others = others ?? new Caching.NoOtherServers();
+        // Another server saved the account: what this one knows of it may be old.
+        this.others.Listen(Topic, Forget);
+    }
+
     /// <summary>How long an entry is trusted without a change seen by this process.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
@@ -67,6 +82,13 @@ public sealed class AccountStamps(IDbContextFactory<EduLoopDbContext> contextFac
             return;
         }
 
+        others.Tell(Topic, userId);
+        Forget(userId);
+    }
+
+    /// <summary>Drops what is known of the account and tells its open sessions to check it again.</summary>
+    private void Forget(string userId)
+    {
         Interlocked.Increment(ref _generation);
         _entries.TryRemove(userId, out _);
         if (_watches.TryGetValue(userId, out var watches))

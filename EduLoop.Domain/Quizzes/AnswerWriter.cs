@@ -121,7 +121,7 @@ public sealed class AnswerWriter : IAsyncDisposable
 
             await transaction.CommitAsync();
             // Written through the connection directly, past EF's interceptor.
-            changes.Changed(Caching.DataTags.Attempts);
+            await changes.ChangedAsync(Caching.DataTags.Attempts);
             Interlocked.Increment(ref commits);
             Interlocked.Add(ref saves, outcomes.Count(o => o.Error is null));
         }

@@ -262,7 +262,7 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
             throw new NotFoundException("Not found.");
         }
 
-        return await FinishAsync(db, attemptId, cancellationToken);
+        return (await FinishAsync(db, attemptId, cancellationToken)).Result;
     }
 
     /// <summary>The attempts whose deadline has passed and that are still in progress, oldest deadline first.</summary>
@@ -276,16 +276,17 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
 
     /// <summary>
     /// Submits one overdue attempt with what was saved, in a context of its own: one attempt that
-    /// cannot be graded fails alone, and the others are submitted on time.
+    /// cannot be graded fails alone, and the others are submitted on time. False when it was submitted
+    /// already (by the student, or by another server's round).
     /// </summary>
-    public async Task SubmitOverdueAsync(int attemptId, CancellationToken cancellationToken = default)
+    public async Task<bool> SubmitOverdueAsync(int attemptId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await FinishAsync(db, attemptId, cancellationToken);
+        return (await FinishAsync(db, attemptId, cancellationToken)).Claimed;
     }
 
     /// <summary>Claims the attempt with one conditional update, so concurrent submits grade it once.</summary>
-    private async Task<AttemptResult> FinishAsync(EduLoopDbContext db, int attemptId, CancellationToken cancellationToken)
+    private async Task<(AttemptResult Result, bool Claimed)> FinishAsync(EduLoopDbContext db, int attemptId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claimed = await db.Attempts.Where(a => a.Id == attemptId && a.State == AttemptState.InProgress)
@@ -317,7 +318,7 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
         var quiz = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId)
             .Select(a => db.Quizzes.First(q => q.Id == a.QuizId)).FirstAsync(cancellationToken);
         var visible = ReviewPolicy.For(quiz, AttemptState.Submitted, clock.GetUtcNow().UtcDateTime).Score;
-        return result with { ScoreVisible = visible };
+        return (result with { ScoreVisible = visible }, claimed == 1);
     }
 
     /// <summary>The quizzes given to the student's classes, with how many attempts they used and the one in progress.</summary>

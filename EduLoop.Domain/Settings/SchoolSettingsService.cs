@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 
 using EduLoop.Domain.Data;
@@ -10,11 +11,28 @@ namespace EduLoop.Domain.Settings;
 /// <summary>
 /// Reads and saves <see cref="SchoolSettings"/> as key/value rows. The app bar and every page title
 /// read them, so the service keeps the current settings in memory and replaces them on save; a new
-/// setting is a new key with a default, not a migration.
+/// setting is a new key with a default, not a migration. A save through another server (several
+/// servers on one database) is read again when it is announced.
 /// </summary>
-public sealed class SchoolSettingsService(IDbContextFactory<EduLoopDbContext> contextFactory)
+public sealed class SchoolSettingsService
 {
+    private readonly IDbContextFactory<EduLoopDbContext> contextFactory;
     private SchoolSettings? _current;
+
+    public SchoolSettingsService(IDbContextFactory<EduLoopDbContext> contextFactory, Caching.DataChanges? changes = null)
+    {
+        this.contextFactory = contextFactory;
+        if (changes is not null)
+        {
+            changes.Announced += tags =>
+            {
+                if (_current is not null && tags.Contains(Caching.DataTags.Settings))
+                {
+                    _ = ReloadAsync();
+                }
+            };
+        }
+    }
 
     /// <summary>The settings last loaded or saved; the defaults until <see cref="LoadAsync"/> ran.</summary>
     public SchoolSettings Current => _current ?? new SchoolSettings();
@@ -90,6 +108,25 @@ public sealed class SchoolSettingsService(IDbContextFactory<EduLoopDbContext> co
         await db.SaveChangesAsync(cancellationToken);
         _current = settings;
         Changed?.Invoke(settings);
+    }
+
+    /// <summary>Reads the settings again after a change; tells the pages when they differ from those in memory.</summary>
+    private async Task ReloadAsync()
+    {
+        var before = _current;
+        try
+        {
+            var now = await LoadAsync();
+            if (now != before)
+            {
+                Changed?.Invoke(now);
+            }
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            // The settings in memory stay until the next change or start; the database is being
+            // replaced or is gone, and the next request will say so.
+        }
     }
 
     private static string Text(bool value) => value ? "true" : "false";

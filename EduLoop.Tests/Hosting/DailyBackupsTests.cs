@@ -3,6 +3,7 @@ using EduLoop.Domain.Backups;
 using EduLoop.Domain.Settings;
 using EduLoop.Tests.Infrastructure;
 
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EduLoop.Tests.Hosting;
@@ -67,6 +68,25 @@ public sealed class DailyBackupsTests
         Assert.Equal([taken.Name, old[2]], backups.List().Select(b => b.Name));
     }
 
+    [Fact]
+    public async Task RunOnceAsync_TwoServersOnOneDatabase_TakeOneBackupBetweenThem()
+    {
+        await using var database = await DomainDatabase.CreateAsync();
+        await database.Get<SchoolSettingsService>().SaveAsync(new SchoolSettings { Backups = new BackupSchedule(true, 0, 7) });
+        var now = DateTimeOffset.Now;
+
+        var first = await Scheduler(database).RunOnceAsync(now);
+        // The other server keeps its own backup folder, where the first one's backup is not.
+        File.Delete(database.Get<BackupService>().PathOf(first!.Name)!);
+        var second = await Scheduler(database).RunOnceAsync(now);
+        var tomorrow = await Scheduler(database).RunOnceAsync(now.AddDays(1));
+
+        Assert.NotNull(first);
+        Assert.Null(second);
+        Assert.NotNull(tomorrow);
+    }
+
     private static DailyBackups Scheduler(DomainDatabase database) => new(
-        database.Get<BackupService>(), database.Get<SchoolSettingsService>(), TimeProvider.System, NullLogger<DailyBackups>.Instance);
+        database.Get<BackupService>(), database.Get<SchoolSettingsService>(), database.Get<IDbContextFactory<EduLoop.Domain.Data.EduLoopDbContext>>(),
+        TimeProvider.System, NullLogger<DailyBackups>.Instance);
 }

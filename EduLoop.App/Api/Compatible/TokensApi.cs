@@ -152,7 +152,7 @@ public static class TokensApi
         HttpContext context, ApiThrottle throttle, CredentialThrottle credentials, PasswordCheck passwords, ApiTokenService tokens)
     {
         // Sign-in attempts have their own, much smaller budget: no password guessing at API speed.
-        if (throttle.Check(context, isLogin: true) is { } wait)
+        if (await throttle.CheckAsync(context, isLogin: true) is { } wait)
         {
             return ApiCallerFilter.Throttled(context, wait);
         }
@@ -180,7 +180,7 @@ public static class TokensApi
         }
 
         // Failed passwords count with the sign-in form's and bad tokens', per address and per account.
-        if (credentials.SignInWait(context, username!) is { } blocked)
+        if (await credentials.SignInWaitAsync(context, username!) is { } blocked)
         {
             return ApiCallerFilter.Throttled(context, blocked);
         }
@@ -189,7 +189,7 @@ public static class TokensApi
         var result = await passwords.CheckAsync(username!, password!);
         if (result is not { Outcome: PasswordCheckOutcome.Succeeded, User: { } user })
         {
-            return credentials.RecordSignInFailure(context, username!) is { } over
+            return await credentials.RecordSignInFailureAsync(context, username!) is { } over
                 ? ApiCallerFilter.Throttled(context, over)
                 : ApiResponses.FieldErrors(new Dictionary<string, IReadOnlyList<string>>
                 {
@@ -209,7 +209,7 @@ public static class TokensApi
             return error;
         }
 
-        if (credentials.FailureWait(context) is { } blocked)
+        if (await credentials.FailureWaitAsync(context) is { } blocked)
         {
             return ApiCallerFilter.Throttled(context, blocked);
         }
@@ -219,7 +219,7 @@ public static class TokensApi
             return TypedResults.Json(new MessageBody(Messages.KeyValid), ApiJson.Context.MessageBody);
         }
 
-        return credentials.RecordFailure(context) is { } over
+        return await credentials.RecordFailureAsync(context) is { } over
             ? ApiCallerFilter.Throttled(context, over)
             : Error(Messages.KeyInvalid, StatusCodes.Status400BadRequest);
     }
