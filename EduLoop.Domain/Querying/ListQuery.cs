@@ -65,6 +65,23 @@ public sealed class SortMap<T>
         return this;
     }
 
+    /// <summary>
+    /// A key that may be missing (null): missing ones come first ascending and last descending, as
+    /// the original's database put them, on either provider (PostgreSQL on its own does the opposite).
+    /// </summary>
+    public SortMap<T> AddMaybeMissing<TKey>(string name, Expression<Func<T, TKey?>> key) where TKey : class
+    {
+        var missing = Expression.Lambda<Func<T, bool>>(Expression.Equal(key.Body, Expression.Constant(null, key.Body.Type)), key.Parameters);
+        _fields[name] = (query, descending, then) => (then, descending) switch
+        {
+            (false, false) => query.OrderByDescending(missing).ThenBy(key),
+            (false, true) => query.OrderBy(missing).ThenByDescending(key),
+            (true, false) => ((IOrderedQueryable<T>)query).ThenByDescending(missing).ThenBy(key),
+            (true, true) => ((IOrderedQueryable<T>)query).ThenBy(missing).ThenByDescending(key),
+        };
+        return this;
+    }
+
     public bool Contains(string field) => _fields.ContainsKey(field);
 
     /// <summary>

@@ -14,7 +14,7 @@ public sealed class QuestionService(IDbContextFactory<EduLoopDbContext> contextF
         .Add("group__name", q => q.Category!.Group!.Name)
         .Add("subject__name", q => q.Category!.Subject!.Name)
         .Add("category__name", q => q.Category!.Name)
-        .Add("subcategory__name", q => q.SubCategory!.Name);
+        .AddMaybeMissing("subcategory__name", q => q.SubCategory!.Name);
 
     private static readonly SortKey[] _newestFirst = [new("created_at", true)];
 

@@ -75,10 +75,13 @@ public class ContractReplay : IAsyncLifetime
         await CreateAccountsAsync();
     }
 
+    /// <summary>Settings of a replay's own, such as another database.</summary>
+    protected virtual IReadOnlyDictionary<string, string> MoreSettings { get; } = new Dictionary<string, string>();
+
     /// <summary>Which cases this replay sends: all of them.</summary>
     public virtual bool Replays(ContractCase contractCase) => true;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         _client?.Dispose();
         if (_app is not null)
@@ -103,6 +106,11 @@ public class ContractReplay : IAsyncLifetime
             ["EduLoop:Admin:Password"] = AdminPassword,
             ["EduLoop:Api:Throttling:Enabled"] = throttled ? "true" : "false",
         };
+        foreach (var (key, value) in MoreSettings)
+        {
+            settings[key] = value;
+        }
+
         for (var i = 0; i < AllowedOrigins.Count; i++)
         {
             settings[$"EduLoop:Api:CorsOrigins:{i}"] = AllowedOrigins[i];
