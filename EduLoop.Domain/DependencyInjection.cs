@@ -23,6 +23,8 @@ public static class DependencyInjection
         database ??= DatabaseSettings.Sqlite;
         var connectionString = SqliteConnectionString(dataDirectory);
         services.AddSingleton(new DataLocation(dataDirectory, connectionString) { Database = database });
+        services.AddMetrics();
+        services.AddSingleton<EduLoopMetrics>();
         services.AddHybridCache(options => options.MaximumPayloadBytes = 64 * 1024 * 1024)
             .AddSerializerFactory<Caching.KeptValuesStayInProcess>();
         services.AddSingleton<Caching.DataChanges>();

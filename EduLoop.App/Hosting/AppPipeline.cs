@@ -41,6 +41,7 @@ public static class AppPipeline
 
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapEduLoopMetrics();
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {

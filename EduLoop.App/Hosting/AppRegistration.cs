@@ -35,6 +35,7 @@ public static class AppRegistration
         PrivateFiles.CreateDirectory(dataDirectory);
         var serverName = ServerName.From(builder.Configuration);
         builder.Services.AddSingleton(serverName);
+        builder.AddEduLoopMetrics(serverName.Value);
         builder.Logging.AddConsole(o => o.FormatterName = ServerLogFormatter.Name)
             .AddConsoleFormatter<ServerLogFormatter, ServerLogFormatterOptions>(o => o.ServerName = serverName.Value);
         builder.AddEduLoopScaleOut(builder.Services.AddDataProtection().SetApplicationName("EduLoop"), dataProtection =>

@@ -6,7 +6,7 @@ namespace EduLoop.App.Hosting;
 /// Submits attempts whose deadline has passed, with what was saved, every few seconds: a student who
 /// closed the tab or lost the connection still gets the attempt graded on time.
 /// </summary>
-public sealed class OverdueAttempts(IServiceScopeFactory scopes, TimeProvider clock, ILogger<OverdueAttempts> logger) : BackgroundService
+public sealed class OverdueAttempts(IServiceScopeFactory scopes, TimeProvider clock, ILogger<OverdueAttempts> logger, EduLoop.Domain.EduLoopMetrics metrics) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
@@ -40,6 +40,7 @@ public sealed class OverdueAttempts(IServiceScopeFactory scopes, TimeProvider cl
         }
 
         var submitted = 0;
+        var failed = 0;
         foreach (var id in overdue)
         {
             try
@@ -52,10 +53,13 @@ public sealed class OverdueAttempts(IServiceScopeFactory scopes, TimeProvider cl
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                failed++;
                 logger.LogError(e, "Submitting overdue attempt {Attempt} failed; trying it again in {Interval}", id, Interval);
             }
         }
 
+        // Those another server's round submitted meanwhile are done; those that failed are behind.
+        metrics.OverdueLeft(failed);
         if (submitted > 0)
         {
             logger.LogInformation("Submitted {Count} overdue attempts", submitted);

@@ -12,7 +12,7 @@ namespace EduLoop.Domain.Caching;
 /// read (<see cref="DataTags"/>) until a write changes one of those kinds. Concurrent readers of a
 /// missing value wait for one load rather than each running it.
 /// </summary>
-public sealed class TaggedCache(HybridCache cache, DataChanges changes)
+public sealed class TaggedCache(HybridCache cache, DataChanges changes, EduLoopMetrics metrics)
 {
     /// <summary>How long an unchanged value stays: it is rebuilt now and then even when nothing changes.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
@@ -45,13 +45,20 @@ public sealed class TaggedCache(HybridCache cache, DataChanges changes)
     public async ValueTask<T> GetOrLoadAsync<T>(
         string key, IReadOnlyList<string> tags, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken = default)
     {
+        var kind = Kind(tags);
+        metrics.CacheRequested(kind);
         if (await KeyAtAsync(key, tags, cancellationToken) is not { } keyAt)
         {
+            metrics.CacheMissed(kind);
             return await load(cancellationToken);
         }
 
         var kept = await cache.GetOrCreateAsync(
-            keyAt, load, static async (load, token) => new Kept<T>(await load(token)), Options, tags, cancellationToken);
+            keyAt, (load, metrics, kind), static async (state, token) =>
+            {
+                state.metrics.CacheMissed(state.kind);
+                return new Kept<T>(await state.load(token));
+            }, Options, tags, cancellationToken);
         return kept.Value;
     }
 
@@ -62,15 +69,25 @@ public sealed class TaggedCache(HybridCache cache, DataChanges changes)
     public async ValueTask<T> GetOrLoadSharedAsync<T>(
         string key, IReadOnlyList<string> tags, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken = default)
     {
+        var kind = Kind(tags);
+        metrics.CacheRequested(kind);
         if (await KeyAtAsync(key, tags, cancellationToken) is not { } keyAt)
         {
+            metrics.CacheMissed(kind);
             return await load(cancellationToken);
         }
 
         // The tags let a change drop this server's copies at once; other servers' copies are left
         // behind by the generations in the key, and leave their memory with the lifetime.
-        return await cache.GetOrCreateAsync(keyAt, load, static (load, token) => load(token), SharedOptions, tags, cancellationToken);
+        return await cache.GetOrCreateAsync(keyAt, (load, metrics, kind), static (state, token) =>
+        {
+            state.metrics.CacheMissed(state.kind);
+            return state.load(token);
+        }, SharedOptions, tags, cancellationToken);
     }
+
+    /// <summary>The kinds a value read, as one label: "bank", "bank+taxonomy".</summary>
+    private static string Kind(IReadOnlyList<string> tags) => tags.Count == 1 ? tags[0] : string.Join('+', tags);
 
     /// <summary>
     /// Keys longer than this (a URL with a long query), or with characters other than printable ASCII, are

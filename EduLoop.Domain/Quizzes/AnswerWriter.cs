@@ -31,13 +31,16 @@ public sealed class AnswerWriter : IAsyncDisposable
     private readonly IDbContextFactory<EduLoopDbContext> contextFactory;
     private readonly TimeProvider clock;
     private readonly Caching.DataChanges changes;
+    private readonly EduLoopMetrics? metrics;
     private readonly ILogger logger;
     private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(50_000) { SingleReader = true });
     private readonly Task loop;
 
     public AnswerWriter(
-        IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock, Caching.DataChanges changes, ILogger<AnswerWriter>? logger = null)
+        IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock, Caching.DataChanges changes, ILogger<AnswerWriter>? logger = null,
+        EduLoopMetrics? metrics = null)
     {
+        this.metrics = metrics;
         this.contextFactory = contextFactory;
         this.clock = clock;
         this.changes = changes;
@@ -87,6 +90,7 @@ public sealed class AnswerWriter : IAsyncDisposable
 
     private async Task WriteGroupAsync(List<Pending> group)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var outcomes = new Outcome[group.Count];
         try
         {
@@ -123,7 +127,9 @@ public sealed class AnswerWriter : IAsyncDisposable
             // Written through the connection directly, past EF's interceptor.
             await changes.ChangedAsync(Caching.DataTags.Attempts);
             Interlocked.Increment(ref commits);
-            Interlocked.Add(ref saves, outcomes.Count(o => o.Error is null));
+            var saved = outcomes.Count(o => o.Error is null);
+            Interlocked.Add(ref saves, saved);
+            metrics?.AnswersSaved(saved, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e)
         {

@@ -50,6 +50,7 @@ public sealed class BehindNginxTests(PostgresServer postgres) : IClassFixture<Po
             "EduLoop__DemoData=false",
             "EduLoop__Admin__Email=" + TestAccounts.AdminEmail,
             "EduLoop__Admin__Password=" + TestAccounts.AdminPassword,
+            "EduLoop__Metrics__AllowedNetworks=127.0.0.1",
         ]);
         var paths = new Dictionary<string, string>
         {
@@ -139,6 +140,10 @@ public sealed class BehindNginxTests(PostgresServer postgres) : IClassFixture<Po
 
         Assert.NotEqual(holder, now);
         Assert.Equal(deadline, await DeadlineAsync(quiz));
+        // The survivor holds the student's new circuit, and says so to a monitor on this machine.
+        var survivor = _servers.Single(s => s != dying);
+        using var monitor = new HttpClient();
+        Assert.Matches(@"(?m)^eduloop_circuits_open(\{[^}]*\})? 1$", await monitor.GetStringAsync(survivor.Url + "metrics"));
         await using var db = await OpenAsync();
         var answers = await db.AttemptQuestions.Where(q => db.Attempts.Any(a => a.Id == q.AttemptId && a.QuizId == quiz))
             .OrderBy(q => q.Position).Select(q => q.Response).ToListAsync();
