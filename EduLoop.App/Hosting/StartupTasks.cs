@@ -12,7 +12,8 @@ public static class StartupTasks
     /// <summary>
     /// Creates or migrates the database (backing up an existing file first), makes sure an admin
     /// exists, and loads the demo school into an empty bank unless <c>EduLoop:DemoData=false</c>.
-    /// New accounts' credentials are printed once.
+    /// New accounts' credentials are printed once. With several servers on one PostgreSQL database,
+    /// one does this at a time (<see cref="StartupLock"/>).
     /// </summary>
     public static async Task InitializeEduLoopAsync(this WebApplication app)
     {
@@ -21,6 +22,8 @@ public static class StartupTasks
         var options = services.GetRequiredService<IOptions<EduLoopOptions>>().Value;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupTasks));
 
+        // Servers that start together on one database take turns: one migrates and seeds, the others find it done.
+        await using var turn = await StartupLock.TakeAsync(services.GetRequiredService<DataLocation>().Database);
         var database = await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         logger.LogInformation(
             "Database {Path} {State}", services.GetRequiredService<DataLocation>() is var location ? location.Database.Describe(location.DatabasePath) : "",

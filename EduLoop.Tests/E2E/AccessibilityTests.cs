@@ -14,7 +14,7 @@ namespace EduLoop.Tests.E2E;
 /// loaded from disk into each page before the page's own scripts, so the app's Content-Security-Policy
 /// stays as it is.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PageWalkCollection.Name)]
 public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper output)
 {
     private const string Anonymous = "Anonymous";

@@ -73,3 +73,13 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
 }
+
+/// <summary>
+/// The walks over every page (accessibility, screenshots) with an app and a browser of their own: the
+/// longest browser tests, run beside the others rather than after them.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PageWalkCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "page-walks";
+}

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace EduLoop.Tests.E2E;
 
 /// <summary>Every page in the dark theme and at phone width: each renders its heading and fits the screen.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PageWalkCollection.Name)]
 public sealed class ScreenshotTests(BrowserFixture browser)
 {
     public static TheoryData<string, string, string, string> Pages => new()

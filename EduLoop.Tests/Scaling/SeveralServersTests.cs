@@ -66,6 +66,36 @@ public sealed class SeveralServersTests(PostgresServer postgres) : IClassFixture
     }
 
     [Fact]
+    public async Task TwoServersStartingTogether_OnAnEmptyDatabase_MigrateAndSeedItOnce()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+
+        var servers = await Task.WhenAll(
+            Task.Run(() => Server(database, "together-1", _redis.Configuration)),
+            Task.Run(() => Server(database, "together-2", _redis.Configuration)));
+        try
+        {
+            await using var db = servers[0].CreateDbContext();
+            var migrations = await db.Database.SqlQueryRaw<string>("""SELECT "MigrationId" AS "Value" FROM "__EFMigrationsHistory" """).ToListAsync();
+            Assert.Equal(migrations.Count, migrations.Distinct().Count());
+            Assert.Equal(1, await db.Users.CountAsync(u => u.Email == TestAccounts.TeacherEmail));
+            Assert.Equal(1, await db.Users.CountAsync(u => u.Email == TestAccounts.AdminEmail));
+            foreach (var server in servers)
+            {
+                Assert.Empty(server.Failures.Entries);
+                Assert.Equal(HttpStatusCode.OK, (await new HttpClient().GetAsync(server.RootUrl + "health/ready")).StatusCode);
+            }
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task WithoutRedis_TheOtherServerServesItsCachedPage()
     {
         // What the shared generations prevent: the same two servers without Redis.
