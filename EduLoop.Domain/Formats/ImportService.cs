@@ -83,7 +83,9 @@ public sealed class ImportService(
         var writing = transaction.GetDbTransaction();
         var nodes = await NodeMap.LoadAsync(db, cancellationToken);
         using var findDuplicate = FindDuplicateCommand(db, connection);
-        using var insert = BankWriter.PrepareInsert(connection, db.Model, typeof(Question), BankWriter.QuestionColumns, returnsId: true);
+        // SQLite: one prepared insert a question. PostgreSQL: binary COPY a batch at a time.
+        var batch = connection is Npgsql.NpgsqlConnection postgres ? new PostgresBulk.ImportBatch(postgres) : null;
+        using var insert = batch is null ? BankWriter.PrepareInsert(connection, db.Model, typeof(Question), BankWriter.QuestionColumns, returnsId: true) : null;
         var tags = new TagWriter(db, connection);
         var now = clock.UtcNowToSecond();
         var errors = new List<ImportError>();
@@ -120,8 +122,7 @@ public sealed class ImportService(
             lastPlace = (ids.Category, ids.SubCategory);
             var parsed = question.Question;
             var stem = await StoreFilesAsync(parsed.Stem, parsed.Files, cancellationToken);
-            insert.Transaction = writing;
-            BankWriter.Bind(insert, new Question
+            var row = new Question
             {
                 GroupId = ids.Group,
                 SubjectId = ids.Subject,
@@ -136,9 +137,22 @@ public sealed class ImportService(
                 UpdatedAt = now,
                 CreatedById = userId,
                 ContentHash = ReferenceEquals(stem, parsed.Stem) ? question.ContentHash : 0,
-            });
-            var id = Convert.ToInt64(insert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            tags.Add(id, parsed.Tags, writing);
+            };
+            if (batch is not null)
+            {
+                batch.Add(row, parsed.Tags);
+                if (batch.Count >= PostgresBulk.ImportBatch.Size)
+                {
+                    await batch.FlushAsync((id, names) => tags.Add(id, names, writing), cancellationToken);
+                }
+            }
+            else
+            {
+                insert!.Transaction = writing;
+                BankWriter.Bind(insert, row);
+                tags.Add(Convert.ToInt64(insert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture), parsed.Tags, writing);
+            }
+
             if (++imported % 500 == 0)
             {
                 progress?.Report(new ImportProgress(imported, file.CanSeek ? file.Position : 0, total));
@@ -154,6 +168,11 @@ public sealed class ImportService(
         {
             await transaction.RollbackAsync(CancellationToken.None);
             return new ImportResult(0, 0, 0, errors);
+        }
+
+        if (batch is not null)
+        {
+            await batch.FlushAsync((id, names) => tags.Add(id, names, writing), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

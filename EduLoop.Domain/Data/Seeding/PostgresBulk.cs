@@ -110,12 +110,12 @@ internal static class PostgresBulk
         return count;
     }
 
-    private const string CopyQuestions = """
+    internal const string CopyQuestions = """
         COPY "Questions" ("Id", "GroupId", "SubjectId", "CategoryId", "SubCategoryId", "Level", "Type", "Title", "Stem", "Body",
             "Version", "IsArchived", "ConcurrencyStamp", "CreatedAt", "UpdatedAt", "CreatedById", "ContentHash") FROM STDIN (FORMAT BINARY)
         """;
 
-    private static async Task WriteQuestionAsync(NpgsqlBinaryImporter copy, int id, Question question, CancellationToken cancellationToken)
+    internal static async Task WriteQuestionAsync(NpgsqlBinaryImporter copy, int id, Question question, CancellationToken cancellationToken)
     {
         await copy.StartRowAsync(cancellationToken);
         await copy.WriteAsync(id, NpgsqlDbType.Integer, cancellationToken);
@@ -154,7 +154,7 @@ internal static class PostgresBulk
     }
 
     /// <summary>The next <paramref name="count"/> ids of a table's identity column, taken so no other writer gets them.</summary>
-    private static async Task<int[]> ReserveIdsAsync(NpgsqlConnection connection, string table, int count, CancellationToken cancellationToken)
+    internal static async Task<int[]> ReserveIdsAsync(NpgsqlConnection connection, string table, int count, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"SELECT nextval(pg_get_serial_sequence('\"{table}\"', 'Id'))::integer FROM generate_series(1, @count)", connection);
         command.Parameters.AddWithValue("count", count);
@@ -172,5 +172,47 @@ internal static class PostgresBulk
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// An import's questions on PostgreSQL, gathered and written by binary COPY a batch at a time (the
+    /// row triggers keep the counts, the search index follows), then their tags.
+    /// </summary>
+    internal sealed class ImportBatch(NpgsqlConnection connection)
+    {
+        public const int Size = 1_000;
+
+        private readonly List<(Question Question, IReadOnlyList<string> Tags)> _pending = [];
+
+        public int Count => _pending.Count;
+
+        public void Add(Question question, IReadOnlyList<string> tags) => _pending.Add((question, tags));
+
+        /// <summary>Writes what is gathered, inside the connection's transaction; <paramref name="tagged"/> links each new id to its tags.</summary>
+        public async Task FlushAsync(Action<long, IReadOnlyList<string>> tagged, CancellationToken cancellationToken)
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+
+            var ids = await ReserveIdsAsync(connection, "Questions", _pending.Count, cancellationToken);
+            await using (var copy = await connection.BeginBinaryImportAsync(CopyQuestions, cancellationToken))
+            {
+                for (var i = 0; i < _pending.Count; i++)
+                {
+                    await WriteQuestionAsync(copy, ids[i], _pending[i].Question, cancellationToken);
+                }
+
+                await copy.CompleteAsync(cancellationToken);
+            }
+
+            for (var i = 0; i < _pending.Count; i++)
+            {
+                tagged(ids[i], _pending[i].Tags);
+            }
+
+            _pending.Clear();
+        }
     }
 }
