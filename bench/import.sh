@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Times the import of 10,000 GIFT questions (a mix of the types GIFT has) into a fresh database,
-# three runs, with the median. Usage: bench/import.sh [questions] [runs]
+# three runs, with the median. On PostgreSQL each run gets a fresh database in a cluster started for
+# the benchmark (durable defaults). Usage: bench/import.sh [questions] [runs] [sqlite|postgresql]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 questions="${1:-10000}"
 runs="${2:-3}"
+provider="${3:-sqlite}"
 out="bench/out"
 mkdir -p "$out"
+source bench/lib.sh
+if [ "$provider" = postgresql ]; then
+    trap stop_postgres EXIT
+    start_postgres /tmp/eduloop-import-pg 55436
+fi
 dotnet build EduLoop.App -c Release -nologo -clp:ErrorsOnly >/dev/null
 app="EduLoop.App/bin/Release/net10.0/EduLoop.App.dll"
 
@@ -26,10 +33,14 @@ awk -v n="$questions" 'BEGIN {
 times=()
 for run in $(seq 1 "$runs"); do
     dir=$(mktemp -d /tmp/eduloop-import.XXXXXX)
+    if [ "$provider" = postgresql ]; then
+        runuser -u postgres -- "$pg_bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U postgres \
+            -c "DROP DATABASE IF EXISTS eduloop WITH (FORCE)" -c "CREATE DATABASE eduloop"
+    fi
     line=$(dotnet "$app" import --gift "$gift" --data-dir "$dir" | tail -n 1)
     echo "run $run: $line"
     times+=("$(sed -E 's/.* in ([0-9.]+) s\./\1/' <<<"$line")")
     rm -rf "$dir"
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-echo "median of $runs runs: ${median} s for ${questions} questions"
+echo "median of $runs runs on $provider: ${median} s for ${questions} questions"

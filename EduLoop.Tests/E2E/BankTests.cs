@@ -215,6 +215,10 @@ public sealed class BankTests(BrowserFixture browser)
             await FillAsync(page, "editor-choice-text", "safe", 1);
             await page.ClickAsync("[data-testid=save]");
             await Expect(page).ToHaveURLAsync(new Regex(@"/bank/questions/\d+$"));
+            // The saved question's page has finished arriving before the next one is opened: on a busy
+            // machine the next navigation otherwise overtook this one and was aborted.
+            await Expect(page.Locator("[data-testid=question-view]").First).ToBeVisibleAsync();
+            await page.WaitForInteractiveAsync();
             await AssertInertAsync(page, payload);
         }
 

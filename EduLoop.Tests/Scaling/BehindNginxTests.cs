@@ -25,7 +25,7 @@ namespace EduLoop.Tests.Scaling;
 /// quiz through nginx; the server holding the student's circuit is killed; nginx carries the student
 /// to the other, which goes on with every acknowledged answer and the same deadline.
 /// </summary>
-public sealed class BehindNginxTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
+public sealed partial class BehindNginxTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private const string Password = "student passphrase behind nginx";
 
@@ -152,6 +152,45 @@ public sealed class BehindNginxTests(PostgresServer postgres) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task TheTwoServers_ShareWritesSignInsAndTokens_AndSubmitEachOverdueAttemptOnce()
+    {
+        await SchoolAsync();
+        var (first, second) = (_servers[0], _servers[1]);
+
+        // A cookie from the first server's sign-in form is good on the second.
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(first.Url) };
+        var signedIn = await browser.SignInAsync("teacher@nginx.test", Password);
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal)).Split(';')[0];
+        using var other = new HttpClient { BaseAddress = new Uri(second.Url) };
+        other.DefaultRequestHeaders.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("api/current-user/")).StatusCode);
+
+        // A token made on the first authenticates on the second; a write through the first is in the second's next (cached) read.
+        using var anonymous = new HttpClient { BaseAddress = new Uri(first.Url) };
+        var token = (await (await anonymous.PostJsonAsync("api/api-token-auth/", $$"""{"username":"teacher@nginx.test","password":"{{Password}}"}""")).JsonAsync())
+            .GetProperty("token").GetString();
+        using var writer = new HttpClient { BaseAddress = new Uri(first.Url) };
+        using var reader = new HttpClient { BaseAddress = new Uri(second.Url) };
+        writer.DefaultRequestHeaders.Add("Authorization", "Token " + token);
+        reader.DefaultRequestHeaders.Add("Authorization", "Token " + token);
+        Assert.DoesNotContain("Orchestra", await reader.GetStringAsync("api/groups/?page_size=100"));
+        Assert.Equal(HttpStatusCode.Created, (await writer.PostJsonAsync("api/groups/", """{"name":"Orchestra"}""")).StatusCode);
+        Assert.Contains("Orchestra", await reader.GetStringAsync("api/groups/?page_size=100"));
+
+        // Both servers' overdue rounds run every 10 s: together they submit each attempt once.
+        var overdue = await OverdueAttemptsAsync(20);
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (await StillInProgressAsync(overdue) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The overdue attempts were not all submitted within 45 s.");
+            await Task.Delay(500);
+        }
+
+        var submitted = _servers.Sum(s => SubmittedCount().Matches(s.Log).Sum(m => int.Parse(m.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(20, submitted);
+    }
+
+    [Fact]
     public async Task Nginx_PinsABrowserToOneServer_AndSpreadsBrowsersOverBoth()
     {
         var seen = new HashSet<string>();
@@ -208,6 +247,47 @@ public sealed class BehindNginxTests(PostgresServer postgres) : IClassFixture<Po
             teacher.Id);
         return (quiz, email);
     }
+
+    /// <summary>Attempts past their deadline, one per quiz, of the student of <see cref="SchoolAsync"/>.</summary>
+    private async Task<IReadOnlyList<int>> OverdueAttemptsAsync(int count)
+    {
+        await using var db = await OpenAsync();
+        var student = await db.Users.Where(u => u.Email == "student@nginx.test").Select(u => u.Id).SingleAsync();
+        var question = await db.Questions.OrderBy(q => q.Id).Select(q => q.Id).FirstAsync();
+        var quizzes = Enumerable.Range(1, count).Select(n => new Quiz { Title = $"Overdue {n}" }).ToList();
+        db.Quizzes.AddRange(quizzes);
+        await db.SaveChangesAsync();
+        var attempts = quizzes.Select(quiz => new Attempt
+        {
+            QuizId = quiz.Id,
+            StudentId = student,
+            Number = 1,
+            State = AttemptState.InProgress,
+            StartedAt = DateTime.UtcNow.AddMinutes(-20),
+            Deadline = DateTime.UtcNow.AddMinutes(-10),
+            MaxScore = 1,
+            Questions =
+            {
+                new AttemptQuestion
+                {
+                    Position = 1, QuestionId = question, Type = EduLoop.Domain.QuestionBank.QuestionType.TrueFalse, Stem = "Q",
+                    Body = new() { TrueFalseAnswer = true }, Points = 1, Response = "true", Sequence = 1,
+                },
+            },
+        }).ToList();
+        db.Attempts.AddRange(attempts);
+        await db.SaveChangesAsync();
+        return [.. attempts.Select(a => a.Id)];
+    }
+
+    private async Task<int> StillInProgressAsync(IReadOnlyList<int> ids)
+    {
+        await using var db = await OpenAsync();
+        return await db.Attempts.CountAsync(a => ids.Contains(a.Id) && a.State == AttemptState.InProgress);
+    }
+
+    [GeneratedRegex(@"Submitted (?<count>\d+) overdue attempts")]
+    private static partial Regex SubmittedCount();
 
     private DatabaseSettings Settings => new(DatabaseProvider.PostgreSQL, _database);
 
