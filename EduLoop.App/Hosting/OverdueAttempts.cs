@@ -10,6 +10,11 @@ public sealed class OverdueAttempts(IServiceScopeFactory scopes, TimeProvider cl
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
+    private long _submitted;
+
+    /// <summary>How many attempts this server's rounds have submitted since it started (its timer's and any run by hand).</summary>
+    public long Submitted => Interlocked.Read(ref _submitted);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, clock);
@@ -49,6 +54,7 @@ public sealed class OverdueAttempts(IServiceScopeFactory scopes, TimeProvider cl
                 if (await attempts.SubmitOverdueAsync(id, cancellationToken))
                 {
                     submitted++;
+                    Interlocked.Increment(ref _submitted);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -171,15 +171,14 @@ public sealed class SeveralServersTests(PostgresServer postgres) : IClassFixture
     [Fact]
     public async Task TheOverdueRounds_OfBothServers_SubmitEachAttemptOnce()
     {
+        var services = new[] { First.GetService<OverdueAttempts>(), Second.GetService<OverdueAttempts>() };
+        // Both servers' own timers run too (every 10 s): what every round of either submitted is counted.
+        var before = services.Sum(s => s.Submitted);
         var ids = await OverdueAttemptsAsync(First, 40);
 
-        var rounds = await Task.WhenAll(
-            First.GetService<OverdueAttempts>().RunOnceAsync(CancellationToken.None),
-            Second.GetService<OverdueAttempts>().RunOnceAsync(CancellationToken.None),
-            First.GetService<OverdueAttempts>().RunOnceAsync(CancellationToken.None),
-            Second.GetService<OverdueAttempts>().RunOnceAsync(CancellationToken.None));
+        await Task.WhenAll(services.Concat(services).Select(s => s.RunOnceAsync(CancellationToken.None)));
 
-        Assert.Equal(ids.Count, rounds.Sum());
+        Assert.Equal(ids.Count, services.Sum(s => s.Submitted) - before);
         await using var db = First.CreateDbContext();
         Assert.All(await db.Attempts.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => a.State).ToListAsync(), state => Assert.Equal(AttemptState.Graded, state));
     }
