@@ -3,6 +3,9 @@
 # and wait until it answers.
 
 app_pid=""
+# With app_cpus set (a taskset list: 0, 1, 0-1), start_app pins the server to those cores from its
+# first instruction, so the runtime sizes itself (processor count, GC, thread pool) for them.
+app_cpus=""
 
 publish_app() {
     dotnet publish EduLoop.App -c Release -o "$app_dir" -nologo -clp:ErrorsOnly >/dev/null
@@ -14,7 +17,7 @@ start_app() {
     local data="$1" log
     log="$(realpath -m "$2")"
     shift 2
-    (cd "$app_dir" && exec env EduLoop__DataDirectory="$data" EduLoop__DemoData=false Logging__LogLevel__Default=Warning \
+    (cd "$app_dir" && exec ${app_cpus:+taskset -c "$app_cpus"} env EduLoop__DataDirectory="$data" EduLoop__DemoData=false Logging__LogLevel__Default=Warning \
         ASPNETCORE_URLS="$base" "$@" dotnet EduLoop.App.dll >>"$log" 2>&1) &
     app_pid=$!
     for _ in $(seq 1 240); do
@@ -43,6 +46,7 @@ start_postgres() {
     pg_dir="$1"
     local port="$2" bin
     bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    pg_bin="$bin"
     rm -rf "$pg_dir" && mkdir -p "$pg_dir" && chown postgres:postgres "$pg_dir"
     runuser -u postgres -- "$bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     runuser -u postgres -- "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
@@ -51,7 +55,6 @@ start_postgres() {
     export EduLoop__Database__Provider=PostgreSQL
     export ConnectionStrings__EduLoop="Host=127.0.0.1;Port=$port;Database=eduloop;Username=postgres"
     pg_port="$port"
-    pg_bin="$bin"
 }
 
 stop_postgres() {
