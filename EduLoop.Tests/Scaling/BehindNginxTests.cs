@@ -252,32 +252,7 @@ public sealed partial class BehindNginxTests(PostgresServer postgres) : IClassFi
     private async Task<IReadOnlyList<int>> OverdueAttemptsAsync(int count)
     {
         await using var db = await OpenAsync();
-        var student = await db.Users.Where(u => u.Email == "student@nginx.test").Select(u => u.Id).SingleAsync();
-        var question = await db.Questions.OrderBy(q => q.Id).Select(q => q.Id).FirstAsync();
-        var quizzes = Enumerable.Range(1, count).Select(n => new Quiz { Title = $"Overdue {n}" }).ToList();
-        db.Quizzes.AddRange(quizzes);
-        await db.SaveChangesAsync();
-        var attempts = quizzes.Select(quiz => new Attempt
-        {
-            QuizId = quiz.Id,
-            StudentId = student,
-            Number = 1,
-            State = AttemptState.InProgress,
-            StartedAt = DateTime.UtcNow.AddMinutes(-20),
-            Deadline = DateTime.UtcNow.AddMinutes(-10),
-            MaxScore = 1,
-            Questions =
-            {
-                new AttemptQuestion
-                {
-                    Position = 1, QuestionId = question, Type = EduLoop.Domain.QuestionBank.QuestionType.TrueFalse, Stem = "Q",
-                    Body = new() { TrueFalseAnswer = true }, Points = 1, Response = "true", Sequence = 1,
-                },
-            },
-        }).ToList();
-        db.Attempts.AddRange(attempts);
-        await db.SaveChangesAsync();
-        return [.. attempts.Select(a => a.Id)];
+        return await OverdueSchool.CreateAsync(db, "student@nginx.test", await db.Questions.OrderBy(q => q.Id).Select(q => q.Id).FirstAsync(), count);
     }
 
     private async Task<int> StillInProgressAsync(IReadOnlyList<int> ids)

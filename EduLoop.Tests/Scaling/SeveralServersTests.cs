@@ -273,32 +273,7 @@ public sealed class SeveralServersTests(PostgresServer postgres) : IClassFixture
     private static async Task<IReadOnlyList<int>> OverdueAttemptsAsync(KestrelAppFactory server, int count)
     {
         await using var db = server.CreateDbContext();
-        var student = await db.Users.Where(u => u.Email == TestAccounts.StudentEmail).Select(u => u.Id).SingleAsync();
-        // One attempt in progress per quiz and student: a quiz each.
-        var quizzes = Enumerable.Range(1, count).Select(n => new Quiz { Title = $"Timed {n}" }).ToList();
-        db.Quizzes.AddRange(quizzes);
-        await db.SaveChangesAsync();
-        var attempts = quizzes.Select(quiz => new Attempt
-        {
-            QuizId = quiz.Id,
-            StudentId = student,
-            Number = 1,
-            State = AttemptState.InProgress,
-            StartedAt = DateTime.UtcNow.AddMinutes(-20),
-            Deadline = DateTime.UtcNow.AddMinutes(-10),
-            MaxScore = 1,
-            Questions =
-            {
-                new AttemptQuestion
-                {
-                    Position = 1, QuestionId = 1, Type = EduLoop.Domain.QuestionBank.QuestionType.TrueFalse, Stem = "Q",
-                    Body = new() { TrueFalseAnswer = true }, Points = 1, Response = "true", Sequence = 1,
-                },
-            },
-        }).ToList();
-        db.Attempts.AddRange(attempts);
-        await db.SaveChangesAsync();
-        return [.. attempts.Select(a => a.Id)];
+        return await OverdueSchool.CreateAsync(db, TestAccounts.StudentEmail, 1, count);
     }
 
     private static Task Eventually(Func<bool> condition) => Eventually(() => Task.FromResult(condition()), TimeSpan.FromSeconds(5));
