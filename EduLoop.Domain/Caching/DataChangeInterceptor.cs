@@ -98,6 +98,10 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : DbCom
             if (DataTags.OfTable(write.Groups["table"].Value) is { } tag)
             {
                 tags.Add(tag);
+                if (ChangesPools(commandText, write))
+                {
+                    tags.Add(DataTags.Pools);
+                }
             }
             else
             {
@@ -156,6 +160,26 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : DbCom
         return tags;
     }
 
+    /// <summary>
+    /// Whether a write to the questions can change which questions a filter takes: an insert or a
+    /// delete, or an update whose statement names a column a filter reads (a text edit does not).
+    /// </summary>
+    private static bool ChangesPools(string commandText, Match write)
+    {
+        if (!write.Groups["table"].Value.Equals("Questions", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (!write.Value.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var end = commandText.IndexOf(';', write.Index);
+        return PoolColumn().IsMatch(commandText.AsSpan(write.Index, (end < 0 ? commandText.Length : end) - write.Index));
+    }
+
     /// <summary>What a committed transaction wrote, if anything.</summary>
     private string[]? Committed(DbTransaction transaction)
     {
@@ -178,4 +202,8 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : DbCom
     [GeneratedRegex("""\b(?:(?:INSERT|REPLACE)(?:\s+OR\s+\w+)?\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+(?!(?:SET|ON|OF|NOWAIT|SKIP)\b)(?:"?\w+"?\.)?["`\[]?(?<table>\w+)""",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WrittenTable();
+
+    /// <summary>The question columns a practice or quiz filter reads.</summary>
+    [GeneratedRegex(@"\b(?:GroupId|SubjectId|CategoryId|SubCategoryId|Type|Level|IsArchived)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PoolColumn();
 }

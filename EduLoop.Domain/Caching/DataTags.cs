@@ -12,6 +12,13 @@ public static class DataTags
     /// <summary>Questions, their versions and tags.</summary>
     public const string Bank = "bank";
 
+    /// <summary>
+    /// Which questions a filter takes (by group, subject, category, subcategory, type, level and
+    /// archive): moved on with <see cref="Bank"/> by a question added, deleted, archived or moved,
+    /// not by an edit of its text.
+    /// </summary>
+    public const string Pools = "pools";
+
     /// <summary>Groups, subjects, categories and subcategories.</summary>
     public const string Taxonomy = "taxonomy";
 
@@ -34,7 +41,7 @@ public static class DataTags
     public const string Settings = "settings";
 
     /// <summary>Every kind, for a write to a table no kind names.</summary>
-    public static readonly IReadOnlyList<string> All = [Bank, Taxonomy, Accounts, Classes, Quizzes, Attempts, Practice, Settings];
+    public static readonly IReadOnlyList<string> All = [Bank, Pools, Taxonomy, Accounts, Classes, Quizzes, Attempts, Practice, Settings];
 
     private static readonly FrozenDictionary<string, string> ByTable = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {

@@ -6,7 +6,7 @@ namespace EduLoop.Domain.Data;
 
 /// <summary>
 /// The one seam between EduLoop and its two databases: every query that EF cannot write for both
-/// (full-text search, a list parameter, the answer writer's isolation) asks the dialect of its context.
+/// (full-text search, the answer writer's isolation) asks the dialect of its context.
 /// The schema's counterparts are in the migrations (<see cref="PostgresSql"/>), the bulk load in
 /// <see cref="Seeding.BankWriter"/>, start-up and backups in <see cref="DatabaseInitializer"/>.
 /// </summary>
@@ -20,14 +20,6 @@ internal abstract class SqlDialect
 
     /// <summary>The ids of the questions whose title or text holds every word of <paramref name="text"/> as a prefix; null when it has no words.</summary>
     public abstract IQueryable<int>? SearchIds(EduLoopDbContext db, string? text);
-
-    /// <summary>
-    /// The kept count of questions of one group and subject, not archived and not descriptions, in
-    /// the given categories, subcategories and levels (an empty list takes all).
-    /// </summary>
-    public abstract Task<long> PoolSizeAsync(
-        EduLoopDbContext db, int groupId, int subjectId, IReadOnlyCollection<int> categories, IReadOnlyCollection<int> subCategories,
-        IReadOnlyCollection<int> levels, CancellationToken cancellationToken);
 
     /// <summary>The isolation of the answer writer's transaction.</summary>
     public abstract IsolationLevel AnswerIsolation { get; }
@@ -46,22 +38,6 @@ internal abstract class SqlDialect
                 ? db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"QuestionSearch\" WHERE \"QuestionSearch\" MATCH {match}")
                 : null;
 
-        public override Task<long> PoolSizeAsync(
-            EduLoopDbContext db, int groupId, int subjectId, IReadOnlyCollection<int> categories, IReadOnlyCollection<int> subCategories,
-            IReadOnlyCollection<int> levels, CancellationToken cancellationToken)
-        {
-            var (c, s, l) = (Json(categories), Json(subCategories), Json(levels));
-            return db.Database.SqlQuery<long>($"""
-                SELECT COALESCE(SUM("Count"), 0) AS "Value" FROM "QuestionCounts"
-                WHERE "GroupId" = {groupId} AND "SubjectId" = {subjectId} AND "IsArchived" = 0 AND "Type" <> {(int)QuestionBank.QuestionType.Description}
-                    AND ({c} = '[]' OR "CategoryId" IN (SELECT value FROM json_each({c})))
-                    AND ({s} = '[]' OR "SubCategoryId" IN (SELECT value FROM json_each({s})))
-                    AND ({l} = '[]' OR "Level" IN (SELECT value FROM json_each({l})))
-                """).SingleAsync(cancellationToken);
-
-            static string Json(IEnumerable<int> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
-        }
-
         // SQLite has one writer: a serializable transaction takes the database's write lock at its first write.
         public override IsolationLevel AnswerIsolation => IsolationLevel.Serializable;
     }
@@ -72,20 +48,6 @@ internal abstract class SqlDialect
             PostgresSql.MatchQuery(text) is { } match
                 ? db.Database.SqlQueryRaw<int>(PostgresSql.SearchIds, match)
                 : null;
-
-        public override Task<long> PoolSizeAsync(
-            EduLoopDbContext db, int groupId, int subjectId, IReadOnlyCollection<int> categories, IReadOnlyCollection<int> subCategories,
-            IReadOnlyCollection<int> levels, CancellationToken cancellationToken)
-        {
-            var (c, s, l) = (categories.ToArray(), subCategories.ToArray(), levels.ToArray());
-            return db.Database.SqlQuery<long>($"""
-                SELECT COALESCE(SUM("Count"), 0) AS "Value" FROM "QuestionCounts"
-                WHERE "GroupId" = {groupId} AND "SubjectId" = {subjectId} AND "IsArchived" = 0 AND "Type" <> {(int)QuestionBank.QuestionType.Description}
-                    AND (cardinality({c}) = 0 OR "CategoryId" = ANY({c}))
-                    AND (cardinality({s}) = 0 OR "SubCategoryId" = ANY({s}))
-                    AND (cardinality({l}) = 0 OR "Level" = ANY({l}))
-                """).SingleAsync(cancellationToken);
-        }
 
         // Many writers: the attempts' rows are locked for the transaction instead (FOR UPDATE), so a
         // submit or the overdue service waits for the answers' commit, and the check sees what it committed.

@@ -177,7 +177,7 @@ public sealed class ImportService(
 
         await transaction.CommitAsync(cancellationToken);
         // The rows written through the connection directly are not seen by EF's interceptor.
-        await changes.ChangedAsync(Caching.DataTags.Bank, Caching.DataTags.Taxonomy);
+        await changes.ChangedAsync(Caching.DataTags.Bank, Caching.DataTags.Pools, Caching.DataTags.Taxonomy);
         progress?.Report(new ImportProgress(imported, total ?? 0, total));
         return new ImportResult(imported, skipped, nodes.Created - nodesBefore, []) { LastPlace = lastPlace };
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EduLoop.Domain.Caching;
 using EduLoop.Domain.Data;
 using EduLoop.Domain.QuestionBank;
 using EduLoop.Domain.Quizzes;
@@ -15,15 +16,14 @@ public sealed class PracticeSessionNotFoundException() : Exception("No active pr
 
 /// <summary>
 /// Practice sessions: random questions from a filter, in batches of <see cref="BatchSize"/>, never
-/// the same one twice in a session. Small pools are shuffled whole; large ones are sampled by looking
-/// up random ids, so a million-question bank is never sorted at random nor read to start a session.
+/// the same one twice in a session. The ids of a filter's questions are kept in the cache until a
+/// question joins or leaves the filter (<see cref="DataTags.Pools"/>); a batch is picked from them at
+/// random and checked against the bank and the learner's quiz holds in one read of a few dozen rows,
+/// so a session's start neither sorts a million-question bank at random nor probes it id by id.
 /// </summary>
-public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextFactory, QuestionService questions, TimeProvider clock)
+public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextFactory, QuestionService questions, TaggedCache cache, TimeProvider clock)
 {
     public const int BatchSize = 50;
-
-    /// <summary>Pools up to this size are read whole and shuffled; larger ones are probed.</summary>
-    internal int ShufflePoolLimit { get; init; } = 5_000;
 
     /// <summary>
     /// Starts a session for <paramref name="learner"/>; its oldest live session ends when it would
@@ -317,71 +317,75 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
 
     private async Task<List<int>> DrawAsync(EduLoopDbContext db, PracticeSession session, QuizHold hold, CancellationToken cancellationToken)
     {
-        var pool = Pool(db, session, hold);
+        var members = await MembersAsync(db, session, cancellationToken);
         var drawn = session.Drawn.ToHashSet();
-        // From the kept counts, so no question row is read; it counts questions a quiz holds back too,
-        // which the reads below skip.
-        var size = await PoolSizeAsync(db, session, cancellationToken);
-        var remaining = size - drawn.Count;
-        if (remaining <= 0)
-        {
-            return [];
-        }
-
-        if (size <= ShufflePoolLimit)
-        {
-            return await ShuffledAsync(pool, drawn, cancellationToken);
-        }
-
-        // Random ids of the bank are looked up by primary key and the pool's filters kept: every pool
-        // question is as likely as any other to be drawn, wherever its id falls. A batch costs about
-        // BatchSize × span / remaining lookups; a pool too sparse for that is cheaper read whole.
-        var first = await db.Questions.MinAsync(q => (int?)q.Id, cancellationToken) ?? 0;
-        var last = await db.Questions.MaxAsync(q => (int?)q.Id, cancellationToken) ?? 0;
-        var span = (long)last - first + 1;
-        if (BatchSize * span / remaining >= size)
-        {
-            return await ShuffledAsync(pool, drawn, cancellationToken);
-        }
-
+        var pool = Pool(db, session, hold);
+        var offered = new HashSet<int>();
         var batch = new List<int>(BatchSize);
         for (var round = 0; round < 4 && batch.Count < BatchSize; round++)
         {
             var need = BatchSize - batch.Count;
-            var lookups = (int)Math.Min(MaxLookups, Math.Min(span, (need * span * 3 / remaining / 2) + 1));
-            var candidates = RandomIds(first, last, lookups);
-            var hits = (await pool.Where(q => EF.Parameter(candidates).Contains(q.Id)).Select(q => q.Id).ToListAsync(cancellationToken))
-                .Where(id => !drawn.Contains(id) && !batch.Contains(id)).ToArray();
-            Random.Shared.Shuffle(hits);
-            batch.AddRange(hits.Take(need));
+            // A few more than needed: a quiz may hold some back.
+            var candidates = Pick(members, id => !drawn.Contains(id) && !offered.Contains(id), need + (need / 2) + 1);
+            if (candidates.Count == 0)
+            {
+                break;
+            }
+
+            offered.UnionWith(candidates);
+            var found = (await pool.Where(q => EF.Parameter(candidates).Contains(q.Id)).Select(q => q.Id).ToListAsync(cancellationToken)).ToHashSet();
+            batch.AddRange(candidates.Where(found.Contains).Take(need));
         }
 
-        // Late in a long session most lookups hit questions already shown: read the rest instead.
-        return batch.Count > 0 ? batch : await ShuffledAsync(pool, drawn, cancellationToken);
+        // A quiz holds back nearly all that is left: read what remains instead.
+        return batch.Count > 0 || offered.Count == 0 ? batch : await ShuffledAsync(pool, drawn, cancellationToken);
     }
 
-    /// <summary>At most this many ids are looked up in one read of a draw.</summary>
-    private const int MaxLookups = 20_000;
+    private static readonly string[] PoolTags = [DataTags.Pools, DataTags.Taxonomy];
 
-    /// <summary><paramref name="count"/> distinct random ids from <paramref name="first"/> to <paramref name="last"/>.</summary>
-    private static List<int> RandomIds(int first, int last, int count)
+    /// <summary>
+    /// The ids of the questions the session's filter takes (quiz holds aside), kept until a question
+    /// joins or leaves a pool: an edit of a question's text keeps them.
+    /// </summary>
+    private ValueTask<int[]> MembersAsync(EduLoopDbContext db, PracticeSession session, CancellationToken cancellationToken)
     {
-        var ids = new HashSet<int>(count);
-        while (ids.Count < count)
+        var key = string.Join('|', "practice-pool", session.GroupId, session.SubjectId,
+            string.Join(',', session.CategoryIds.Order()), string.Join(',', session.SubCategoryIds.Order()), string.Join(',', session.Levels.Order()));
+        return cache.GetOrLoadAsync(key, PoolTags,
+            async token => await Pool(db, session, QuizHold.None).Select(q => q.Id).ToArrayAsync(token), cancellationToken);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> of <paramref name="members"/> that <paramref name="free"/> takes,
+    /// each as likely as any other, in random order: random picks while most are free, then the free
+    /// ones that are left, shuffled.
+    /// </summary>
+    private static List<int> Pick(int[] members, Func<int, bool> free, int count)
+    {
+        var picked = new List<int>(count);
+        if (members.Length == 0)
         {
-            ids.Add(Random.Shared.Next(first, last + 1));
+            return picked;
         }
 
-        return [.. ids];
-    }
+        var seen = new HashSet<int>();
+        for (var tries = 0; tries < count * 4 && picked.Count < count; tries++)
+        {
+            var id = members[Random.Shared.Next(members.Length)];
+            if (seen.Add(id) && free(id))
+            {
+                picked.Add(id);
+            }
+        }
 
-    /// <summary>How many questions the session's filter takes, summed over the kept counts (see <see cref="QuestionCountsSql"/>).</summary>
-    private static async Task<int> PoolSizeAsync(EduLoopDbContext db, PracticeSession session, CancellationToken cancellationToken)
-    {
-        var (categories, subCategories) = session.SubCategoryIds.Count > 0 ? ([], session.SubCategoryIds) : (session.CategoryIds, new List<int>());
-        var size = await SqlDialect.Of(db).PoolSizeAsync(
-            db, session.GroupId, session.SubjectId, categories, subCategories, session.Levels, cancellationToken);
-        return checked((int)size);
+        if (picked.Count < count)
+        {
+            var rest = members.Where(id => free(id) && !picked.Contains(id)).ToArray();
+            Random.Shared.Shuffle(rest);
+            picked.AddRange(rest.Take(count - picked.Count));
+        }
+
+        return picked;
     }
 
     private static async Task<List<int>> ShuffledAsync(IQueryable<QuestionBank.Question> pool, HashSet<int> drawn, CancellationToken cancellationToken)

@@ -79,11 +79,11 @@ public sealed class DataChangesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnImport_ChangesTheBankAndTaxonomy()
+    public async Task AnImport_ChangesTheBankItsPoolsAndTaxonomy()
     {
         var changed = await ChangedBy(() => ImportAsync("$CATEGORY: Science/Physics/Waves\n\n::Wave::A wave carries energy. {T}\n"));
 
-        Assert.Equal([DataTags.Bank, DataTags.Taxonomy], changed);
+        Assert.Equal([DataTags.Bank, DataTags.Pools, DataTags.Taxonomy], changed);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class DataChangesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AMove_ChangesTheBank()
+    public async Task AMove_ChangesTheBankAndItsPools()
     {
         var bank = _database.Get<BankService>();
         int otherCategory;
@@ -114,6 +114,7 @@ public sealed class DataChangesTests : IAsyncLifetime
         var changed = await ChangedBy(() => bank.BulkAsync([sky], new MoveQuestions(otherCategory, null)));
 
         Assert.Contains(DataTags.Bank, changed);
+        Assert.Contains(DataTags.Pools, changed);
         Assert.DoesNotContain(DataTags.Practice, changed);
         Assert.DoesNotContain(DataTags.Attempts, changed);
     }
@@ -201,7 +202,6 @@ public sealed class DataChangesTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""INSERT INTO "Questions" ("Title") VALUES (@p0) RETURNING "Id";""", DataTags.Bank)]
     [InlineData("""UPDATE "Questions" AS "q" SET "Title" = @p WHERE "q"."Id" = @id""", DataTags.Bank)]
     [InlineData("""DELETE FROM "PracticeSessions" WHERE "Id" = @p0;""", DataTags.Practice)]
     [InlineData("""INSERT OR IGNORE INTO QuestionTags (QuestionId, TagId) VALUES (1, 2)""", DataTags.Bank)]
@@ -209,6 +209,20 @@ public sealed class DataChangesTests : IAsyncLifetime
     [InlineData("""UPDATE "AttemptQuestions" SET "Response" = @r; UPDATE "Attempts" SET "State" = 1;""", DataTags.Attempts)]
     public void TheTablesACommandWrites_GiveItsKinds(string sql, string kind) =>
         Assert.Equal([kind], DataChangeInterceptor.TagsWrittenBy(sql));
+
+    [Theory]
+    [InlineData("""INSERT INTO "Questions" ("Title") VALUES (@p0) RETURNING "Id";""", true)]
+    [InlineData("""DELETE FROM "Questions" WHERE "Id" = @p0;""", true)]
+    [InlineData("""UPDATE "Questions" AS "q" SET "IsArchived" = @p, "UpdatedAt" = @now WHERE "q"."Id" IN (1, 2)""", true)]
+    [InlineData("""UPDATE "Questions" SET "Level" = @p0, "UpdatedAt" = @p1 WHERE "Id" = @p2 RETURNING 1;""", true)]
+    [InlineData("""UPDATE questions SET categoryid = 3 WHERE id = 1""", true)]
+    [InlineData("""UPDATE "Questions" SET "Stem" = @p0, "UpdatedAt" = @p1 WHERE "Id" = @p2; INSERT INTO "QuestionVersions" ("Type", "Stem") VALUES (@p3, @p4);""", false)]
+    [InlineData("""INSERT INTO "QuestionTags" ("QuestionId", "TagId") VALUES (@p0, @p1);""", false)]
+    public void AWriteThatCanMoveQuestionsInOrOutOfAFilter_ChangesItsPools(string sql, bool pools)
+    {
+        string[] expected = pools ? [DataTags.Bank, DataTags.Pools] : [DataTags.Bank];
+        Assert.Equal(expected, DataChangeInterceptor.TagsWrittenBy(sql).Order(StringComparer.Ordinal));
+    }
 
     [Fact]
     public void AReadWritesNothing_AndAnUnknownTableChangesEverything()

@@ -1,3 +1,4 @@
+using EduLoop.Domain.Caching;
 using EduLoop.Domain.Data.Seeding;
 using EduLoop.Domain.Identity;
 using EduLoop.Domain.Practice;
@@ -28,12 +29,10 @@ public sealed class PracticeServiceTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    [Theory]
-    [InlineData(5_000)]
-    [InlineData(10)]
-    public async Task Session_ShowsEveryQuestionOfItsPoolOnce_ThenNone(int shufflePoolLimit)
+    [Fact]
+    public async Task Session_ShowsEveryQuestionOfItsPoolOnce_ThenNone()
     {
-        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), TimeProvider.System) { ShufflePoolLimit = shufflePoolLimit };
+        var practice = _database.Get<PracticeService>();
 
         var step = await practice.StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [], [], []));
         var seen = new List<int>();
@@ -48,12 +47,10 @@ public sealed class PracticeServiceTests : IAsyncLifetime
         Assert.NotEqual(seen.Order(), seen);
     }
 
-    [Theory]
-    [InlineData(5_000)]
-    [InlineData(10)]
-    public async Task Session_NeverShowsArchivedQuestionsOrDescriptions(int shufflePoolLimit)
+    [Fact]
+    public async Task Session_NeverShowsArchivedQuestionsOrDescriptions()
     {
-        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), TimeProvider.System) { ShufflePoolLimit = shufflePoolLimit };
+        var practice = _database.Get<PracticeService>();
         await using (var db = _database.CreateContext())
         {
             await db.Questions.Where(q => q.Id % 3 == 0).ExecuteUpdateAsync(u => u.SetProperty(q => q.IsArchived, true));
@@ -73,10 +70,8 @@ public sealed class PracticeServiceTests : IAsyncLifetime
         Assert.Equal(200, seen.Distinct().Count());
     }
 
-    [Theory]
-    [InlineData(5_000)]
-    [InlineData(10)]
-    public async Task Session_OfCategoriesAndLevels_ShowsEachOfTheirQuestionsOnce(int shufflePoolLimit)
+    [Fact]
+    public async Task Session_OfCategoriesAndLevels_ShowsEachOfTheirQuestionsOnce()
     {
         List<int> categoryIds;
         await using (var db = _database.CreateContext())
@@ -84,7 +79,7 @@ public sealed class PracticeServiceTests : IAsyncLifetime
             categoryIds = await db.Categories.OrderBy(c => c.Id).Select(c => c.Id).Take(2).ToListAsync();
         }
 
-        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), TimeProvider.System) { ShufflePoolLimit = shufflePoolLimit };
+        var practice = _database.Get<PracticeService>();
         var step = await practice.StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, categoryIds, [], [QuestionLevel.Easy, QuestionLevel.Advance]));
         var shown = new List<QuestionRecord>();
         while (step.Question is { } question)
@@ -99,6 +94,46 @@ public sealed class PracticeServiceTests : IAsyncLifetime
             .Select(q => q.Id).OrderBy(id => id).ToListAsync();
         Assert.True(expected.Count > 180, $"{expected.Count} questions: too few for a pool that is sampled");
         Assert.Equal(expected, shown.Select(q => q.Id).Order());
+    }
+
+    [Fact]
+    public async Task QuestionsMovedInOrOutOfAPool_AfterASessionKeptItsIds_AreShownOrNotInTheNextSession()
+    {
+        var practice = _database.Get<PracticeService>();
+        var easy = new PracticeFilter(_groupId, _subjectId, [], [], [QuestionLevel.Easy]);
+        var before = await PractiseAllAsync(practice, easy);
+        List<int> joining, leaving, archived;
+        await using (var db = _database.CreateContext())
+        {
+            joining = await db.Questions.Where(q => q.Level != QuestionLevel.Easy).OrderBy(q => q.Id).Select(q => q.Id).Take(5).ToListAsync();
+            leaving = await db.Questions.Where(q => q.Level == QuestionLevel.Easy).OrderBy(q => q.Id).Select(q => q.Id).Take(3).ToListAsync();
+            archived = await db.Questions.Where(q => q.Level == QuestionLevel.Easy).OrderByDescending(q => q.Id).Select(q => q.Id).Take(2).ToListAsync();
+        }
+
+        var bank = _database.Get<BankService>();
+        await bank.BulkAsync(joining, new SetLevel(QuestionLevel.Easy));
+        await bank.BulkAsync(leaving, new SetLevel(QuestionLevel.Medium));
+        await bank.BulkAsync(archived, new SetArchived(true));
+        var after = await PractiseAllAsync(practice, easy);
+
+        await using var check = _database.CreateContext();
+        var expected = await check.Questions.Where(q => q.Level == QuestionLevel.Easy && !q.IsArchived).Select(q => q.Id).OrderBy(id => id).ToListAsync();
+        Assert.Equal(expected, after.Order());
+        Assert.Equal(before.Count + joining.Count - leaving.Count - archived.Count, after.Count);
+        Assert.Subset(after.ToHashSet(), joining.ToHashSet());
+    }
+
+    private static async Task<List<int>> PractiseAllAsync(PracticeService practice, PracticeFilter filter)
+    {
+        var step = await practice.StartAsync(Learner, filter);
+        var shown = new List<int>();
+        while (step.Question is { } question)
+        {
+            shown.Add(question.Id);
+            step = await practice.NextAsync(Learner, step.SessionId);
+        }
+
+        return shown;
     }
 
     [Fact]
@@ -151,7 +186,7 @@ public sealed class PracticeServiceTests : IAsyncLifetime
         var step = await _database.Get<PracticeService>().StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [], [], []));
 
         // Another service instance (as after a restart) continues the same session.
-        var later = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), TimeProvider.System);
+        var later = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), _database.Get<TaggedCache>(), TimeProvider.System);
         var next = await later.NextAsync(Learner, step.SessionId);
         Assert.NotEqual(step.Question!.Id, next.Question!.Id);
 
@@ -170,7 +205,7 @@ public sealed class PracticeServiceTests : IAsyncLifetime
     public async Task Session_UnusedForItsLifetime_Expires_AndUseKeepsItAlive()
     {
         var clock = new ManualClock();
-        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), clock);
+        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), _database.Get<TaggedCache>(), clock);
         var step = await practice.StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [], [], []));
 
         clock.Now += PracticeSession.Lifetime - TimeSpan.FromMinutes(1);
@@ -195,7 +230,7 @@ public sealed class PracticeServiceTests : IAsyncLifetime
     public async Task Practice_WhileTheStudentsAttemptRuns_IsRefused_AndOpensAgainPastItsDeadline()
     {
         var clock = new ManualClock();
-        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), clock);
+        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), _database.Get<TaggedCache>(), clock);
         var (student, other) = (Learner.Student(await AddUserAsync("ana@school.test")), Learner.Student(await AddUserAsync("ben@school.test")));
         var filter = new PracticeFilter(_groupId, _subjectId, [], [], []);
         var step = await practice.StartAsync(student, filter);

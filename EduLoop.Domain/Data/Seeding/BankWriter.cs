@@ -39,7 +39,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         if (db.Database.IsNpgsql())
         {
             var written = await PostgresBulk.WriteAsync(db, taxonomy, questions, createdById, clock.GetUtcNow().UtcDateTime, progress, cancellationToken);
-            await changes.ChangedAsync(Caching.DataTags.Bank, Caching.DataTags.Taxonomy);
+            await changes.ChangedAsync(Caching.DataTags.Bank, Caching.DataTags.Pools, Caching.DataTags.Taxonomy);
             progress?.Report(written);
             return stopwatch.Elapsed;
         }
@@ -160,7 +160,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         // Statistics for the query planner: with a million rows, the right index is the difference
         // between a millisecond and a second.
         Execute(connection, "ANALYZE;");
-        await changes.ChangedAsync(Caching.DataTags.Bank, Caching.DataTags.Taxonomy);
+        await changes.ChangedAsync(Caching.DataTags.Bank, Caching.DataTags.Pools, Caching.DataTags.Taxonomy);
         progress?.Report(count);
         return stopwatch.Elapsed;
     }
@@ -184,7 +184,7 @@ public sealed class BankWriter(IDbContextFactory<EduLoopDbContext> contextFactor
         }
 
         await transaction.CommitAsync(cancellationToken);
-        await changes.ChangedAsync(Caching.DataTags.Bank, Caching.DataTags.Taxonomy);
+        await changes.ChangedAsync(Caching.DataTags.Bank, Caching.DataTags.Pools, Caching.DataTags.Taxonomy);
     }
 
     internal static readonly string[] QuestionColumns =
