@@ -43,31 +43,21 @@ public sealed class TaggedCache(HybridCache cache, DataChanges changes, EduLoopM
     /// in this server's memory.
     /// </summary>
     public async ValueTask<T> GetOrLoadAsync<T>(
-        string key, IReadOnlyList<string> tags, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken = default)
-    {
-        var kind = Kind(tags);
-        metrics.CacheRequested(kind);
-        if (await KeyAtAsync(key, tags, cancellationToken) is not { } keyAt)
-        {
-            metrics.CacheMissed(kind);
-            return await load(cancellationToken);
-        }
-
-        var kept = await cache.GetOrCreateAsync(
-            keyAt, (load, metrics, kind), static async (state, token) =>
-            {
-                state.metrics.CacheMissed(state.kind);
-                return new Kept<T>(await state.load(token));
-            }, Options, tags, cancellationToken);
-        return kept.Value;
-    }
+        string key, IReadOnlyList<string> tags, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken = default) =>
+        (await LoadThroughAsync(key, tags, async token => new Kept<T>(await load(token)), Options, cancellationToken)).Value;
 
     /// <summary>
     /// Like <see cref="GetOrLoadAsync{T}"/>, for a value that can be written out (a serialized API
     /// page): with several servers, one server's load serves the others through the distributed cache.
+    /// The tags let a change drop this server's copies at once; other servers' copies are left behind
+    /// by the generations in the key, and leave their memory with the lifetime.
     /// </summary>
-    public async ValueTask<T> GetOrLoadSharedAsync<T>(
-        string key, IReadOnlyList<string> tags, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken = default)
+    public ValueTask<T> GetOrLoadSharedAsync<T>(
+        string key, IReadOnlyList<string> tags, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken = default) =>
+        LoadThroughAsync(key, tags, load, SharedOptions, cancellationToken);
+
+    private async ValueTask<T> LoadThroughAsync<T>(
+        string key, IReadOnlyList<string> tags, Func<CancellationToken, ValueTask<T>> load, HybridCacheEntryOptions options, CancellationToken cancellationToken)
     {
         var kind = Kind(tags);
         metrics.CacheRequested(kind);
@@ -77,13 +67,11 @@ public sealed class TaggedCache(HybridCache cache, DataChanges changes, EduLoopM
             return await load(cancellationToken);
         }
 
-        // The tags let a change drop this server's copies at once; other servers' copies are left
-        // behind by the generations in the key, and leave their memory with the lifetime.
         return await cache.GetOrCreateAsync(keyAt, (load, metrics, kind), static (state, token) =>
         {
             state.metrics.CacheMissed(state.kind);
             return state.load(token);
-        }, SharedOptions, tags, cancellationToken);
+        }, options, tags, cancellationToken);
     }
 
     /// <summary>The kinds a value read, as one label: "bank", "bank+taxonomy".</summary>

@@ -194,7 +194,7 @@ public sealed class QuizFlowTests(BrowserFixture browser)
     public async Task AServerRestart_InTheMiddleOfAnAttempt_ResumesWhereTheStudentWas()
     {
         using var data = new TempDirectory();
-        var port = FreePort();
+        var port = Deployed.FreePort();
         await using var first = new KestrelAppFactory(data.Path, port);
         var (quiz, email, _, _) = await SetUpAsync(first, d => d with { TimeLimitMinutes = 30 }, "Capital", "Boiling", "Sky");
         var page = await browser.NewPageAsync(app: first);
@@ -272,14 +272,6 @@ public sealed class QuizFlowTests(BrowserFixture browser)
         await Expect(open).ToHaveCountAsync(0);
     }
 
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     [Fact]
     public async Task AStalePage_CannotOverwriteANewerAnswer()

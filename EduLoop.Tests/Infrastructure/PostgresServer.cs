@@ -54,7 +54,7 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         await RunPostgresAsync("initdb", "-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync");
-        Port = FreePort();
+        Port = Deployed.FreePort();
         await RunPostgresAsync("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60",
             "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start");
         _started = true;
@@ -98,36 +98,16 @@ public sealed class PostgresServer : IAsyncLifetime
             ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(_bin, program), .. arguments])
             : RunAsync(Path.Combine(_bin, program), arguments);
 
+    /// <summary>Runs one of the server's programs; its log in the exception when it fails.</summary>
     private async Task RunAsync(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program)
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
+            await Processes.RunAsync(program, Path.GetTempPath(), arguments);
         }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
+        catch (InvalidOperationException failed) when (File.Exists(Path.Combine(_root, "server.log")))
         {
-            var log = Path.Combine(_root, "server.log");
-            throw new InvalidOperationException(
-                $"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}" +
-                (File.Exists(log) ? await File.ReadAllTextAsync(log) : ""));
+            throw new InvalidOperationException(failed.Message + await File.ReadAllTextAsync(Path.Combine(_root, "server.log")), failed);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

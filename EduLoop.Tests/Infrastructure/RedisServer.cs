@@ -22,7 +22,7 @@ public sealed class RedisServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Port = FreePort();
+        Port = Deployed.FreePort();
         await StartAsync();
     }
 
@@ -85,12 +85,5 @@ public sealed class RedisServer : IAsyncLifetime
     {
         await StopAsync();
         _root.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
