@@ -1,5 +1,6 @@
 using EduLoop.Domain;
 using EduLoop.Domain.Data;
+using Npgsql;
 
 namespace EduLoop.Tests.Domain;
 
@@ -25,6 +26,20 @@ public sealed class DatabaseSettingsTests
 
         Assert.Equal(DatabaseProvider.PostgreSQL, settings.Provider);
         Assert.Equal("PostgreSQL db.school:5432/eduloop", settings.Describe("unused.db"));
+    }
+
+    [Theory]
+    [InlineData("Host=db;Database=school;Username=u", DatabaseSettings.DefaultMaxAutoPrepare)]
+    [InlineData("Host=db;Database=school;Username=u;Max Auto Prepare=7", 7)]
+    [InlineData("Host=db;Database=school;Username=u;maxautoprepare=0", 0)]
+    public void PostgreSQL_PreparesTheStatementsItRepeats_UnlessTheConnectionStringSays(string connectionString, int prepared)
+    {
+        var settings = DatabaseSettings.Parse("PostgreSQL", connectionString);
+
+        var used = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        Assert.Equal(prepared, used.MaxAutoPrepare);
+        Assert.Equal("db", used.Host);
+        Assert.Equal("school", used.Database);
     }
 
     [Theory]
