@@ -55,16 +55,25 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string? Connect
             throw new DomainValidationException(ConnectionStringName, $"ConnectionStrings:{ConnectionStringName} is not a PostgreSQL connection string: {e.Message}");
         }
 
-        // The statements EF sends again and again are prepared once per connection, so the database
-        // stops parsing and planning each of them anew (bench/RESULTS.md: a fifth less of its time on
-        // the school day, read p50 3× lower). A connection string that sets it keeps its own.
-        if (!new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        // Defaults for what the connection string does not set itself (bench/RESULTS.md, the school
+        // day on PostgreSQL): the statements EF sends again and again are prepared once per
+        // connection, so the database stops parsing and planning each of them anew; and a connection
+        // going back to the pool is not reset, which took seven statements per request. EduLoop
+        // leaves no session state on a pooled connection (no SET, no session lock, no LISTEN, no
+        // temporary table; the start-up lock has a connection of its own).
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
+        if (!given.Contains("MAXAUTOPREPARE"))
         {
             builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
-            connectionString = builder.ConnectionString;
         }
 
+        if (!given.Contains("NORESETONCLOSE"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        connectionString = builder.ConnectionString;
         return new DatabaseSettings(DatabaseProvider.PostgreSQL, connectionString);
     }
 

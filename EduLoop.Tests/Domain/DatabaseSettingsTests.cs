@@ -29,15 +29,16 @@ public sealed class DatabaseSettingsTests
     }
 
     [Theory]
-    [InlineData("Host=db;Database=school;Username=u", DatabaseSettings.DefaultMaxAutoPrepare)]
-    [InlineData("Host=db;Database=school;Username=u;Max Auto Prepare=7", 7)]
-    [InlineData("Host=db;Database=school;Username=u;maxautoprepare=0", 0)]
-    public void PostgreSQL_PreparesTheStatementsItRepeats_UnlessTheConnectionStringSays(string connectionString, int prepared)
+    [InlineData("Host=db;Database=school;Username=u", DatabaseSettings.DefaultMaxAutoPrepare, true)]
+    [InlineData("Host=db;Database=school;Username=u;Max Auto Prepare=7", 7, true)]
+    [InlineData("Host=db;Database=school;Username=u;maxautoprepare=0;No Reset On Close=false", 0, false)]
+    public void PostgreSQL_PreparesWhatItRepeats_AndSkipsTheReset_UnlessTheConnectionStringSays(string connectionString, int prepared, bool noReset)
     {
         var settings = DatabaseSettings.Parse("PostgreSQL", connectionString);
 
         var used = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
         Assert.Equal(prepared, used.MaxAutoPrepare);
+        Assert.Equal(noReset, used.NoResetOnClose);
         Assert.Equal("db", used.Host);
         Assert.Equal("school", used.Database);
     }
