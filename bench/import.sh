@@ -39,7 +39,7 @@ for run in $(seq 1 "$runs"); do
     fi
     line=$(dotnet "$app" import --gift "$gift" --data-dir "$dir" | tail -n 1)
     echo "run $run: $line"
-    times+=("$(sed -E 's/.* in ([0-9.]+) s\./\1/' <<<"$line")")
+    times+=("$(sed -E 's/.* in ([0-9.]+) s[ .].*/\1/' <<<"$line")")
     rm -rf "$dir"
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')

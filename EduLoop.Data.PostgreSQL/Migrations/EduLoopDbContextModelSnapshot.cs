@@ -474,11 +474,6 @@ namespace EduLoop.Data.PostgreSQL.Migrations
 
                     b.HasIndex("Type", "CreatedAt");
 
-                    b.HasIndex("SubjectId", "Level", "CategoryId", "SubCategoryId", "GroupId", "Type", "IsArchived")
-                        .HasDatabaseName("IX_Questions_Pools");
-
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("SubjectId", "Level", "CategoryId", "SubCategoryId", "GroupId", "Type", "IsArchived"), new[] { "Id" });
-
                     b.ToTable("Questions");
                 });
 

@@ -135,16 +135,5 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(EduLoopDbContext).Assembly);
         ProviderTypes.Apply(builder, Database);
-        if (Database.IsNpgsql())
-        {
-            // The questions a practice filter takes, read whole when its pool is loaded: every column
-            // a filter reads, with the id, so PostgreSQL reads the index alone instead of visiting
-            // tens of thousands of rows. SQLite has no need of it (its pool reads are in process),
-            // and its planner, without statistics for a new index, took it for the bank's lists too.
-            builder.Entity<QuestionBank.Question>()
-                .HasIndex(q => new { q.SubjectId, q.Level, q.CategoryId, q.SubCategoryId, q.GroupId, q.Type, q.IsArchived })
-                .HasDatabaseName("IX_Questions_Pools")
-                .IncludeProperties(q => q.Id);
-        }
     }
 }
