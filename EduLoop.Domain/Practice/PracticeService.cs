@@ -317,7 +317,7 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
 
     private async Task<List<int>> DrawAsync(EduLoopDbContext db, PracticeSession session, QuizHold hold, CancellationToken cancellationToken)
     {
-        var members = await MembersAsync(db, session, cancellationToken);
+        var members = await MembersAsync(session, cancellationToken);
         var drawn = session.Drawn.ToHashSet();
         var pool = Pool(db, session, hold);
         var offered = new HashSet<int>();
@@ -347,12 +347,16 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
     /// The ids of the questions the session's filter takes (quiz holds aside), kept until a question
     /// joins or leaves a pool: an edit of a question's text keeps them.
     /// </summary>
-    private ValueTask<int[]> MembersAsync(EduLoopDbContext db, PracticeSession session, CancellationToken cancellationToken)
+    private ValueTask<int[]> MembersAsync(PracticeSession session, CancellationToken cancellationToken)
     {
         var key = string.Join('|', "practice-pool", session.GroupId, session.SubjectId,
             string.Join(',', session.CategoryIds.Order()), string.Join(',', session.SubCategoryIds.Order()), string.Join(',', session.Levels.Order()));
-        return cache.GetOrLoadAsync(key, PoolTags,
-            async token => await Pool(db, session, QuizHold.None).Select(q => q.Id).ToArrayAsync(token), cancellationToken);
+        // Its own context: readers waiting on the same load must not depend on the first one's request.
+        return cache.GetOrLoadAsync(key, PoolTags, async token =>
+        {
+            await using var own = await contextFactory.CreateDbContextAsync(token);
+            return await Pool(own, session, QuizHold.None).Select(q => q.Id).ToArrayAsync(token);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -380,7 +384,8 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
 
         if (picked.Count < count)
         {
-            var rest = members.Where(id => free(id) && !picked.Contains(id)).ToArray();
+            // Every free one already seen is picked.
+            var rest = members.Where(id => !seen.Contains(id) && free(id)).ToArray();
             Random.Shared.Shuffle(rest);
             picked.AddRange(rest.Take(count - picked.Count));
         }
