@@ -20,11 +20,16 @@ start_app() {
     (cd "$app_dir" && exec ${app_cpus:+taskset -c "$app_cpus"} env EduLoop__DataDirectory="$data" EduLoop__DemoData=false Logging__LogLevel__Default=Warning \
         ASPNETCORE_URLS="$base" "$@" dotnet EduLoop.App.dll >>"$log" 2>&1) &
     app_pid=$!
-    for _ in $(seq 1 240); do
-        curl -sf "$base/health" >/dev/null 2>&1 && return 0
+    wait_healthy "$base/health" 240 "the app did not start; see $log"
+}
+
+# wait_healthy URL TRIES MESSAGE: waits (a quarter second a try) until URL answers 2xx, or prints MESSAGE and fails.
+wait_healthy() {
+    for _ in $(seq 1 "$2"); do
+        curl -sf "$1" >/dev/null 2>&1 && return 0
         sleep 0.25
     done
-    echo "the app did not start; see $log" >&2
+    echo "$3" >&2
     return 1
 }
 

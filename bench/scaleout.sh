@@ -160,12 +160,7 @@ http {
 EOF
     /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" &
     nginx_pid=$!
-    for _ in $(seq 1 40); do
-        curl -sf "http://127.0.0.1:$nginx_port/health" >/dev/null 2>&1 && return 0
-        sleep 0.25
-    done
-    echo "nginx did not start; see $dir/error.log" >&2
-    return 1
+    wait_healthy "http://127.0.0.1:$nginx_port/health" 40 "nginx did not start; see $dir/error.log"
 }
 
 # ticks PID...: "pid ticks" (user + system, clock ticks) for each PID still running.
