@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddScoped<Quizzes.QuizService>();
         services.AddScoped<Quizzes.AttemptService>();
         services.AddSingleton<Quizzes.AnswerWriter>();
+        services.AddSingleton<Learning.ReviewRecorder>();
         services.AddScoped<Quizzes.GradingService>();
         services.AddScoped<Quizzes.QuizResultsService>();
         services.AddScoped<Quizzes.Statistics.QuizStatisticsService>();

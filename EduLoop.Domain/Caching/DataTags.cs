@@ -37,11 +37,14 @@ public static class DataTags
     /// <summary>Practice sessions.</summary>
     public const string Practice = "practice";
 
+    /// <summary>Students' memory states and graded answers (spaced repetition).</summary>
+    public const string Learning = "learning";
+
     /// <summary>The school's settings.</summary>
     public const string Settings = "settings";
 
     /// <summary>Every kind, for a write to a table no kind names.</summary>
-    public static readonly IReadOnlyList<string> All = [Bank, Pools, Taxonomy, Accounts, Classes, Quizzes, Attempts, Practice, Settings];
+    public static readonly IReadOnlyList<string> All = [Bank, Pools, Taxonomy, Accounts, Classes, Quizzes, Attempts, Practice, Learning, Settings];
 
     private static readonly FrozenDictionary<string, string> ByTable = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -74,6 +77,8 @@ public static class DataTags
         ["Attempts"] = Attempts,
         ["AttemptQuestions"] = Attempts,
         ["PracticeSessions"] = Practice,
+        ["ReviewStates"] = Learning,
+        ["ReviewLogs"] = Learning,
         ["SchoolSettings"] = Settings,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 

@@ -10,6 +10,12 @@ public sealed class SchoolClass
     public string Description { get; set; } = "";
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>
+    /// The chance of recall that practice aims at for the class's students (0.7 to 0.97): higher
+    /// means more reviews. A student in several classes gets the highest of them.
+    /// </summary>
+    public double DesiredRetention { get; set; } = Learning.ReviewRecorder.DefaultRetention;
+
     public List<AccessKey> AccessKeys { get; } = [];
     public List<ClassMembership> Members { get; } = [];
     public List<ClassTeacher> Teachers { get; } = [];

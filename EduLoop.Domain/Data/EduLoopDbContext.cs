@@ -33,6 +33,8 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     public DbSet<Quizzes.Attempt> Attempts => Set<Quizzes.Attempt>();
     public DbSet<Quizzes.AttemptQuestion> AttemptQuestions => Set<Quizzes.AttemptQuestion>();
     public DbSet<Settings.SchoolSetting> SchoolSettings => Set<Settings.SchoolSetting>();
+    public DbSet<Learning.ReviewState> ReviewStates => Set<Learning.ReviewState>();
+    public DbSet<Learning.ReviewLog> ReviewLogs => Set<Learning.ReviewLog>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

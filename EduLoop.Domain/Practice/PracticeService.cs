@@ -21,7 +21,8 @@ public sealed class PracticeSessionNotFoundException() : Exception("No active pr
 /// random and checked against the bank and the learner's quiz holds in one read of a few dozen rows,
 /// so a session's start neither sorts a million-question bank at random nor probes it id by id.
 /// </summary>
-public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextFactory, QuestionService questions, TaggedCache cache, TimeProvider clock)
+public sealed partial class PracticeService(
+    IDbContextFactory<EduLoopDbContext> contextFactory, QuestionService questions, TaggedCache cache, TimeProvider clock, Learning.ReviewRecorder recorder)
 {
     public const int BatchSize = 50;
 
@@ -49,20 +50,17 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
             CreatedAt = now,
             ExpiresAt = now + PracticeSession.Lifetime,
         };
-        await db.PracticeSessions.Where(s => s.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
-        var live = await db.PracticeSessions.Where(s => s.Owner == learner.Owner).OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
-            .Skip(PracticeSession.MaxLivePerLearner - 1).Select(s => s.Id).ToListAsync(cancellationToken);
-        if (live.Count > 0)
-        {
-            await db.PracticeSessions.Where(s => live.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
-        }
-
+        await EndOldSessionsAsync(db, learner, now, cancellationToken);
         db.PracticeSessions.Add(session);
         var hold = await QuizHold.ForAsync(db, learner, now, cancellationToken);
         var question = await NextAsync(db, session, hold, cancellationToken);
+        Show(session, question, now);
         await SaveStepAsync(db, cancellationToken);
         return new PracticeStep(session.Id, question);
     }
+
+    private static void Show(PracticeSession session, QuestionRecord? question, DateTime now) =>
+        (session.CurrentQuestionId, session.ShownAt) = (question?.Id, question is null ? null : now);
 
     /// <summary>
     /// Saves a session's step. A step is not an answer: one lost to a power cut shows a question again.
@@ -121,6 +119,7 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
         await EnsureNoAttemptAsync(db, learner, now, cancellationToken);
         var hold = await QuizHold.ForAsync(db, learner, now, cancellationToken);
         var question = await NextAsync(db, session, hold, cancellationToken);
+        Show(session, question, now);
         session.ExpiresAt = now + PracticeSession.Lifetime;
         await SaveStepAsync(db, cancellationToken);
         return new PracticeStep(session.Id, question);
@@ -293,8 +292,14 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
 
     private static IQueryable<QuestionBank.Question> Pool(EduLoopDbContext db, PracticeSession session, QuizHold hold)
     {
-        var pool = db.Questions.AsNoTracking().Where(q => q.GroupId == session.GroupId && q.SubjectId == session.SubjectId && !q.IsArchived
-            && q.Type != QuestionType.Description);
+        var pool = db.Questions.AsNoTracking().Where(q => !q.IsArchived && q.Type != QuestionType.Description);
+        if (session.Mode == PracticeMode.Due)
+        {
+            var subjectIds = session.SubjectIds;
+            return hold.Exclude(pool.Where(q => subjectIds.Contains(q.SubjectId)));
+        }
+
+        pool = pool.Where(q => q.GroupId == session.GroupId && q.SubjectId == session.SubjectId);
         if (session.SubCategoryIds.Count > 0)
         {
             var ids = session.SubCategoryIds;
@@ -317,9 +322,22 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
 
     private async Task<List<int>> DrawAsync(EduLoopDbContext db, PracticeSession session, QuizHold hold, CancellationToken cancellationToken)
     {
+        var pool = Pool(db, session, hold);
+        if (session.Mode == PracticeMode.Due)
+        {
+            var due = await DueBatchAsync(db, session, pool, cancellationToken);
+            if (due.Count > 0)
+            {
+                return due;
+            }
+
+            // Nothing due: questions the student has never answered.
+            var studentId = StudentOf(session);
+            pool = pool.Where(q => !db.ReviewStates.Any(s => s.StudentId == studentId && s.QuestionId == q.Id));
+        }
+
         var members = await MembersAsync(session, cancellationToken);
         var drawn = session.Drawn.ToHashSet();
-        var pool = Pool(db, session, hold);
         var offered = new HashSet<int>();
         var batch = new List<int>(BatchSize);
         for (var round = 0; round < 4 && batch.Count < BatchSize; round++)
@@ -349,7 +367,7 @@ public sealed class PracticeService(IDbContextFactory<EduLoopDbContext> contextF
     /// </summary>
     private ValueTask<int[]> MembersAsync(PracticeSession session, CancellationToken cancellationToken)
     {
-        var key = string.Join('|', "practice-pool", session.GroupId, session.SubjectId,
+        var key = string.Join('|', "practice-pool", session.Mode, string.Join(',', session.SubjectIds.Order()), session.GroupId, session.SubjectId,
             string.Join(',', session.CategoryIds.Order()), string.Join(',', session.SubCategoryIds.Order()), string.Join(',', session.Levels.Order()));
         // Its own context: readers waiting on the same load must not depend on the first one's request.
         return cache.GetOrLoadAsync(key, PoolTags, async token =>

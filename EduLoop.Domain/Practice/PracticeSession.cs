@@ -1,5 +1,15 @@
 namespace EduLoop.Domain.Practice;
 
+/// <summary>What a practice session draws.</summary>
+public enum PracticeMode
+{
+    /// <summary>Random questions of a filter (the original service's session).</summary>
+    Filter,
+
+    /// <summary>A student's due questions first, most overdue first, then questions new to them from their classes' subjects.</summary>
+    Due,
+}
+
 /// <summary>
 /// The original service's practice session: a filter over the bank and the questions already shown,
 /// so that no question repeats. Kept in the database, so it survives a restart; it expires when unused.
@@ -18,6 +28,17 @@ public sealed class PracticeSession
 
     /// <summary>The learner the session belongs to (<see cref="Learner.Owner"/>): no one else may use it.</summary>
     public string Owner { get; set; } = "";
+
+    public PracticeMode Mode { get; set; }
+
+    /// <summary>In <see cref="PracticeMode.Due"/>: the subjects new questions come from.</summary>
+    public List<int> SubjectIds { get; set; } = [];
+
+    /// <summary>The question on screen: the one the next answer is for.</summary>
+    public int? CurrentQuestionId { get; set; }
+
+    /// <summary>When <see cref="CurrentQuestionId"/> was shown, to time the answer.</summary>
+    public DateTime? ShownAt { get; set; }
 
     public int GroupId { get; set; }
     public int SubjectId { get; set; }

@@ -45,7 +45,7 @@ public sealed record StudentQuiz(
 /// server's clock and the answers' sequence numbers, submit and grade exactly once, and submit what
 /// was saved when the deadline passes.
 /// </summary>
-public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFactory, AnswerWriter writer, TimeProvider clock)
+public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFactory, AnswerWriter writer, TimeProvider clock, Learning.ReviewRecorder recorder)
 {
     /// <summary>Starts an attempt, or returns the one in progress; concurrent starts make one attempt.</summary>
     public async Task<Attempt> StartAsync(int quizId, string studentId, CancellationToken cancellationToken = default)
@@ -289,8 +289,10 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
     private async Task<(AttemptResult Result, bool Claimed)> FinishAsync(EduLoopDbContext db, int attemptId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var submittedAt = clock.GetUtcNow().UtcDateTime;
         var claimed = await db.Attempts.Where(a => a.Id == attemptId && a.State == AttemptState.InProgress)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.State, AttemptState.Submitted).SetProperty(a => a.SubmittedAt, clock.GetUtcNow().UtcDateTime), cancellationToken);
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.State, AttemptState.Submitted).SetProperty(a => a.SubmittedAt, submittedAt), cancellationToken);
+        List<Learning.GradedAnswer> graded = [];
         if (claimed == 1)
         {
             var questions = await db.AttemptQuestions.Where(q => q.AttemptId == attemptId).ToListAsync(cancellationToken);
@@ -304,7 +306,14 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
                     : AnswerChecker.Check(question.Type, question.Body, response.Value);
                 needsGrading |= question.Type == QuestionType.Writing && question.Response is not null;
                 question.Score = question.Type == QuestionType.Writing ? (question.Response is null ? 0m : null) : Math.Round((check?.Score ?? 0m) * question.Points, 4);
+                if (response is not null && check is not null && question.Type is not QuestionType.Writing)
+                {
+                    graded.Add(QuizReview(question, check, submittedAt));
+                }
             }
+
+            var owner = await db.Attempts.Where(a => a.Id == attemptId).Select(a => new { a.StudentId, a.IsPreview }).FirstAsync(cancellationToken);
+            graded = owner.IsPreview ? [] : graded.Select(g => g with { StudentId = owner.StudentId }).ToList();
 
             await db.SaveChangesAsync(cancellationToken);
             var score = needsGrading ? (decimal?)null : questions.Sum(q => q.Score ?? 0m);
@@ -314,11 +323,35 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
         }
 
         await transaction.CommitAsync(cancellationToken);
+        // The attempt is graded whatever happens to its students' memory states (the recorder logs a failure).
+        await RecordQuietlyAsync(recorder, graded);
         var result = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId).Select(a => new AttemptResult(a.Id, a.Score, a.MaxScore, a.NeedsGrading)).FirstAsync(cancellationToken);
         var quiz = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId)
             .Select(a => db.Quizzes.First(q => q.Id == a.QuizId)).FirstAsync(cancellationToken);
         var visible = ReviewPolicy.For(quiz, AttemptState.Submitted, clock.GetUtcNow().UtcDateTime).Score;
         return (result with { ScoreVisible = visible }, claimed == 1);
+    }
+
+    /// <summary>
+    /// A marked quiz answer as the memory model learns from it: rated by its mark alone, as a quiz does
+    /// not time each question (right is Good, partly right Hard, wrong Again). Questions left blank are
+    /// not reviews: the student may never have reached them.
+    /// </summary>
+    internal static Learning.GradedAnswer QuizReview(AttemptQuestion question, AnswerCheck check, DateTime at) =>
+        new("", question.QuestionId, question.Type, at, check, Learning.AnswerRating.Rate(check, null, Learning.AnswerRating.DefaultTime(question.Type))!.Value,
+            Learning.ReviewSource.Quiz, AttemptId: question.AttemptId);
+
+    /// <summary>Records graded quiz answers after their attempt's commit; a failure there never fails the submit or the grade.</summary>
+    internal static async Task RecordQuietlyAsync(Learning.ReviewRecorder recorder, IReadOnlyList<Learning.GradedAnswer> graded)
+    {
+        try
+        {
+            await recorder.RecordAsync(graded, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Logged by the recorder; the memory states miss these answers, the attempt keeps them.
+        }
     }
 
     /// <summary>The quizzes given to the student's classes, with how many attempts they used and the one in progress.</summary>

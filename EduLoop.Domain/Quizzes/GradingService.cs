@@ -28,7 +28,7 @@ public sealed record RegradePreview(int QuestionId, int AttemptsUsingIt, IReadOn
 /// attempt's total follows every grade; it is final (Graded) when no essay of it waits. Grades are
 /// given by the quiz's author, co-teachers and admins (<see cref="QuizAccess"/>).
 /// </summary>
-public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock)
+public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFactory, TimeProvider clock, Learning.ReviewRecorder recorder)
 {
     /// <summary>
     /// Essays of submitted attempts at the quizzes the actor may grade, oldest first; with
@@ -100,11 +100,19 @@ public sealed class GradingService(IDbContextFactory<EduLoopDbContext> contextFa
             throw new DomainValidationException("comment", $"A comment may have at most {Limits.CommentLength} characters.");
         }
 
+        // A first grade is the student's review of the question; a change of grade is not another one.
+        var firstGrade = answer.GradedAt is null;
         (answer.Score, answer.Comment, answer.GradedById, answer.GradedAt) = (score, comment, grader.UserId, clock.UtcNowToSecond());
         await db.SaveChangesAsync(cancellationToken);
         await TotalAsync(db, attempt, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (firstGrade && !attempt.IsPreview && answer.Points > 0)
+        {
+            var share = score / answer.Points;
+            var graded = AttemptService.QuizReview(answer, new AnswerCheck(share == 1m, share), clock.GetUtcNow().UtcDateTime) with { StudentId = attempt.StudentId };
+            await AttemptService.RecordQuietlyAsync(recorder, [graded]);
+        }
     }
 
     /// <summary>The attempt's total from its answers; final once no essay waits.</summary>

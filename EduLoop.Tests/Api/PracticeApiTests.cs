@@ -142,6 +142,11 @@ public sealed class PracticeApiTests(EduLoopAppFactory app) : IClassFixture<EduL
         Assert.False(bad.GetProperty("correct").GetBoolean());
         Assert.Equal(right, bad.GetProperty("answer").GetString());
         Assert.True(bad.TryGetProperty("explanation", out _));
+        // Both answers are the student's reviews of the question, rated by their mark.
+        await using var read = app.CreateDbContext();
+        Assert.Equal([EduLoop.Domain.Learning.Rating.Good, EduLoop.Domain.Learning.Rating.Again],
+            await read.ReviewLogs.Where(l => l.QuestionId == id).OrderBy(l => l.Id).Select(l => l.Rating).ToListAsync());
+        Assert.Equal(2, (await read.ReviewStates.SingleAsync(s => s.QuestionId == id)).Reviews);
     }
 
     [Theory]

@@ -11,7 +11,7 @@ public sealed partial class AttemptServiceTests
     /// <summary>These quizzes have no author (made as the command line makes them), so an admin grades them.</summary>
     private static readonly Actor _admin = Actor.Admin("t");
 
-    private GradingService Grading => new(_database.CreateFactory(), _clock);
+    private GradingService Grading => new(_database.CreateFactory(), _clock, _database.Get<EduLoop.Domain.Learning.ReviewRecorder>());
 
     private QuizResultsService Results => new(_database.CreateFactory());
 

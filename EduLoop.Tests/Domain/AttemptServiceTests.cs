@@ -49,7 +49,7 @@ public sealed partial class AttemptServiceTests : IAsyncLifetime
         _database = await DomainDatabase.CreateAsync();
         await _database.Get<ImportService>().CommitAsync(QuestionFormat.Gift, new MemoryStream(Encoding.UTF8.GetBytes(Gift)), new ImportOptions(), null);
         _writer = new AnswerWriter(_database.CreateFactory(), _clock, _database.Get<EduLoop.Domain.Caching.DataChanges>());
-        _attempts = new AttemptService(_database.CreateFactory(), _writer, _clock);
+        _attempts = new AttemptService(_database.CreateFactory(), _writer, _clock, _database.Get<EduLoop.Domain.Learning.ReviewRecorder>());
         _student = await AddStudentAsync("ana@school.test");
         _class = (await _database.Get<ClassService>().CreateAsync("9A", "")).Id;
         await JoinAsync(_student);

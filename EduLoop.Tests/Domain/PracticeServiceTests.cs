@@ -1,6 +1,7 @@
 using EduLoop.Domain.Caching;
 using EduLoop.Domain.Data.Seeding;
 using EduLoop.Domain.Identity;
+using EduLoop.Domain.Learning;
 using EduLoop.Domain.Practice;
 using EduLoop.Domain.QuestionBank;
 using EduLoop.Domain.Quizzes;
@@ -186,7 +187,7 @@ public sealed class PracticeServiceTests : IAsyncLifetime
         var step = await _database.Get<PracticeService>().StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [], [], []));
 
         // Another service instance (as after a restart) continues the same session.
-        var later = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), _database.Get<TaggedCache>(), TimeProvider.System);
+        var later = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), _database.Get<TaggedCache>(), TimeProvider.System, _database.Get<ReviewRecorder>());
         var next = await later.NextAsync(Learner, step.SessionId);
         Assert.NotEqual(step.Question!.Id, next.Question!.Id);
 
@@ -205,7 +206,7 @@ public sealed class PracticeServiceTests : IAsyncLifetime
     public async Task Session_UnusedForItsLifetime_Expires_AndUseKeepsItAlive()
     {
         var clock = new ManualClock();
-        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), _database.Get<TaggedCache>(), clock);
+        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), _database.Get<TaggedCache>(), clock, _database.Get<ReviewRecorder>());
         var step = await practice.StartAsync(Learner, new PracticeFilter(_groupId, _subjectId, [], [], []));
 
         clock.Now += PracticeSession.Lifetime - TimeSpan.FromMinutes(1);
@@ -230,7 +231,7 @@ public sealed class PracticeServiceTests : IAsyncLifetime
     public async Task Practice_WhileTheStudentsAttemptRuns_IsRefused_AndOpensAgainPastItsDeadline()
     {
         var clock = new ManualClock();
-        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), _database.Get<TaggedCache>(), clock);
+        var practice = new PracticeService(_database.CreateFactory(), _database.Get<QuestionService>(), _database.Get<TaggedCache>(), clock, _database.Get<ReviewRecorder>());
         var (student, other) = (Learner.Student(await AddUserAsync("ana@school.test")), Learner.Student(await AddUserAsync("ben@school.test")));
         var filter = new PracticeFilter(_groupId, _subjectId, [], [], []);
         var step = await practice.StartAsync(student, filter);

@@ -176,9 +176,10 @@ public static class PracticeApi
         }
 
         QuestionRecord question;
+        AnswerCheck? check;
         try
         {
-            question = await practice.CheckableAsync(learner, id, context.RequestAborted);
+            (question, check) = await practice.CheckAsync(learner, id, response, context.RequestAborted);
         }
         catch (NotFoundException)
         {
@@ -193,7 +194,7 @@ public static class PracticeApi
             return Errors(e.Message, StatusCodes.Status409Conflict);
         }
 
-        if (AnswerChecker.Check(question.Type, question.Body, response) is not { } check)
+        if (check is null)
         {
             return Errors("This question is not marked automatically.");
         }

@@ -13,6 +13,8 @@ internal sealed class SchoolClassConfiguration : IEntityTypeConfiguration<School
         builder.Property(c => c.Name).HasMaxLength(Limits.NameLength);
         builder.Property(c => c.Description).HasMaxLength(Limits.DescriptionLength);
         builder.HasIndex(c => c.Name).IsUnique();
+        // Classes made before desired retention existed aim at the default.
+        builder.Property(c => c.DesiredRetention).HasDefaultValue(Learning.ReviewRecorder.DefaultRetention);
     }
 }
 
@@ -116,5 +118,33 @@ internal sealed class PracticeSessionConfiguration : IEntityTypeConfiguration<Pr
         builder.PrimitiveCollection(s => s.Levels);
         builder.PrimitiveCollection(s => s.Queue);
         builder.PrimitiveCollection(s => s.Drawn);
+        builder.PrimitiveCollection(s => s.SubjectIds);
+    }
+}
+
+internal sealed class ReviewStateConfiguration : IEntityTypeConfiguration<Learning.ReviewState>
+{
+    public void Configure(EntityTypeBuilder<Learning.ReviewState> builder)
+    {
+        builder.HasKey(s => new { s.StudentId, s.QuestionId });
+        // "Due today" reads a student's states by due time.
+        builder.HasIndex(s => new { s.StudentId, s.Due });
+        builder.HasIndex(s => s.QuestionId);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.StudentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<QuestionBank.Question>().WithMany().HasForeignKey(s => s.QuestionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ReviewLogConfiguration : IEntityTypeConfiguration<Learning.ReviewLog>
+{
+    public void Configure(EntityTypeBuilder<Learning.ReviewLog> builder)
+    {
+        builder.Property(l => l.SessionId).HasMaxLength(32);
+        // Reviews per day, the streak and the typical time read a student's logs by time.
+        builder.HasIndex(l => new { l.StudentId, l.ReviewedAt });
+        builder.HasIndex(l => l.QuestionId);
+        builder.HasIndex(l => l.SessionId).HasFilter("\"SessionId\" IS NOT NULL");
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(l => l.StudentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<QuestionBank.Question>().WithMany().HasForeignKey(l => l.QuestionId).OnDelete(DeleteBehavior.Cascade);
     }
 }
