@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddScoped<Quizzes.QuizResultsService>();
         services.AddScoped<Quizzes.Statistics.QuizStatisticsService>();
         services.AddScoped<Practice.PracticeService>();
+        services.AddScoped<Learning.LearningService>();
         services.AddSingleton<Media.MediaStore>();
         services.AddSingleton<Formats.QuestionFormats>();
         services.AddScoped<Formats.ImportService>();

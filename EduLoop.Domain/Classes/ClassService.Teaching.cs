@@ -156,7 +156,7 @@ public sealed partial class ClassService
         }
     }
 
-    private static async Task EnsureMayManageAsync(EduLoopDbContext db, int classId, Actor actor, CancellationToken cancellationToken)
+    internal static async Task EnsureMayManageAsync(EduLoopDbContext db, int classId, Actor actor, CancellationToken cancellationToken)
     {
         var schoolClass = await db.SchoolClasses.AsNoTracking().Where(c => c.Id == classId)
             .Select(c => new { Teaches = c.Teachers.Any(t => t.TeacherId == actor.UserId) })
