@@ -30,7 +30,7 @@ public sealed record DayCount(DateOnly Day, int Reviews);
 public sealed record AttemptLine(int AttemptId, int QuizId, string Quiz, int Number, DateTime? SubmittedAt, AttemptState State, decimal? Score, decimal MaxScore, bool CanReview);
 
 /// <summary>A student's progress: mastery by subject (with categories and subcategories), reviews per day, streak and quiz attempts.</summary>
-public sealed record StudentProgress(IReadOnlyList<Mastery> Subjects, IReadOnlyList<DayCount> ReviewsPerDay, int Streak, int ReviewsToday, IReadOnlyList<AttemptLine> Attempts);
+public sealed record LearningProgress(IReadOnlyList<Mastery> Subjects, IReadOnlyList<DayCount> ReviewsPerDay, int Streak, int ReviewsToday, IReadOnlyList<AttemptLine> Attempts);
 
 /// <summary>A column of a class's heatmap: a subcategory, or a category's questions outside any subcategory.</summary>
 public sealed record HeatmapTopic(BankNodeKind Kind, int Id, int SubjectId, int CategoryId, string Subject, string Category, string Name);
@@ -48,7 +48,7 @@ public sealed record QuizNotStarted(int QuizId, string Title, IReadOnlyList<stri
 
 /// <summary>A class's progress for its teacher: students × topics, the weakest topics and who has not started each quiz.</summary>
 public sealed record ClassProgress(
-    int ClassId, string ClassName, IReadOnlyList<HeatmapTopic> Topics, IReadOnlyList<HeatmapRow> Students, IReadOnlyList<WeakTopic> Weakest,
+    int ClassId, string ClassName, double DesiredRetention, IReadOnlyList<HeatmapTopic> Topics, IReadOnlyList<HeatmapRow> Students, IReadOnlyList<WeakTopic> Weakest,
     IReadOnlyList<QuizNotStarted> NotStarted);
 
 /// <summary>
@@ -92,7 +92,7 @@ public sealed class LearningService(IDbContextFactory<EduLoopDbContext> contextF
     }
 
     /// <summary>The student's progress page.</summary>
-    public async Task<StudentProgress> ProgressAsync(string studentId, CancellationToken cancellationToken = default)
+    public async Task<LearningProgress> ProgressAsync(string studentId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var tree = await bank.TreeAsync(cancellationToken);
@@ -116,7 +116,7 @@ public sealed class LearningService(IDbContextFactory<EduLoopDbContext> contextF
             .ToDictionary(d => DateOnly.FromDateTime(d.Day), d => d.Count);
         var today = DateOnly.FromDateTime(now);
         var chart = Enumerable.Range(0, ChartDays).Select(i => today.AddDays(i - ChartDays + 1)).Select(d => new DayCount(d, days.GetValueOrDefault(d))).ToList();
-        return new StudentProgress(subjects, chart, Streak(days, today), days.GetValueOrDefault(today), await AttemptsAsync(db, studentId, now, cancellationToken));
+        return new LearningProgress(subjects, chart, Streak(days, today), days.GetValueOrDefault(today), await AttemptsAsync(db, studentId, now, cancellationToken));
     }
 
     /// <summary>Days in a row with at least one graded answer, ending today, or yesterday while today has none yet.</summary>
@@ -157,7 +157,7 @@ public sealed class LearningService(IDbContextFactory<EduLoopDbContext> contextF
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await ClassService.EnsureMayManageAsync(db, classId, actor, cancellationToken);
-        var className = await db.SchoolClasses.Where(c => c.Id == classId).Select(c => c.Name).FirstAsync(cancellationToken);
+        var schoolClass = await db.SchoolClasses.Where(c => c.Id == classId).Select(c => new { c.Name, c.DesiredRetention }).FirstAsync(cancellationToken);
         var students = await db.ClassMemberships.AsNoTracking().Where(m => m.SchoolClassId == classId)
             .Select(m => new { m.UserId, m.User!.DisplayName, m.User.Email }).ToListAsync(cancellationToken);
         var memberIds = db.ClassMemberships.Where(m => m.SchoolClassId == classId).Select(m => m.UserId);
@@ -187,7 +187,25 @@ public sealed class LearningService(IDbContextFactory<EduLoopDbContext> contextF
         var notStarted = quizzes.OrderBy(q => q.OpensAt ?? DateTime.MinValue).ThenBy(q => q.Title, StringComparer.CurrentCulture)
             .Select(q => new QuizNotStarted(q.Id, q.Title, rows.Where(r => !started.Contains(new { QuizId = q.Id, StudentId = r.StudentId })).Select(r => r.Name).ToList()))
             .ToList();
-        return new ClassProgress(classId, className, topics, rows, weakest, notStarted);
+        return new ClassProgress(classId, schoolClass.Name, schoolClass.DesiredRetention, topics, rows, weakest, notStarted);
+    }
+
+    /// <summary>
+    /// Sets the chance of recall practice aims at for the class's students, from
+    /// <see cref="ReviewRecorder.MinimumRetention"/> to <see cref="ReviewRecorder.MaximumRetention"/>;
+    /// it applies from each student's next answer.
+    /// </summary>
+    public async Task SetDesiredRetentionAsync(int classId, double desiredRetention, Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (!double.IsFinite(desiredRetention) || desiredRetention < ReviewRecorder.MinimumRetention || desiredRetention > ReviewRecorder.MaximumRetention)
+        {
+            throw new DomainValidationException("desired_retention",
+                FormattableString.Invariant($"The desired retention is from {ReviewRecorder.MinimumRetention:0.##} to {ReviewRecorder.MaximumRetention:0.##}."));
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await ClassService.EnsureMayManageAsync(db, classId, actor, cancellationToken);
+        await db.SchoolClasses.Where(c => c.Id == classId).ExecuteUpdateAsync(u => u.SetProperty(c => c.DesiredRetention, desiredRetention), cancellationToken);
     }
 
     /// <summary>The topics' names and places, ordered by subject, category and name.</summary>

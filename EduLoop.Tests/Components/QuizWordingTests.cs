@@ -58,6 +58,7 @@ public sealed class QuizWordingTests : MudComponentTest
         await classes.JoinAsync(_student, (await classes.ListKeysAsync(_class))[0].Key);
         _attempts = _database.Get<AttemptService>();
         Services.AddSingleton(_attempts);
+        Services.AddSingleton(_database.Get<EduLoop.Domain.Learning.LearningService>());
         Services.AddSingleton(classes);
         Services.AddSingleton<QuestionRenderer>();
     }

@@ -20,6 +20,7 @@ public sealed class StudentHomeTests : MudComponentTest
         _database = await DomainDatabase.CreateAsync();
         Services.AddSingleton(_database.Get<ClassService>());
         Services.AddSingleton(_database.Get<EduLoop.Domain.Quizzes.AttemptService>());
+        Services.AddSingleton(_database.Get<EduLoop.Domain.Learning.LearningService>());
         var account = await _database.Get<AccountSetup>().CreateAsync(Roles.Student, "kid@school.test", "Kid", null);
         await using var db = _database.CreateContext();
         _studentId = await db.Users.Where(u => u.Email == account!.Email).Select(u => u.Id).SingleAsync();

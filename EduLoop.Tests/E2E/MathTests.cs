@@ -182,6 +182,9 @@ public sealed class MathTests(BrowserFixture browser)
             await AssertTypesetAsync(student, "[data-testid=practice-right-answer] .katex");
             Assert.False(await student.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "practice scrolls sideways");
             await student.ScreenshotAsync($"math-practice-{look}");
+            // The session would resume on the next look's first visit: end it.
+            await student.ClickAsync("[data-testid=practice-choose-again]");
+            await Expect(student.Locator("[data-testid=practice-group]")).ToBeVisibleAsync();
             await student.Context.CloseAsync();
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EduLoop.Tests.Infrastructure;
@@ -13,6 +14,9 @@ public sealed class KestrelAppFactory : EduLoopAppFactory
     private readonly bool _demoData;
     private readonly IReadOnlyDictionary<string, string> _settings;
 
+    /// <summary>The app's clock when a test moves time on (days of spaced repetition); the system's otherwise.</summary>
+    private readonly TimeProvider? _clock;
+
     public KestrelAppFactory()
         : this(null, 0)
     {
@@ -24,11 +28,12 @@ public sealed class KestrelAppFactory : EduLoopAppFactory
     {
     }
 
-    public KestrelAppFactory(string? dataDirectory, int port, bool demoData = true, IReadOnlyDictionary<string, string>? settings = null)
+    public KestrelAppFactory(string? dataDirectory, int port, bool demoData = true, IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null)
         : base(dataDirectory)
     {
         _demoData = demoData;
         _settings = settings ?? new Dictionary<string, string>();
+        _clock = clock;
         UseKestrel(port);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -47,6 +52,11 @@ public sealed class KestrelAppFactory : EduLoopAppFactory
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_clock is { } clock)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
 }

@@ -194,6 +194,31 @@ public sealed class LearningServiceTests : IAsyncLifetime
         Assert.Equal("9A", (await _learning.ClassProgressAsync(_class, Actor.Admin(other))).ClassName);
     }
 
+    [Theory]
+    [InlineData(0.69)]
+    [InlineData(0.98)]
+    [InlineData(double.NaN)]
+    public async Task DesiredRetention_OutsideItsRange_IsRefused(double retention)
+    {
+        await Assert.ThrowsAsync<DomainValidationException>(() => _learning.SetDesiredRetentionAsync(_class, retention, Actor.Teacher(_teacher)));
+        Assert.Equal(0.9, (await _learning.ClassProgressAsync(_class, Actor.Teacher(_teacher))).DesiredRetention);
+    }
+
+    [Fact]
+    public async Task DesiredRetention_IsSetByTheClassesTeacher_AndSchedulesTheNextAnswer()
+    {
+        var stranger = Actor.Teacher(await AddUserAsync("Stranger"));
+        await Assert.ThrowsAsync<ForbiddenException>(() => _learning.SetDesiredRetentionAsync(_class, 0.8, stranger));
+        await _learning.SetDesiredRetentionAsync(_class, 0.8, Actor.Teacher(_teacher));
+
+        await ReviewAsync(_ana, "M1", Rating.Easy);
+
+        Assert.Equal(0.8, (await _learning.ClassProgressAsync(_class, Actor.Teacher(_teacher))).DesiredRetention);
+        await using var db = _database.CreateContext();
+        var state = await db.ReviewStates.SingleAsync();
+        Assert.Equal(MemoryModel.Default.NextIntervalDays(state.Stability, 0.8, 36_500), (state.Due - state.LastReview).TotalDays);
+    }
+
     [Fact]
     public void Streak_CountsDaysInARow_EndingTodayOrYesterday()
     {
