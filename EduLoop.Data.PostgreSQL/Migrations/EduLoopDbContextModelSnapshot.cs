@@ -370,7 +370,7 @@ namespace EduLoop.Data.PostgreSQL.Migrations
 
                     b.HasIndex("QuestionId");
 
-                    b.HasIndex("StudentId", "Due");
+                    b.HasIndex("StudentId", "Due", "QuestionId");
 
                     b.ToTable("ReviewStates");
                 });

@@ -127,8 +127,8 @@ internal sealed class ReviewStateConfiguration : IEntityTypeConfiguration<Learni
     public void Configure(EntityTypeBuilder<Learning.ReviewState> builder)
     {
         builder.HasKey(s => new { s.StudentId, s.QuestionId });
-        // "Due today" reads a student's states by due time.
-        builder.HasIndex(s => new { s.StudentId, s.Due });
+        // "Due today" and the review session read a student's due question ids from this index alone.
+        builder.HasIndex(s => new { s.StudentId, s.Due, s.QuestionId });
         builder.HasIndex(s => s.QuestionId);
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.StudentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<QuestionBank.Question>().WithMany().HasForeignKey(s => s.QuestionId).OnDelete(DeleteBehavior.Cascade);

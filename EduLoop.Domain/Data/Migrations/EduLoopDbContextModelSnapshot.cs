@@ -354,7 +354,7 @@ namespace EduLoop.Domain.Data.Migrations
 
                     b.HasIndex("QuestionId");
 
-                    b.HasIndex("StudentId", "Due");
+                    b.HasIndex("StudentId", "Due", "QuestionId");
 
                     b.ToTable("ReviewStates");
                 });

@@ -28,12 +28,16 @@ public sealed class QuizStatisticsService(IDbContextFactory<EduLoopDbContext> co
         var answers = await db.Attempts.AsNoTracking()
             .Where(a => a.QuizId == quizId && !a.IsPreview && a.State != AttemptState.InProgress && !a.NeedsGrading)
             .Join(db.AttemptQuestions.Where(q => q.Type != QuestionType.Description), a => a.Id, q => q.AttemptId,
-                (a, q) => new Answer(q.AttemptId, q.Position, q.QuestionId, q.Type, q.Body, q.Points, q.Score, q.Response))
+                (a, q) => new Answer(q.Id, q.AttemptId, q.Position, q.QuestionId, q.Type, q.Points, q.Score, q.Response))
             .ToListAsync(cancellationToken);
+        // One frozen body per question, not one per answer: reading 50,000 bodies costs more than all the figures.
+        var bodyIds = answers.GroupBy(a => a.QuestionId).Select(g => g.Min(a => a.Id)).ToList();
+        var bodies = await db.AttemptQuestions.AsNoTracking().Where(q => bodyIds.Contains(q.Id))
+            .ToDictionaryAsync(q => q.QuestionId, q => q.Body, cancellationToken);
 
         var positions = answers.Select(a => a.Position).Distinct().Order().ToList();
         var byPosition = answers.GroupBy(a => a.Position).ToDictionary(g => g.Key, g => g.ToList());
-        var slots = positions.Select(p => new StatisticsSlot((double)byPosition[p].Max(a => a.Points), RandomGuessScore(byPosition[p]))).ToList();
+        var slots = positions.Select(p => new StatisticsSlot((double)byPosition[p].Max(a => a.Points), RandomGuessScore(byPosition[p], bodies))).ToList();
         var marks = answers.GroupBy(a => a.AttemptId).OrderBy(g => g.Key)
             .Select(attempt =>
             {
@@ -47,26 +51,25 @@ public sealed class QuizStatisticsService(IDbContextFactory<EduLoopDbContext> co
         {
             var slotAnswers = byPosition[positions[i]];
             var questionIds = slotAnswers.Select(a => a.QuestionId).Distinct().ToList();
-            return new SlotReport(figures, questionIds.Count == 1 ? questionIds[0] : null, questionIds.Count == 1 ? Choices(slotAnswers) : []);
+            return new SlotReport(figures, questionIds.Count == 1 ? questionIds[0] : null, questionIds.Count == 1 ? Choices(slotAnswers, bodies[questionIds[0]]) : []);
         }).ToList());
     }
 
-    private sealed record Answer(int AttemptId, int Position, int QuestionId, QuestionType Type, QuestionBody Body, decimal Points, decimal? Score, string? Response);
+    private sealed record Answer(int Id, int AttemptId, int Position, int QuestionId, QuestionType Type, decimal Points, decimal? Score, string? Response);
 
     /// <summary>How often each option was chosen: a choice question's options in the author's order, then anything else given.</summary>
-    private static IReadOnlyList<ChoiceCount> Choices(List<Answer> answers)
+    private static IReadOnlyList<ChoiceCount> Choices(List<Answer> answers, QuestionBody body)
     {
-        var first = answers[0];
-        IEnumerable<string> options = first.Type switch
+        IEnumerable<string> options = answers[0].Type switch
         {
-            QuestionType.Mcq or QuestionType.McqMulti => first.Body.Choices.Select(c => c.Text),
+            QuestionType.Mcq or QuestionType.McqMulti => body.Choices.Select(c => c.Text),
             QuestionType.TrueFalse => ["True", "False"],
             _ => [],
         };
-        return ChoiceTally.Count(options, answers.SelectMany(a => Chosen(a)));
+        return ChoiceTally.Count(options, answers.SelectMany(a => Chosen(a, body)));
     }
 
-    private static IReadOnlyList<string?> Chosen(Answer answer)
+    private static IReadOnlyList<string?> Chosen(Answer answer, QuestionBody body)
     {
         if (string.IsNullOrEmpty(answer.Response))
         {
@@ -76,7 +79,7 @@ public sealed class QuizStatisticsService(IDbContextFactory<EduLoopDbContext> co
         try
         {
             using var response = JsonDocument.Parse(answer.Response);
-            return [.. AnswerChecker.Chosen(answer.Type, answer.Body, response.RootElement)];
+            return [.. AnswerChecker.Chosen(answer.Type, body, response.RootElement)];
         }
         catch (JsonException)
         {
@@ -90,15 +93,15 @@ public sealed class QuizStatisticsService(IDbContextFactory<EduLoopDbContext> co
     /// typed answer; none for several choices or an essay. A random slot's is the mean over the
     /// questions it drew, none if one of them has none.
     /// </summary>
-    private static double? RandomGuessScore(List<Answer> answers)
+    private static double? RandomGuessScore(List<Answer> answers, IReadOnlyDictionary<int, QuestionBody> bodies)
     {
-        var scores = answers.DistinctBy(a => a.QuestionId).Select(a => a.Type switch
+        var scores = answers.DistinctBy(a => a.QuestionId).Select(a => (a.Type, Body: bodies[a.QuestionId]) switch
         {
-            QuestionType.Mcq when a.Body.Choices.Count > 0 => (double?)a.Body.Choices.Average(c => (double)Math.Clamp(c.Fraction, 0m, 1m)),
-            QuestionType.TrueFalse => 0.5,
-            QuestionType.Matching when a.Body.Pairs.Count > 0 =>
-                1.0 / a.Body.Pairs.Select(p => p.Answer).Concat(a.Body.Distractors).Distinct(StringComparer.Ordinal).Count(),
-            QuestionType.FillBlank or QuestionType.Math => 0,
+            (QuestionType.Mcq, var body) when body.Choices.Count > 0 => (double?)body.Choices.Average(c => (double)Math.Clamp(c.Fraction, 0m, 1m)),
+            (QuestionType.TrueFalse, _) => 0.5,
+            (QuestionType.Matching, var body) when body.Pairs.Count > 0 =>
+                1.0 / body.Pairs.Select(p => p.Answer).Concat(body.Distractors).Distinct(StringComparer.Ordinal).Count(),
+            (QuestionType.FillBlank or QuestionType.Math, _) => 0,
             _ => null,
         }).ToList();
         return scores.Any(s => s is null) ? null : scores.Average();

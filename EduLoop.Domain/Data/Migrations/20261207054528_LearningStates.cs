@@ -1,11 +1,9 @@
 ﻿using System;
-using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace EduLoop.Data.PostgreSQL.Migrations
+namespace EduLoop.Domain.Data.Migrations
 {
     /// <inheritdoc />
     public partial class LearningStates : Migration
@@ -16,53 +14,54 @@ namespace EduLoop.Data.PostgreSQL.Migrations
             migrationBuilder.AddColumn<double>(
                 name: "DesiredRetention",
                 table: "SchoolClasses",
-                type: "double precision",
+                type: "REAL",
                 nullable: false,
                 defaultValue: 0.90000000000000002);
 
             migrationBuilder.AddColumn<int>(
                 name: "CurrentQuestionId",
                 table: "PracticeSessions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "Mode",
                 table: "PracticeSessions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ShownAt",
                 table: "PracticeSessions",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
-            migrationBuilder.AddColumn<List<int>>(
+            migrationBuilder.AddColumn<string>(
                 name: "SubjectIds",
                 table: "PracticeSessions",
-                type: "integer[]",
-                nullable: false);
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "[]");
 
             migrationBuilder.CreateTable(
                 name: "ReviewLogs",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    StudentId = table.Column<string>(type: "text", nullable: false),
-                    QuestionId = table.Column<int>(type: "integer", nullable: false),
-                    Type = table.Column<int>(type: "integer", nullable: false),
-                    ReviewedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Rating = table.Column<int>(type: "integer", nullable: false),
-                    Source = table.Column<int>(type: "integer", nullable: false),
-                    SessionId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    AttemptId = table.Column<int>(type: "integer", nullable: true),
-                    Response = table.Column<string>(type: "text", nullable: true),
-                    Score = table.Column<double>(type: "double precision", nullable: false),
-                    Correct = table.Column<bool>(type: "boolean", nullable: false),
-                    TimeTakenMs = table.Column<int>(type: "integer", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StudentId = table.Column<string>(type: "TEXT", nullable: false),
+                    QuestionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Type = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReviewedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Rating = table.Column<int>(type: "INTEGER", nullable: false),
+                    Source = table.Column<int>(type: "INTEGER", nullable: false),
+                    SessionId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    AttemptId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Response = table.Column<string>(type: "TEXT", nullable: true),
+                    Score = table.Column<double>(type: "REAL", nullable: false),
+                    Correct = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TimeTakenMs = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -85,16 +84,16 @@ namespace EduLoop.Data.PostgreSQL.Migrations
                 name: "ReviewStates",
                 columns: table => new
                 {
-                    StudentId = table.Column<string>(type: "text", nullable: false),
-                    QuestionId = table.Column<int>(type: "integer", nullable: false),
-                    Phase = table.Column<int>(type: "integer", nullable: false),
-                    Step = table.Column<int>(type: "integer", nullable: true),
-                    Stability = table.Column<double>(type: "double precision", nullable: false),
-                    Difficulty = table.Column<double>(type: "double precision", nullable: false),
-                    LastReview = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Due = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Reviews = table.Column<int>(type: "integer", nullable: false),
-                    Lapses = table.Column<int>(type: "integer", nullable: false)
+                    StudentId = table.Column<string>(type: "TEXT", nullable: false),
+                    QuestionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Phase = table.Column<int>(type: "INTEGER", nullable: false),
+                    Step = table.Column<int>(type: "INTEGER", nullable: true),
+                    Stability = table.Column<double>(type: "REAL", nullable: false),
+                    Difficulty = table.Column<double>(type: "REAL", nullable: false),
+                    LastReview = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Due = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Reviews = table.Column<int>(type: "INTEGER", nullable: false),
+                    Lapses = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -135,9 +134,9 @@ namespace EduLoop.Data.PostgreSQL.Migrations
                 column: "QuestionId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ReviewStates_StudentId_Due",
+                name: "IX_ReviewStates_StudentId_Due_QuestionId",
                 table: "ReviewStates",
-                columns: new[] { "StudentId", "Due" });
+                columns: new[] { "StudentId", "Due", "QuestionId" });
         }
 
         /// <inheritdoc />

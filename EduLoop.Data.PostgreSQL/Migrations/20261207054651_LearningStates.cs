@@ -1,9 +1,11 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace EduLoop.Domain.Data.Migrations
+namespace EduLoop.Data.PostgreSQL.Migrations
 {
     /// <inheritdoc />
     public partial class LearningStates : Migration
@@ -14,54 +16,53 @@ namespace EduLoop.Domain.Data.Migrations
             migrationBuilder.AddColumn<double>(
                 name: "DesiredRetention",
                 table: "SchoolClasses",
-                type: "REAL",
+                type: "double precision",
                 nullable: false,
                 defaultValue: 0.90000000000000002);
 
             migrationBuilder.AddColumn<int>(
                 name: "CurrentQuestionId",
                 table: "PracticeSessions",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "Mode",
                 table: "PracticeSessions",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ShownAt",
                 table: "PracticeSessions",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
-            migrationBuilder.AddColumn<string>(
+            migrationBuilder.AddColumn<List<int>>(
                 name: "SubjectIds",
                 table: "PracticeSessions",
-                type: "TEXT",
-                nullable: false,
-                defaultValue: "[]");
+                type: "integer[]",
+                nullable: false);
 
             migrationBuilder.CreateTable(
                 name: "ReviewLogs",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    StudentId = table.Column<string>(type: "TEXT", nullable: false),
-                    QuestionId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Type = table.Column<int>(type: "INTEGER", nullable: false),
-                    ReviewedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Rating = table.Column<int>(type: "INTEGER", nullable: false),
-                    Source = table.Column<int>(type: "INTEGER", nullable: false),
-                    SessionId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    AttemptId = table.Column<int>(type: "INTEGER", nullable: true),
-                    Response = table.Column<string>(type: "TEXT", nullable: true),
-                    Score = table.Column<double>(type: "REAL", nullable: false),
-                    Correct = table.Column<bool>(type: "INTEGER", nullable: false),
-                    TimeTakenMs = table.Column<int>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    StudentId = table.Column<string>(type: "text", nullable: false),
+                    QuestionId = table.Column<int>(type: "integer", nullable: false),
+                    Type = table.Column<int>(type: "integer", nullable: false),
+                    ReviewedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Rating = table.Column<int>(type: "integer", nullable: false),
+                    Source = table.Column<int>(type: "integer", nullable: false),
+                    SessionId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    AttemptId = table.Column<int>(type: "integer", nullable: true),
+                    Response = table.Column<string>(type: "text", nullable: true),
+                    Score = table.Column<double>(type: "double precision", nullable: false),
+                    Correct = table.Column<bool>(type: "boolean", nullable: false),
+                    TimeTakenMs = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -84,16 +85,16 @@ namespace EduLoop.Domain.Data.Migrations
                 name: "ReviewStates",
                 columns: table => new
                 {
-                    StudentId = table.Column<string>(type: "TEXT", nullable: false),
-                    QuestionId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Phase = table.Column<int>(type: "INTEGER", nullable: false),
-                    Step = table.Column<int>(type: "INTEGER", nullable: true),
-                    Stability = table.Column<double>(type: "REAL", nullable: false),
-                    Difficulty = table.Column<double>(type: "REAL", nullable: false),
-                    LastReview = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Due = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Reviews = table.Column<int>(type: "INTEGER", nullable: false),
-                    Lapses = table.Column<int>(type: "INTEGER", nullable: false)
+                    StudentId = table.Column<string>(type: "text", nullable: false),
+                    QuestionId = table.Column<int>(type: "integer", nullable: false),
+                    Phase = table.Column<int>(type: "integer", nullable: false),
+                    Step = table.Column<int>(type: "integer", nullable: true),
+                    Stability = table.Column<double>(type: "double precision", nullable: false),
+                    Difficulty = table.Column<double>(type: "double precision", nullable: false),
+                    LastReview = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Due = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Reviews = table.Column<int>(type: "integer", nullable: false),
+                    Lapses = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -134,9 +135,9 @@ namespace EduLoop.Domain.Data.Migrations
                 column: "QuestionId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ReviewStates_StudentId_Due",
+                name: "IX_ReviewStates_StudentId_Due_QuestionId",
                 table: "ReviewStates",
-                columns: new[] { "StudentId", "Due" });
+                columns: new[] { "StudentId", "Due", "QuestionId" });
         }
 
         /// <inheritdoc />
