@@ -5,8 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EduLoop.Domain.Quizzes.Statistics;
 
-/// <summary>A slot's figures with the question it holds (null when its attempts drew different ones) and what its attempts answered.</summary>
-public sealed record SlotReport(SlotStatistics Figures, int? QuestionId, IReadOnlyList<ChoiceCount> Choices);
+/// <summary>
+/// A slot's figures with the question it holds (null when its attempts drew different ones), what its
+/// attempts answered, and the question's title for a list (its bank title, or the start of its stem).
+/// </summary>
+public sealed record SlotReport(SlotStatistics Figures, int? QuestionId, IReadOnlyList<ChoiceCount> Choices, string? Title = null);
 
 /// <summary>A quiz's statistics over its finished, fully marked attempts.</summary>
 public sealed record QuizStatisticsReport(int QuizId, string Title, TestStatistics Test, IReadOnlyList<SlotReport> Slots);
@@ -28,7 +31,7 @@ public sealed class QuizStatisticsService(IDbContextFactory<EduLoopDbContext> co
         var answers = await db.Attempts.AsNoTracking()
             .Where(a => a.QuizId == quizId && !a.IsPreview && a.State != AttemptState.InProgress && !a.NeedsGrading)
             .Join(db.AttemptQuestions.Where(q => q.Type != QuestionType.Description), a => a.Id, q => q.AttemptId,
-                (a, q) => new Answer(q.AttemptId, q.Position, q.QuestionId, q.Type, q.Body, q.Points, q.Score, q.Response))
+                (a, q) => new Answer(q.AttemptId, q.Position, q.QuestionId, q.Type, q.Stem, q.Body, q.Points, q.Score, q.Response))
             .ToListAsync(cancellationToken);
 
         var positions = answers.Select(a => a.Position).Distinct().Order().ToList();
@@ -43,15 +46,24 @@ public sealed class QuizStatisticsService(IDbContextFactory<EduLoopDbContext> co
             .ToList();
 
         var statistics = QuizStatisticsCalculator.Calculate(slots, marks);
+        // A question deleted from the bank since keeps the stem its attempts showed.
+        var questionIds = answers.Select(a => a.QuestionId).Distinct().ToList();
+        var titles = await db.Questions.AsNoTracking().Where(q => questionIds.Contains(q.Id)).Select(q => new { q.Id, q.Title, q.Stem })
+            .ToDictionaryAsync(q => q.Id, q => q.Title != "" ? q.Title : QuestionText.TitleOf(q.Stem), cancellationToken);
         return new QuizStatisticsReport(quizId, title, statistics.Test, statistics.Slots.Select((figures, i) =>
         {
             var slotAnswers = byPosition[positions[i]];
-            var questionIds = slotAnswers.Select(a => a.QuestionId).Distinct().ToList();
-            return new SlotReport(figures, questionIds.Count == 1 ? questionIds[0] : null, questionIds.Count == 1 ? Choices(slotAnswers) : []);
+            if (slotAnswers.Select(a => a.QuestionId).Distinct().Count() != 1)
+            {
+                return new SlotReport(figures, null, []);
+            }
+
+            var first = slotAnswers[0];
+            return new SlotReport(figures, first.QuestionId, Choices(slotAnswers), titles.GetValueOrDefault(first.QuestionId) ?? QuestionText.TitleOf(first.Stem));
         }).ToList());
     }
 
-    private sealed record Answer(int AttemptId, int Position, int QuestionId, QuestionType Type, QuestionBody Body, decimal Points, decimal? Score, string? Response);
+    private sealed record Answer(int AttemptId, int Position, int QuestionId, QuestionType Type, string Stem, QuestionBody Body, decimal Points, decimal? Score, string? Response);
 
     /// <summary>How often each option was chosen: a choice question's options in the author's order, then anything else given.</summary>
     private static IReadOnlyList<ChoiceCount> Choices(List<Answer> answers)
