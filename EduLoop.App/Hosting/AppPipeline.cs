@@ -51,6 +51,7 @@ public static class AppPipeline
         app.MapCultureEndpoint();
         app.MapMediaEndpoint();
         app.MapResultsExport();
+        app.MapQuizStatisticsExport();
         app.MapBackupDownload();
         app.MapEduLoopApi();
         // Blazor's own one-directive policy (frame-ancestors 'self') would take the place of the whole

@@ -5,8 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EduLoop.Domain.Quizzes.Statistics;
 
-/// <summary>A slot's figures with the question it holds (null when its attempts drew different ones) and what its attempts answered.</summary>
-public sealed record SlotReport(SlotStatistics Figures, int? QuestionId, IReadOnlyList<ChoiceCount> Choices);
+/// <summary>
+/// A slot's figures with the question it holds (null when its attempts drew different ones), what its
+/// attempts answered, and the question's title for a list (its bank title, or the start of its stem).
+/// </summary>
+public sealed record SlotReport(SlotStatistics Figures, int? QuestionId, IReadOnlyList<ChoiceCount> Choices, string? Title = null);
 
 /// <summary>A quiz's statistics over its finished, fully marked attempts.</summary>
 public sealed record QuizStatisticsReport(int QuizId, string Title, TestStatistics Test, IReadOnlyList<SlotReport> Slots);
@@ -32,8 +35,9 @@ public sealed class QuizStatisticsService(IDbContextFactory<EduLoopDbContext> co
             .ToListAsync(cancellationToken);
         // One frozen body per question, not one per answer: reading 50,000 bodies costs more than all the figures.
         var bodyIds = answers.GroupBy(a => a.QuestionId).Select(g => g.Min(a => a.Id)).ToList();
-        var bodies = await db.AttemptQuestions.AsNoTracking().Where(q => bodyIds.Contains(q.Id))
-            .ToDictionaryAsync(q => q.QuestionId, q => q.Body, cancellationToken);
+        var frozen = await db.AttemptQuestions.AsNoTracking().Where(q => bodyIds.Contains(q.Id))
+            .ToDictionaryAsync(q => q.QuestionId, q => new { q.Body, q.Stem }, cancellationToken);
+        var bodies = frozen.ToDictionary(f => f.Key, f => f.Value.Body);
 
         var positions = answers.Select(a => a.Position).Distinct().Order().ToList();
         var byPosition = answers.GroupBy(a => a.Position).ToDictionary(g => g.Key, g => g.ToList());
@@ -47,11 +51,20 @@ public sealed class QuizStatisticsService(IDbContextFactory<EduLoopDbContext> co
             .ToList();
 
         var statistics = QuizStatisticsCalculator.Calculate(slots, marks);
+        // A question deleted from the bank since keeps the stem its attempts showed.
+        var questionIds = answers.Select(a => a.QuestionId).Distinct().ToList();
+        var titles = await db.Questions.AsNoTracking().Where(q => questionIds.Contains(q.Id)).Select(q => new { q.Id, q.Title, q.Stem })
+            .ToDictionaryAsync(q => q.Id, q => q.Title != "" ? q.Title : QuestionText.TitleOf(q.Stem), cancellationToken);
         return new QuizStatisticsReport(quizId, title, statistics.Test, statistics.Slots.Select((figures, i) =>
         {
             var slotAnswers = byPosition[positions[i]];
-            var questionIds = slotAnswers.Select(a => a.QuestionId).Distinct().ToList();
-            return new SlotReport(figures, questionIds.Count == 1 ? questionIds[0] : null, questionIds.Count == 1 ? Choices(slotAnswers, bodies[questionIds[0]]) : []);
+            if (slotAnswers.Select(a => a.QuestionId).Distinct().Count() != 1)
+            {
+                return new SlotReport(figures, null, []);
+            }
+
+            var id = slotAnswers[0].QuestionId;
+            return new SlotReport(figures, id, Choices(slotAnswers, bodies[id]), titles.GetValueOrDefault(id) ?? QuestionText.TitleOf(frozen[id].Stem));
         }).ToList());
     }
 

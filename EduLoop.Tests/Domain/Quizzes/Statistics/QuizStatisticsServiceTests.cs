@@ -46,6 +46,8 @@ public sealed class QuizStatisticsServiceTests : IAsyncLifetime
         var slot = (await _database.Get<QuizStatisticsService>().GetAsync(quizId)).Slots[0];
 
         Assert.Equal(1, slot.QuestionId);
+        // No longer in the bank: the title is the start of the stem the attempts showed.
+        Assert.Equal("Q1", slot.Title);
         Assert.Equal(0.25, slot.Figures.RandomGuessScore);
         // Responses cycle through "A", "B", 2 (the index of "C"), an unreadable one and none.
         Assert.Equal([new ChoiceCount("A", 5), new ChoiceCount("B", 5), new ChoiceCount("C", 5), new ChoiceCount("D", 0)], slot.Choices);
