@@ -97,17 +97,13 @@ public sealed class LearningService(IDbContextFactory<EduLoopDbContext> contextF
         var now = clock.GetUtcNow().UtcDateTime;
         var tree = await bank.TreeAsync(cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var states = await db.ReviewStates.AsNoTracking().Where(s => s.StudentId == studentId)
-            .Join(db.Questions, s => s.QuestionId, q => q.Id, (s, q) => new { q.SubjectId, q.CategoryId, q.SubCategoryId, s.Stability, s.LastReview })
-            .ToListAsync(cancellationToken);
-        var model = MemoryModel.Default;
-        var recall = states.Select(s => (s.SubjectId, s.CategoryId, s.SubCategoryId, R: model.Retrievability(DaysBetween(s.LastReview, now), s.Stability))).ToList();
+        var recall = await RecallSql.OfStudentAsync(db, studentId, now, MemoryModel.Default, cancellationToken);
         var bySubject = recall.ToLookup(r => r.SubjectId);
         var byCategory = recall.ToLookup(r => r.CategoryId);
         var bySubCategory = recall.Where(r => r.SubCategoryId is not null).ToLookup(r => r.SubCategoryId!.Value);
         var subjects = tree.SelectMany(g => g.Children).Where(s => bySubject[s.Id].Any())
-            .Select(s => Node(s, bySubject[s.Id].Select(r => r.R), s.Children.Select(c =>
-                Node(c, byCategory[c.Id].Select(r => r.R), c.Children.Select(sc => Node(sc, bySubCategory[sc.Id].Select(r => r.R), [])).ToList())).ToList()))
+            .Select(s => Node(s, bySubject[s.Id], s.Children.Select(c =>
+                Node(c, byCategory[c.Id], c.Children.Select(sc => Node(sc, bySubCategory[sc.Id], [])).ToList())).ToList()))
             .OrderBy(s => s.Name, StringComparer.CurrentCulture).ToList();
 
         var from = now.Date.AddDays(-365);
@@ -161,14 +157,9 @@ public sealed class LearningService(IDbContextFactory<EduLoopDbContext> contextF
         var students = await db.ClassMemberships.AsNoTracking().Where(m => m.SchoolClassId == classId)
             .Select(m => new { m.UserId, m.User!.DisplayName, m.User.Email }).ToListAsync(cancellationToken);
         var memberIds = db.ClassMemberships.Where(m => m.SchoolClassId == classId).Select(m => m.UserId);
-        var states = await db.ReviewStates.AsNoTracking().Where(s => memberIds.Contains(s.StudentId))
-            .Join(db.Questions, s => s.QuestionId, q => q.Id, (s, q) => new { s.StudentId, q.CategoryId, q.SubCategoryId, s.Stability, s.LastReview })
-            .ToListAsync(cancellationToken);
-
-        var model = MemoryModel.Default;
-        var cells = states
-            .GroupBy(s => (s.StudentId, Topic: s.SubCategoryId is { } sub ? (BankNodeKind.SubCategory, sub) : (BankNodeKind.Category, s.CategoryId)))
-            .ToDictionary(g => g.Key, g => new HeatmapCell(g.Count(), g.Average(s => model.Retrievability(DaysBetween(s.LastReview, now), s.Stability))));
+        var cells = (await RecallSql.OfClassAsync(db, classId, now, MemoryModel.Default, cancellationToken))
+            .ToDictionary(r => (r.StudentId, Topic: r.SubCategoryId is { } sub ? (BankNodeKind.SubCategory, sub) : (BankNodeKind.Category, r.CategoryId)),
+                r => new HeatmapCell(r.Seen, r.Recall / r.Seen));
         var topics = await TopicsAsync(db, cells.Keys.Select(k => k.Topic).Distinct().ToList(), cancellationToken);
         var rows = students
             .Select(s => new HeatmapRow(s.UserId, string.IsNullOrWhiteSpace(s.DisplayName) ? s.Email ?? s.UserId : s.DisplayName,
@@ -223,12 +214,9 @@ public sealed class LearningService(IDbContextFactory<EduLoopDbContext> contextF
             .ThenBy(t => t.Kind).ThenBy(t => t.Name, StringComparer.CurrentCulture)];
     }
 
-    private static Mastery Node(BankNode node, IEnumerable<double> recall, IReadOnlyList<Mastery> children)
+    private static Mastery Node(BankNode node, IEnumerable<TopicRecall> recall, IReadOnlyList<Mastery> children)
     {
-        var values = recall.ToList();
-        return new Mastery(node.Kind, node.Id, node.Name, values.Count, node.Questions, values.Count == 0 ? null : values.Average(),
-            children.Where(c => c.Seen > 0).ToList());
+        var (seen, sum) = recall.Aggregate((Seen: 0, Sum: 0.0), (total, r) => (total.Seen + r.Seen, total.Sum + r.Recall));
+        return new Mastery(node.Kind, node.Id, node.Name, seen, node.Questions, seen == 0 ? null : sum / seen, children.Where(c => c.Seen > 0).ToList());
     }
-
-    private static double DaysBetween(DateTime last, DateTime now) => Math.Max(0, (now - last).TotalDays);
 }
