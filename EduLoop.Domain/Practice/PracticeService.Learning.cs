@@ -116,6 +116,8 @@ public sealed partial class PracticeService
     /// </summary>
     /// <exception cref="PracticeSessionNotFoundException">No live session of this learner has that id.</exception>
     /// <exception cref="NotCurrentQuestionException">The session shows another question.</exception>
+    /// <exception cref="QuestionHeldException">A quiz of the learner's classes opened since and holds the question.</exception>
+    /// <exception cref="AttemptInProgressException">The learner is taking a quiz.</exception>
     /// <exception cref="DomainValidationException">The response cannot be read, or the question is not marked automatically.</exception>
     public async Task<PracticeAnswer> AnswerAsync(Learner learner, string? sessionId, int questionId, string response, CancellationToken cancellationToken = default)
     {
@@ -234,7 +236,8 @@ public sealed partial class PracticeService
             throw new NotCurrentQuestionException();
         }
 
-        return (session, await questions.GetAsync(questionId, cancellationToken));
+        // A quiz may have opened since the question was shown, or the learner started one since: no key then.
+        return (session, await CheckableAsync(learner, questionId, cancellationToken));
     }
 
     private async Task<PracticeAnswer?> AnsweredAsync(string sessionId, int questionId, CancellationToken cancellationToken)

@@ -120,6 +120,28 @@ public sealed class LearningRecordTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PracticeAnswer_ToAQuestionAQuizHeldSinceItWasShown_OrDuringAnAttempt_GivesNoKey()
+    {
+        await JoinAsync(_student);
+        var step = await StartPhysicsAsync();
+        // A quiz of the student's class opens with the question on screen.
+        var quiz = await QuizAsync(step.Question!.Id);
+
+        await Assert.ThrowsAsync<QuestionHeldException>(() => _practice.AnswerAsync(_learner, step.SessionId, step.Question.Id, "\"a\""));
+
+        // Another question of a session, while the student takes the quiz.
+        await using (var db = _database.CreateContext())
+        {
+            await db.Quizzes.Where(q => q.Id == quiz).ExecuteUpdateAsync(u => u.SetProperty(q => q.QuestionsReleasedAt, Now));
+        }
+
+        await _attempts.StartAsync(quiz, _student);
+        await Assert.ThrowsAsync<AttemptInProgressException>(() => _practice.AnswerAsync(_learner, step.SessionId, step.Question.Id, "\"a\""));
+        await using var read = _database.CreateContext();
+        Assert.Equal(0, await read.ReviewLogs.CountAsync());
+    }
+
+    [Fact]
     public async Task DesiredRetention_OfTheStudentsClass_SetsTheInterval()
     {
         var strict = await AddStudentAsync("strict@school.test");

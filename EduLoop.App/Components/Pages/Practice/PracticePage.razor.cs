@@ -180,6 +180,10 @@ public partial class PracticePage
         {
             attemptInProgress = e.AttemptId;
         }
+        catch (QuestionHeldException e)
+        {
+            error = e.Message;
+        }
         catch (NotCurrentQuestionException)
         {
             error = L["This question was answered or moved on elsewhere (another tab or device). Take the next question."];
