@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddScoped<Quizzes.Statistics.QuizStatisticsService>();
         services.AddScoped<Practice.PracticeService>();
         services.AddScoped<Learning.LearningService>();
+        services.AddScoped<Learning.QualityService>();
         services.AddSingleton<Media.MediaStore>();
         services.AddSingleton<Formats.QuestionFormats>();
         services.AddScoped<Formats.ImportService>();

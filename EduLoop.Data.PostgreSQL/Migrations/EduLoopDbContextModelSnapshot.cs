@@ -276,6 +276,71 @@ namespace EduLoop.Data.PostgreSQL.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Learning.QuestionQuality", b =>
+                {
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ContentHash")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Dismissed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OpenFlags")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Pairs")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PickResponses")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<int>>("Picks")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<int>("QuizBlank")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QuizShown")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Responses")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SumX")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SumXX")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SumXY")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SumY")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SumYY")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("QuestionId");
+
+                    b.HasIndex("OpenFlags")
+                        .HasFilter("\"OpenFlags\" <> 0");
+
+                    b.ToTable("QuestionQualities");
+                });
+
             modelBuilder.Entity("EduLoop.Domain.Learning.ReviewLog", b =>
                 {
                     b.Property<long>("Id")
@@ -1276,6 +1341,15 @@ namespace EduLoop.Data.PostgreSQL.Migrations
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Learning.QuestionQuality", b =>
+                {
+                    b.HasOne("EduLoop.Domain.QuestionBank.Question", null)
+                        .WithMany()
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("EduLoop.Domain.Learning.ReviewLog", b =>

@@ -79,6 +79,7 @@ public static class DataTags
         ["PracticeSessions"] = Practice,
         ["ReviewStates"] = Learning,
         ["ReviewLogs"] = Learning,
+        ["QuestionQualities"] = Learning,
         ["SchoolSettings"] = Settings,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 

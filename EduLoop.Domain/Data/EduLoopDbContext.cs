@@ -35,6 +35,7 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     public DbSet<Settings.SchoolSetting> SchoolSettings => Set<Settings.SchoolSetting>();
     public DbSet<Learning.ReviewState> ReviewStates => Set<Learning.ReviewState>();
     public DbSet<Learning.ReviewLog> ReviewLogs => Set<Learning.ReviewLog>();
+    public DbSet<Learning.QuestionQuality> QuestionQualities => Set<Learning.QuestionQuality>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

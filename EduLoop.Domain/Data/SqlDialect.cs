@@ -21,6 +21,9 @@ internal abstract class SqlDialect
     /// <summary>The ids of the questions whose title or text holds every word of <paramref name="text"/> as a prefix; null when it has no words.</summary>
     public abstract IQueryable<int>? SearchIds(EduLoopDbContext db, string? text);
 
+    /// <summary>The quality sums of the questions <paramref name="ids"/> (in order), locked for the transaction where the database has row locks.</summary>
+    public abstract IQueryable<Learning.QuestionQuality> QualitiesForUpdate(EduLoopDbContext db, int[] ids);
+
     /// <summary>The isolation of the answer writer's transaction.</summary>
     public abstract IsolationLevel AnswerIsolation { get; }
 
@@ -38,6 +41,10 @@ internal abstract class SqlDialect
                 ? db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"QuestionSearch\" WHERE \"QuestionSearch\" MATCH {match}")
                 : null;
 
+        // The transaction holds the database's one write lock from its first write.
+        public override IQueryable<Learning.QuestionQuality> QualitiesForUpdate(EduLoopDbContext db, int[] ids) =>
+            db.QuestionQualities.Where(q => ids.Contains(q.QuestionId));
+
         // SQLite has one writer: a serializable transaction takes the database's write lock at its first write.
         public override IsolationLevel AnswerIsolation => IsolationLevel.Serializable;
     }
@@ -48,6 +55,9 @@ internal abstract class SqlDialect
             PostgresSql.MatchQuery(text) is { } match
                 ? db.Database.SqlQueryRaw<int>(PostgresSql.SearchIds, match)
                 : null;
+
+        public override IQueryable<Learning.QuestionQuality> QualitiesForUpdate(EduLoopDbContext db, int[] ids) =>
+            db.QuestionQualities.FromSql($"SELECT * FROM \"QuestionQualities\" WHERE \"QuestionId\" = ANY({ids}) ORDER BY \"QuestionId\" FOR UPDATE");
 
         // Many writers: the attempts' rows are locked for the transaction instead (FOR UPDATE), so a
         // submit or the overdue service waits for the answers' commit, and the check sees what it committed.

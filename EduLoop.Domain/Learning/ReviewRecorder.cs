@@ -9,16 +9,21 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EduLoop.Domain.Learning;
 
 /// <summary>One graded answer to learn from: whose, which question, when, how it was marked and rated, and where it was given.</summary>
+/// <param name="Rest">For a quiz answer, the mark of the attempt's other marked questions as a fraction (the question's discrimination is read against it).</param>
+/// <param name="Chosen">The options it picked, for a choice question.</param>
+/// <param name="Blank">A quiz question left blank: counted for the question's quality only, not a review.</param>
 public sealed record GradedAnswer(
     string StudentId, int QuestionId, QuestionType Type, DateTime AnsweredAt, AnswerCheck Check, Rating Rating, ReviewSource Source,
-    string? SessionId = null, int? AttemptId = null, string? Response = null, int? TimeTakenMs = null);
+    string? SessionId = null, int? AttemptId = null, string? Response = null, int? TimeTakenMs = null,
+    double? Rest = null, IReadOnlyList<string>? Chosen = null, bool Blank = false);
 
 /// <summary>
 /// The single writer of memory states, built as <see cref="Quizzes.AnswerWriter"/> is: graded answers
 /// queue up while a commit is on its way to disk, and the next commit takes all of them (group
 /// commit). Each answer moves its student's <see cref="ReviewState"/> on by the
-/// <see cref="ReviewScheduler"/> and is kept as a <see cref="ReviewLog"/>; its caller hears back only
-/// after that is durable, so a practice answer the student saw acknowledged is never lost.
+/// <see cref="ReviewScheduler"/>, is kept as a <see cref="ReviewLog"/> and is counted in its question's
+/// <see cref="QuestionQuality"/>; its caller hears back only after that is durable, so a practice
+/// answer the student saw acknowledged is never lost.
 /// </summary>
 /// <remarks>
 /// One writer per server keeps a student's answers in order. Two servers may both add a state for the
@@ -130,14 +135,17 @@ public sealed class ReviewRecorder : IAsyncDisposable
     {
         var studentIds = answers.Select(a => a.StudentId).Distinct().ToList();
         var questionIds = answers.Select(a => a.QuestionId).Distinct().ToList();
-        var questions = (await db.Questions.Where(q => questionIds.Contains(q.Id)).Select(q => q.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var questions = await db.Questions.Where(q => questionIds.Contains(q.Id))
+            .Select(q => new QuestionContent(q.Id, q.Type, q.Body, q.ContentHash)).ToDictionaryAsync(q => q.Id, cancellationToken);
         var students = (await db.Users.Where(u => studentIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
         var retention = await db.ClassMemberships.Where(m => studentIds.Contains(m.UserId))
             .GroupBy(m => m.UserId).Select(g => new { g.Key, Retention = g.Max(m => m.SchoolClass!.DesiredRetention) })
             .ToDictionaryAsync(r => r.Key, r => r.Retention, cancellationToken);
         var states = (await db.ReviewStates.Where(s => studentIds.Contains(s.StudentId) && questionIds.Contains(s.QuestionId)).ToListAsync(cancellationToken))
             .ToDictionary(s => (s.StudentId, s.QuestionId));
-        foreach (var answer in answers.Where(a => questions.Contains(a.QuestionId) && students.Contains(a.StudentId)))
+        var kept = answers.Where(a => questions.ContainsKey(a.QuestionId) && students.Contains(a.StudentId)).ToList();
+        await CountQualityAsync(db, kept, questions, cancellationToken);
+        foreach (var answer in kept.Where(a => !a.Blank))
         {
             var scheduler = SchedulerFor(Math.Clamp(retention.GetValueOrDefault(answer.StudentId, DefaultRetention), MinimumRetention, MaximumRetention));
             var at = DateTime.SpecifyKind(answer.AnsweredAt, DateTimeKind.Utc);
@@ -171,6 +179,47 @@ public sealed class ReviewRecorder : IAsyncDisposable
             });
         }
     }
+
+    /// <summary>
+    /// Counts the answers in their questions' quality sums and sets the flags again, row by row: a cost
+    /// per answer, never a pass over a question's answers. On PostgreSQL the rows are locked first, in
+    /// order, so that two servers add to the same sums one after the other.
+    /// </summary>
+    private static async Task CountQualityAsync(
+        EduLoopDbContext db, IReadOnlyList<GradedAnswer> answers, Dictionary<int, QuestionContent> questions, CancellationToken cancellationToken)
+    {
+        if (answers.Count == 0)
+        {
+            return;
+        }
+
+        var ids = answers.Select(a => a.QuestionId).Distinct().Order().ToArray();
+        var rows = await SqlDialect.Of(db).QualitiesForUpdate(db, ids).ToDictionaryAsync(q => q.QuestionId, cancellationToken);
+        var now = answers.Max(a => a.AnsweredAt);
+        foreach (var (id, given) in answers.GroupBy(a => a.QuestionId).Select(g => (g.Key, g.ToList())))
+        {
+            var question = questions[id];
+            if (!rows.TryGetValue(id, out var row))
+            {
+                row = new QuestionQuality { QuestionId = id, ContentHash = question.ContentHash };
+                db.QuestionQualities.Add(row);
+            }
+            else if (row.ContentHash != question.ContentHash)
+            {
+                row.Restart(question.ContentHash);
+            }
+
+            foreach (var answer in given)
+            {
+                row.Count(answer, question.Type, question.Body);
+            }
+
+            row.Evaluate(question.Type, question.Body);
+            row.UpdatedAt = DateTime.SpecifyKind(now, DateTimeKind.Utc);
+        }
+    }
+
+    private sealed record QuestionContent(int Id, QuestionType Type, QuestionBody Body, long ContentHash);
 
     public async ValueTask DisposeAsync()
     {

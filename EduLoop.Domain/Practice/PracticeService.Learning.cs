@@ -142,7 +142,8 @@ public sealed partial class PracticeService
             var typical = AnswerRating.TypicalTime(question.Type, await RightAnswerTimesAsync(learner.Id, question.Type, cancellationToken));
             rating = AnswerRating.Rate(check, taken, typical);
             await recorder.RecordAsync(new GradedAnswer(learner.Id, questionId, question.Type, now, check, rating!.Value, ReviewSource.Practice,
-                session.Id, Response: response, TimeTakenMs: taken is { } t ? (int)Math.Min(t.TotalMilliseconds, int.MaxValue) : null), cancellationToken);
+                session.Id, Response: response, TimeTakenMs: taken is { } t ? (int)Math.Min(t.TotalMilliseconds, int.MaxValue) : null,
+                Chosen: AnswerChecker.Chosen(question.Type, question.Body, parsed)), cancellationToken);
         }
 
         return new PracticeAnswer(questionId, check, rating, response);
@@ -160,7 +161,8 @@ public sealed partial class PracticeService
         if (check is not null && learner.Kind != LearnerKind.AccessKey)
         {
             await recorder.RecordAsync(new GradedAnswer(learner.Id, questionId, question.Type, clock.GetUtcNow().UtcDateTime, check,
-                AnswerRating.Rate(check, null, AnswerRating.DefaultTime(question.Type))!.Value, ReviewSource.Practice, Response: response.GetRawText()), cancellationToken);
+                AnswerRating.Rate(check, null, AnswerRating.DefaultTime(question.Type))!.Value, ReviewSource.Practice, Response: response.GetRawText(),
+                Chosen: AnswerChecker.Chosen(question.Type, question.Body, response)), cancellationToken);
         }
 
         return (question, check);

@@ -78,7 +78,8 @@ public static class BankAddress
             CreatedTo: Date("to"),
             Text: Text("q") ?? Text("search"),
             Archived: Choice<bool>("archived", bool.TryParse) ?? false,
-            Sort: Choice<BankSort>("sort", TryParseSort) ?? BankSort.Newest);
+            Sort: Choice<BankSort>("sort", TryParseSort) ?? BankSort.Newest,
+            NeedsReview: Choice<bool>("review", bool.TryParse) ?? false);
 
         IReadOnlyList<int>? ids = null;
         if (Text("ids") is { } list)
@@ -119,6 +120,7 @@ public static class BankAddress
             ["to"] = view.CreatedTo?.ToString(DateFormat, CultureInfo.InvariantCulture),
             ["archived"] = view.Archived ? "true" : null,
             ["sort"] = view.Sort == BankSort.Newest ? null : view.Sort.ToString().ToLowerInvariant(),
+            ["review"] = view.NeedsReview ? "true" : null,
             ["ids"] = selection.Ids is { } ids ? string.Join(',', ids.Select(id => id.ToString(CultureInfo.InvariantCulture))) : null,
         };
     }

@@ -22,7 +22,8 @@ public sealed record BankQuery(
     DateTime? CreatedTo = null,
     string? Text = null,
     bool Archived = false,
-    BankSort Sort = BankSort.Newest);
+    BankSort Sort = BankSort.Newest,
+    bool NeedsReview = false);
 
 /// <summary>
 /// The questions an action takes from the bank: the rows chosen by id when there are any, or else

@@ -41,7 +41,7 @@ public sealed partial class BankService
         // Newest first and recently edited list descending; reading backwards from a key turns it round.
         var descending = (view.Sort is BankSort.Newest or BankSort.RecentlyEdited) != plan.Backwards;
         List<BankRow> rows;
-        if (view.Sort == BankSort.RecentlyEdited || QuestionSearchSql.MatchQuery(view.Text) is not null)
+        if (view.Sort == BankSort.RecentlyEdited || QuestionSearchSql.MatchQuery(view.Text) is not null || view.NeedsReview)
         {
             rows = await KeyedByHand(db, view, plan, descending).Skip(plan.Skip).Take(count).Select(ToRow(db)).ToListAsync(cancellationToken);
         }
@@ -82,7 +82,7 @@ public sealed partial class BankService
     /// </summary>
     private async Task<BankRowKey?> SeekAsync(EduLoopDbContext db, BankQuery view, int index, int total, CancellationToken cancellationToken)
     {
-        if (view.Archived || view.Sort == BankSort.RecentlyEdited || QuestionSearchSql.MatchQuery(view.Text) is not null || !string.IsNullOrWhiteSpace(view.Tag)
+        if (view.Archived || view.Sort == BankSort.RecentlyEdited || QuestionSearchSql.MatchQuery(view.Text) is not null || !string.IsNullOrWhiteSpace(view.Tag) || view.NeedsReview
             || await ArchivedAsync(db, cancellationToken) is not { } archived)
         {
             return null;
@@ -142,8 +142,9 @@ public sealed partial class BankService
     }
 
     /// <summary>
-    /// The orders the compiled page does not cover: recently edited (by the time of the last edit) and
-    /// a text search (by id, as the pager lists matches), with the keyset condition on their own keys.
+    /// The orders the compiled page does not cover: recently edited (by the time of the last edit), and
+    /// a text search or the questions that need review (by id, as the pager lists matches), with the
+    /// keyset condition on their own keys.
     /// </summary>
     private static IQueryable<Question> KeyedByHand(EduLoopDbContext db, BankQuery view, BankReadPlan plan, bool descending)
     {

@@ -82,6 +82,12 @@ public sealed partial class BankService(IDbContextFactory<EduLoopDbContext> cont
     private async Task<(int Count, bool Capped)> CountAsync(EduLoopDbContext db, BankQuery query, CancellationToken cancellationToken)
     {
         var searched = QuestionSearchSql.MatchQuery(query.Text) is not null;
+        if (query.NeedsReview && !searched)
+        {
+            // Flags move with answers, not with the bank's writes that the kept counts follow: counted each time, from the flagged rows.
+            return (await Listed(db, query).CountAsync(cancellationToken), false);
+        }
+
         var count = await counts.GetOrCountAsync($"bank|{query with { Sort = BankSort.Newest }}", async () =>
         {
             if (searched)
@@ -181,6 +187,12 @@ public sealed partial class BankService(IDbContextFactory<EduLoopDbContext> cont
         if (SqlDialect.Of(db).SearchIds(db, query.Text) is { } ids)
         {
             questions = questions.Where(q => ids.Contains(q.Id));
+        }
+
+        if (query.NeedsReview)
+        {
+            // From the (few) flagged rows through their index; sums of an older wording do not count.
+            questions = questions.Where(q => db.QuestionQualities.Any(x => x.QuestionId == q.Id && x.OpenFlags != Learning.QualityFlags.None && x.ContentHash == q.ContentHash));
         }
 
         return questions;

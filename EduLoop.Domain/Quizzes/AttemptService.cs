@@ -308,9 +308,15 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
                 question.Score = question.Type == QuestionType.Writing ? (question.Response is null ? 0m : null) : Math.Round((check?.Score ?? 0m) * question.Points, 4);
                 if (response is not null && check is not null && question.Type is not QuestionType.Writing)
                 {
-                    graded.Add(QuizReview(question, check, submittedAt));
+                    graded.Add(QuizReview(question, check, submittedAt) with { Chosen = AnswerChecker.Chosen(question.Type, question.Body, response.Value) });
+                }
+                else if (response is null && question.Type is not QuestionType.Description)
+                {
+                    graded.Add(QuizReview(question, new AnswerCheck(false, 0m), submittedAt) with { Blank = true });
                 }
             }
+
+            graded = WithRest(graded, questions);
 
             var owner = await db.Attempts.Where(a => a.Id == attemptId).Select(a => new { a.StudentId, a.IsPreview }).FirstAsync(cancellationToken);
             graded = owner.IsPreview ? [] : graded.Select(g => g with { StudentId = owner.StudentId }).ToList();
@@ -340,6 +346,26 @@ public sealed class AttemptService(IDbContextFactory<EduLoopDbContext> contextFa
     internal static Learning.GradedAnswer QuizReview(AttemptQuestion question, AnswerCheck check, DateTime at) =>
         new("", question.QuestionId, question.Type, at, check, Learning.AnswerRating.Rate(check, null, Learning.AnswerRating.DefaultTime(question.Type))!.Value,
             Learning.ReviewSource.Quiz, AttemptId: question.AttemptId);
+
+    /// <summary>
+    /// Each marked answer with the mark of the attempt's other marked questions, as a fraction of
+    /// their points: what its question's discrimination is read against. None where the attempt has
+    /// no other marked question.
+    /// </summary>
+    private static List<Learning.GradedAnswer> WithRest(List<Learning.GradedAnswer> graded, IReadOnlyList<AttemptQuestion> questions)
+    {
+        var marked = questions.Where(q => q.Type is not (QuestionType.Writing or QuestionType.Description) && q.Points > 0).ToList();
+        var (score, points) = (marked.Sum(q => q.Score ?? 0m), marked.Sum(q => q.Points));
+        return graded.Select(g =>
+        {
+            if (g.Blank || marked.FirstOrDefault(q => q.QuestionId == g.QuestionId) is not { } own || points - own.Points <= 0)
+            {
+                return g;
+            }
+
+            return g with { Rest = (double)((score - (own.Score ?? 0m)) / (points - own.Points)) };
+        }).ToList();
+    }
 
     /// <summary>Records graded quiz answers after their attempt's commit; a failure there never fails the submit or the grade.</summary>
     internal static async Task RecordQuietlyAsync(Learning.ReviewRecorder recorder, IReadOnlyList<Learning.GradedAnswer> graded)

@@ -148,3 +148,18 @@ internal sealed class ReviewLogConfiguration : IEntityTypeConfiguration<Learning
         builder.HasOne<QuestionBank.Question>().WithMany().HasForeignKey(l => l.QuestionId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class QuestionQualityConfiguration : IEntityTypeConfiguration<Learning.QuestionQuality>
+{
+    public void Configure(EntityTypeBuilder<Learning.QuestionQuality> builder)
+    {
+        builder.HasKey(q => q.QuestionId);
+        builder.Property(q => q.QuestionId).ValueGeneratedNever();
+        builder.PrimitiveCollection(q => q.Picks);
+        builder.Ignore(q => q.Discrimination);
+        builder.Ignore(q => q.Facility);
+        // The bank's "Needs review" starts from the few flagged rows, not from a million questions.
+        builder.HasIndex(q => q.OpenFlags).HasFilter("\"OpenFlags\" <> 0");
+        builder.HasOne<QuestionBank.Question>().WithMany().HasForeignKey(q => q.QuestionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -262,6 +262,71 @@ namespace EduLoop.Domain.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Learning.QuestionQuality", b =>
+                {
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ContentHash")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Dismissed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OpenFlags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Pairs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PickResponses")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Picks")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("QuizBlank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuizShown")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Responses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SumX")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SumXX")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SumXY")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SumY")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SumYY")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("QuestionId");
+
+                    b.HasIndex("OpenFlags")
+                        .HasFilter("\"OpenFlags\" <> 0");
+
+                    b.ToTable("QuestionQualities");
+                });
+
             modelBuilder.Entity("EduLoop.Domain.Learning.ReviewLog", b =>
                 {
                     b.Property<long>("Id")
@@ -1234,6 +1299,15 @@ namespace EduLoop.Domain.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Learning.QuestionQuality", b =>
+                {
+                    b.HasOne("EduLoop.Domain.QuestionBank.Question", null)
+                        .WithMany()
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("EduLoop.Domain.Learning.ReviewLog", b =>

@@ -61,6 +61,9 @@ public sealed partial class Questions
     [SupplyParameterFromQuery(Name = "archived")]
     public string? ArchivedParameter { get; set; }
 
+    [SupplyParameterFromQuery(Name = "review")]
+    public string? ReviewParameter { get; set; }
+
     [SupplyParameterFromQuery(Name = "sort")]
     public string? SortParameter { get; set; }
 
@@ -108,6 +111,7 @@ public sealed partial class Questions
             "to" => ToParameter,
             "archived" => ArchivedParameter,
             "sort" => SortParameter,
+            "review" => ReviewParameter,
             _ => null,
         }).View;
         oneList = ListParameter == OneListValue;

@@ -1,0 +1,63 @@
+﻿using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace EduLoop.Data.PostgreSQL.Migrations
+{
+    /// <inheritdoc />
+    public partial class QuestionQuality : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "QuestionQualities",
+                columns: table => new
+                {
+                    QuestionId = table.Column<int>(type: "integer", nullable: false),
+                    ContentHash = table.Column<long>(type: "bigint", nullable: false),
+                    Responses = table.Column<int>(type: "integer", nullable: false),
+                    ScoreSum = table.Column<double>(type: "double precision", nullable: false),
+                    QuizShown = table.Column<int>(type: "integer", nullable: false),
+                    QuizBlank = table.Column<int>(type: "integer", nullable: false),
+                    Pairs = table.Column<int>(type: "integer", nullable: false),
+                    SumX = table.Column<double>(type: "double precision", nullable: false),
+                    SumY = table.Column<double>(type: "double precision", nullable: false),
+                    SumXX = table.Column<double>(type: "double precision", nullable: false),
+                    SumYY = table.Column<double>(type: "double precision", nullable: false),
+                    SumXY = table.Column<double>(type: "double precision", nullable: false),
+                    Picks = table.Column<List<int>>(type: "integer[]", nullable: false),
+                    PickResponses = table.Column<int>(type: "integer", nullable: false),
+                    Flags = table.Column<int>(type: "integer", nullable: false),
+                    Dismissed = table.Column<int>(type: "integer", nullable: false),
+                    OpenFlags = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuestionQualities", x => x.QuestionId);
+                    table.ForeignKey(
+                        name: "FK_QuestionQualities_Questions_QuestionId",
+                        column: x => x.QuestionId,
+                        principalTable: "Questions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuestionQualities_OpenFlags",
+                table: "QuestionQualities",
+                column: "OpenFlags",
+                filter: "\"OpenFlags\" <> 0");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "QuestionQualities");
+        }
+    }
+}
