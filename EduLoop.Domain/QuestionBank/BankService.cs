@@ -191,8 +191,11 @@ public sealed partial class BankService(IDbContextFactory<EduLoopDbContext> cont
 
         if (query.NeedsReview)
         {
-            // From the (few) flagged rows through their index; sums of an older wording do not count.
-            questions = questions.Where(q => db.QuestionQualities.Any(x => x.QuestionId == q.Id && x.OpenFlags != Learning.QualityFlags.None && x.ContentHash == q.ContentHash));
+            // The flagged ids as a list the database walks through its index (an uncorrelated IN, which
+            // SQLite reads first), rather than a look at every question; then only sums of the
+            // question's current wording count.
+            var flagged = db.QuestionQualities.Where(x => x.OpenFlags != Learning.QualityFlags.None).Select(x => x.QuestionId);
+            questions = questions.Where(q => flagged.Contains(q.Id) && db.QuestionQualities.Any(x => x.QuestionId == q.Id && x.ContentHash == q.ContentHash));
         }
 
         return questions;
