@@ -12,15 +12,18 @@ namespace Learning;
 /// </summary>
 public static class RecorderLoad
 {
-    public static async Task RunAsync(string dataDirectory, int concurrency, TimeSpan duration)
+    /// <param name="wholeBank">Answers spread over every question of the bank, not the first 2,000.</param>
+    public static async Task RunAsync(string dataDirectory, int concurrency, TimeSpan duration, bool wholeBank = false)
     {
         await using var services = LearningData.Services(dataDirectory);
         var recorder = services.GetRequiredService<ReviewRecorder>();
         var fixture = LearningData.Load(dataDirectory);
         var contexts = services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EduLoop.Domain.Data.EduLoopDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
-        var students = db.Users.Where(u => u.Email!.StartsWith("learner-")).OrderBy(u => u.Email).Select(u => u.Id).Skip(100).Take(concurrency).ToList();
-        var questions = db.Questions.OrderBy(q => q.Id).Select(q => q.Id).Take(2_000).ToList();
+        // Students outside the heatmap's class and other than the heavy one, so that a run leaves the timed reads' data as it was.
+        var students = db.Users.Where(u => u.Email!.StartsWith("learner-") && u.Email != "learner-0@bench.local" && !db.ClassMemberships.Any(m => m.UserId == u.Id))
+            .OrderBy(u => u.Email).Select(u => u.Id).Take(concurrency).ToList();
+        var questions = db.Questions.OrderBy(q => q.Id).Select(q => q.Id).Take(wholeBank ? int.MaxValue : 2_000).ToList();
         var latencies = new List<double>[concurrency];
         var stop = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
@@ -32,7 +35,7 @@ public static class RecorderLoad
                 var rating = (Rating)(1 + random.Next(4));
                 var started = Stopwatch.GetTimestamp();
                 await recorder.RecordAsync(new GradedAnswer(students[w], questions[random.Next(questions.Count)], QuestionType.Mcq, DateTime.UtcNow,
-                    new AnswerCheck(rating != Rating.Again, rating == Rating.Again ? 0m : 1m), rating, ReviewSource.Practice, TimeTakenMs: 8_000));
+                    new AnswerCheck(rating != Rating.Again, rating == Rating.Again ? 0m : 1m), rating, ReviewSource.Practice, TimeTakenMs: 8_000, Chosen: ["A"]));
                 mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         })).ToList();
@@ -40,7 +43,7 @@ public static class RecorderLoad
         var all = latencies.SelectMany(l => l).Order().ToList();
         var seconds = stop.Elapsed.TotalSeconds;
         Console.WriteLine(FormattableString.Invariant(
-            $"RESULT recorder: concurrency={concurrency} answers={all.Count} rps={all.Count / seconds:0} p50_ms={all[all.Count / 2]:0.0} p99_ms={all[(int)(all.Count * 0.99)]:0.0}"));
+            $"RESULT recorder: questions={questions.Count} concurrency={concurrency} answers={all.Count} rps={all.Count / seconds:0} p50_ms={all[all.Count / 2]:0.0} p99_ms={all[(int)(all.Count * 0.99)]:0.0}"));
         _ = fixture;
     }
 }
