@@ -9,7 +9,7 @@ namespace EduLoop.Tests.E2E;
 
 /// <summary>
 /// Every routable page (read from the app's own routes), as every role its authorization lets in, in the
-/// light and dark theme, at desktop and phone width: axe-core finds no serious or critical violation of
+/// light theme at desktop width and the dark theme at phone width: axe-core finds no serious or critical violation of
 /// the WCAG 2.1 A and AA rules. axe comes from npm through EduLoop.Tests/axe/package-lock.json and is
 /// loaded from disk into each page before the page's own scripts, so the app's Content-Security-Policy
 /// stays as it is.
@@ -30,19 +30,19 @@ public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper
             : throw new FileNotFoundException("axe-core is not installed: run 'npm ci' in EduLoop.Tests/axe (bash .ci/run does).", path);
     });
 
-    /// <summary>One row per role, theme and width, so that a failure says where it happened.</summary>
+    /// <summary>
+    /// One row per role, theme and width, so that a failure says where it happened. Each role is walked
+    /// in both themes and at both widths, light at desktop width and dark at phone width: a contrast
+    /// comes from the theme and a layout from the width, and the walks are the suite's longest, so the
+    /// other two pairings are left out.
+    /// </summary>
     public static TheoryData<string, string, string> Rows()
     {
         var rows = new TheoryData<string, string, string>();
         foreach (var role in new[] { Anonymous, Roles.Student, Roles.Teacher, Roles.Admin })
         {
-            foreach (var theme in new[] { "light", "dark" })
-            {
-                foreach (var width in new[] { "desktop", "phone" })
-                {
-                    rows.Add(role, theme, width);
-                }
-            }
+            rows.Add(role, "light", "desktop");
+            rows.Add(role, "dark", "phone");
         }
 
         return rows;

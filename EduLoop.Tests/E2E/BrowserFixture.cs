@@ -75,8 +75,9 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 }
 
 /// <summary>
-/// The walks over every page (accessibility, screenshots) with an app and a browser of their own: the
-/// longest browser tests, run beside the others rather than after them.
+/// The walks over every page (accessibility, screenshots, the Content-Security-Policy, math), with an app
+/// and a browser of their own: about half of the browser tests' time, run beside the other half rather
+/// than after it.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class PageWalkCollection : ICollectionFixture<BrowserFixture>

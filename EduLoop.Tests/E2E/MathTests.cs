@@ -17,7 +17,7 @@ namespace EduLoop.Tests.E2E;
 /// Questions with math in their text, choices, answers and feedback, and a student who answered with math:
 /// every page that shows them shows the typesetter's output (KaTeX), never TeX between dollars.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PageWalkCollection.Name)]
 public sealed class MathTests(BrowserFixture browser)
 {
     private const string Password = "student passphrase for math tests";

@@ -10,7 +10,7 @@ namespace EduLoop.Tests.Security;
 /// app's own routes (<see cref="AppPage.All"/>), each for every role its authorization lets in, so a new
 /// page is checked without editing this test; and a few addresses that are not pages of their own.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PageWalkCollection.Name)]
 public sealed class ContentSecurityPolicyTests(BrowserFixture browser)
 {
     /// <summary>Addresses that are not in the route list: the sign-in form refusing a foreign return address, the status page, the API reference.</summary>
