@@ -437,6 +437,8 @@ namespace EduLoop.Data.PostgreSQL.Migrations
 
                     b.HasIndex("StudentId", "Due", "QuestionId");
 
+                    b.HasIndex("StudentId", "QuestionId", "LastReview", "Stability");
+
                     b.ToTable("ReviewStates");
                 });
 

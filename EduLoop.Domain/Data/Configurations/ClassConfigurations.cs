@@ -129,6 +129,9 @@ internal sealed class ReviewStateConfiguration : IEntityTypeConfiguration<Learni
         builder.HasKey(s => new { s.StudentId, s.QuestionId });
         // "Due today" and the review session read a student's due question ids from this index alone.
         builder.HasIndex(s => new { s.StudentId, s.Due, s.QuestionId });
+        // Recall by place (the progress page, the class heatmap) reads a student's states from this index
+        // alone: their rows are never looked up (on SQLite that lookup was half of the heatmap's time).
+        builder.HasIndex(s => new { s.StudentId, s.QuestionId, s.LastReview, s.Stability });
         builder.HasIndex(s => s.QuestionId);
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.StudentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<QuestionBank.Question>().WithMany().HasForeignKey(s => s.QuestionId).OnDelete(DeleteBehavior.Cascade);

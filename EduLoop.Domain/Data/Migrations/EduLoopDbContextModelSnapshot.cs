@@ -421,6 +421,8 @@ namespace EduLoop.Domain.Data.Migrations
 
                     b.HasIndex("StudentId", "Due", "QuestionId");
 
+                    b.HasIndex("StudentId", "QuestionId", "LastReview", "Stability");
+
                     b.ToTable("ReviewStates");
                 });
 
