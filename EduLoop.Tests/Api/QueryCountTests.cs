@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EduLoop.Domain.Identity;
+using EduLoop.Domain.Quizzes;
 using EduLoop.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -60,21 +61,25 @@ public sealed class QueryCountTests(SqlLoggingAppFactory app) : IClassFixture<Sq
         var client = app.CreateClientAs(Roles.Teacher);
         await client.GetAsync($"{path}?page_size=1&warm=1");
 
-        var small = await CountAsync(client, $"{path}?page_size=5&n={Guid.NewGuid():N}");
-        var large = await CountAsync(client, $"{path}?page_size=100&n={Guid.NewGuid():N}");
+        var (small, smallSql) = await CountAsync(client, $"{path}?page_size=5&n={Guid.NewGuid():N}");
+        var (large, largeSql) = await CountAsync(client, $"{path}?page_size=100&n={Guid.NewGuid():N}");
 
         Assert.True(small > 0, "the command log is captured");
-        Assert.Equal(small, large);
+        Assert.True(small == large, $"5 rows ran {small} queries, 100 rows ran {large}:\n{smallSql}\n----\n{largeSql}");
         Assert.True(large <= expected, $"{path} ran {large} queries");
     }
 
-    private async Task<int> CountAsync(HttpClient client, string url)
+    private async Task<(int Count, string Sql)> CountAsync(HttpClient client, string url)
     {
         // Authentication of the test caller runs its own queries; count only what the list runs.
         await client.GetAsync("/api/groups/?page=1&settle=" + Guid.NewGuid().ToString("N"));
         app.Commands.Clear();
         var response = await client.GetAsync(url);
         response.EnsureSuccessStatusCode();
-        return app.Commands.Count(c => c.Contains("SELECT", StringComparison.Ordinal) && !c.Contains("AspNet", StringComparison.Ordinal));
+        // The overdue-attempts round runs on its own timer and may land inside the request; it is tagged, and left out.
+        var queries = app.Commands.Where(c =>
+            c.Contains("SELECT", StringComparison.Ordinal) && !c.Contains("AspNet", StringComparison.Ordinal)
+            && !c.Contains("-- " + AttemptService.OverdueTag, StringComparison.Ordinal)).ToList();
+        return (queries.Count, string.Join("\n", queries));
     }
 }
