@@ -63,6 +63,9 @@ public static class DependencyInjection
         services.AddScoped<Quizzes.AttemptService>();
         services.AddSingleton<Quizzes.AnswerWriter>();
         services.AddSingleton<Learning.ReviewRecorder>();
+        services.AddSingleton<Live.LiveAnswerWriter>();
+        services.AddSingleton<Live.LiveGameService>();
+        services.AddSingleton<Live.LiveRooms>();
         services.AddScoped<Quizzes.GradingService>();
         services.AddScoped<Quizzes.QuizResultsService>();
         services.AddScoped<Quizzes.Statistics.QuizStatisticsService>();

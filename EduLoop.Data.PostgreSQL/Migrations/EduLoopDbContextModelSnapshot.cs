@@ -442,6 +442,190 @@ namespace EduLoop.Data.PostgreSQL.Migrations
                     b.ToTable("ReviewStates");
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Live.LiveAnswer", b =>
+                {
+                    b.Property<int>("PlayerId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QuestionIndex")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Correct")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ElapsedMs")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GameId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Response")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("PlayerId", "QuestionIndex");
+
+                    b.HasIndex("GameId", "QuestionIndex");
+
+                    b.ToTable("LiveAnswers");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LiveGame", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("AllowGuests")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("ClosesAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HostId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Phase")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Pin")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<int>("QuestionIndex")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("QuizId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("StreakBonus")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Pin")
+                        .IsUnique()
+                        .HasFilter("\"FinishedAt\" IS NULL");
+
+                    b.HasIndex("QuizId");
+
+                    b.HasIndex("HostId", "CreatedAt");
+
+                    b.ToTable("LiveGames");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LiveGameQuestion", b =>
+                {
+                    b.Property<int>("GameId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Seconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stem")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.HasKey("GameId", "Index");
+
+                    b.ToTable("LiveGameQuestions");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LivePlayer", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("GameId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Nickname")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("NicknameKey")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash");
+
+                    b.HasIndex("GameId", "NicknameKey")
+                        .IsUnique();
+
+                    b.HasIndex("GameId", "UserId");
+
+                    b.ToTable("LivePlayers");
+                });
+
             modelBuilder.Entity("EduLoop.Domain.Practice.PracticeSession", b =>
                 {
                     b.Property<string>("Id")
@@ -1123,8 +1307,8 @@ namespace EduLoop.Data.PostgreSQL.Migrations
 
                     b.Property<string>("Value")
                         .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
 
                     b.HasKey("Key");
 
@@ -1380,6 +1564,33 @@ namespace EduLoop.Data.PostgreSQL.Migrations
                     b.HasOne("EduLoop.Domain.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LiveAnswer", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Live.LivePlayer", null)
+                        .WithMany()
+                        .HasForeignKey("PlayerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LiveGameQuestion", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Live.LiveGame", null)
+                        .WithMany("Questions")
+                        .HasForeignKey("GameId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LivePlayer", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Live.LiveGame", null)
+                        .WithMany()
+                        .HasForeignKey("GameId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1653,6 +1864,11 @@ namespace EduLoop.Data.PostgreSQL.Migrations
                     b.Navigation("Members");
 
                     b.Navigation("Teachers");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LiveGame", b =>
+                {
+                    b.Navigation("Questions");
                 });
 
             modelBuilder.Entity("EduLoop.Domain.QuestionBank.Category", b =>

@@ -43,8 +43,11 @@ public static class DataTags
     /// <summary>The school's settings.</summary>
     public const string Settings = "settings";
 
+    /// <summary>Live games, their players and answers (nothing cached reads them; a game's screens are told by its room).</summary>
+    public const string Live = "live";
+
     /// <summary>Every kind, for a write to a table no kind names.</summary>
-    public static readonly IReadOnlyList<string> All = [Bank, Pools, Taxonomy, Accounts, Classes, Quizzes, Attempts, Practice, Learning, Settings];
+    public static readonly IReadOnlyList<string> All = [Bank, Pools, Taxonomy, Accounts, Classes, Quizzes, Attempts, Practice, Learning, Settings, Live];
 
     private static readonly FrozenDictionary<string, string> ByTable = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -81,6 +84,10 @@ public static class DataTags
         ["ReviewLogs"] = Learning,
         ["QuestionQualities"] = Learning,
         ["SchoolSettings"] = Settings,
+        ["LiveGames"] = Live,
+        ["LiveGameQuestions"] = Live,
+        ["LivePlayers"] = Live,
+        ["LiveAnswers"] = Live,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The kind of data a table holds, or null for a table no kind names.</summary>

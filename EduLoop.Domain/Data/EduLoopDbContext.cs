@@ -36,6 +36,10 @@ public sealed class EduLoopDbContext(DbContextOptions<EduLoopDbContext> options)
     public DbSet<Learning.ReviewState> ReviewStates => Set<Learning.ReviewState>();
     public DbSet<Learning.ReviewLog> ReviewLogs => Set<Learning.ReviewLog>();
     public DbSet<Learning.QuestionQuality> QuestionQualities => Set<Learning.QuestionQuality>();
+    public DbSet<Live.LiveGame> LiveGames => Set<Live.LiveGame>();
+    public DbSet<Live.LiveGameQuestion> LiveGameQuestions => Set<Live.LiveGameQuestion>();
+    public DbSet<Live.LivePlayer> LivePlayers => Set<Live.LivePlayer>();
+    public DbSet<Live.LiveAnswer> LiveAnswers => Set<Live.LiveAnswer>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -37,6 +37,9 @@ public enum ReviewSource
 {
     Practice,
     Quiz,
+
+    /// <summary>An answer in a live game, timed by the game's clock.</summary>
+    Live,
 }
 
 /// <summary>

@@ -302,7 +302,7 @@ public sealed class AnswerWriter : IAsyncDisposable
             : new Outcome(0, new NotFoundException("Not found."));
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    internal static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

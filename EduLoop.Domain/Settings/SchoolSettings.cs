@@ -35,6 +35,19 @@ public sealed record SchoolSettings
     public DefaultReview DefaultReview { get; init; } = new();
     public BackupSchedule Backups { get; init; } = new();
 
+    /// <summary>
+    /// The words a guest's nickname in a live game may not have, one per line, as the admin wrote them;
+    /// null for <see cref="Live.LiveRules.DefaultBlockedWords"/>.
+    /// </summary>
+    public string? LiveBlockedWordsText { get; init; }
+
+    public const int BlockedWordsLength = 20_000;
+
+    /// <summary>The words of <see cref="LiveBlockedWordsText"/>, or the default list.</summary>
+    public IReadOnlyList<string> LiveBlockedWords => LiveBlockedWordsText is null
+        ? Live.LiveRules.DefaultBlockedWords
+        : LiveBlockedWordsText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>The problems with these settings, by field; empty when they can be saved.</summary>
     public IReadOnlyDictionary<string, string> Validate()
     {
@@ -61,6 +74,11 @@ public sealed record SchoolSettings
         if (Backups.Keep is < 1 or > BackupSchedule.MaxKeep)
         {
             errors["BackupKeep"] = $"Keep from 1 to {BackupSchedule.MaxKeep} backups.";
+        }
+
+        if (LiveBlockedWordsText is { Length: > BlockedWordsLength })
+        {
+            errors["LiveBlockedWords"] = $"The list can have at most {BlockedWordsLength} characters.";
         }
 
         return errors;

@@ -62,6 +62,7 @@ public sealed class SchoolSettingsService
                 Bool(rows, "Backups.Daily", backups.Daily),
                 Int(rows, "Backups.Hour", backups.Hour),
                 Int(rows, "Backups.Keep", backups.Keep)),
+            LiveBlockedWordsText = rows.GetValueOrDefault("Live.BlockedWords"),
         };
         _current = settings;
         return settings;
@@ -90,6 +91,10 @@ public sealed class SchoolSettingsService
             ["Backups.Hour"] = settings.Backups.Hour.ToString(CultureInfo.InvariantCulture),
             ["Backups.Keep"] = settings.Backups.Keep.ToString(CultureInfo.InvariantCulture),
         };
+        if (settings.LiveBlockedWordsText is { } words)
+        {
+            values["Live.BlockedWords"] = string.Join('\n', words.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.SchoolSettings.ToDictionaryAsync(s => s.Key, cancellationToken);

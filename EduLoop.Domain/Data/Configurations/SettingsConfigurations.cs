@@ -11,6 +11,6 @@ internal sealed class SchoolSettingConfiguration : IEntityTypeConfiguration<Scho
     {
         builder.HasKey(s => s.Key);
         builder.Property(s => s.Key).HasMaxLength(100);
-        builder.Property(s => s.Value).HasMaxLength(1000);
+        builder.Property(s => s.Value).HasMaxLength(SchoolSettings.BlockedWordsLength);
     }
 }

@@ -426,6 +426,186 @@ namespace EduLoop.Domain.Data.Migrations
                     b.ToTable("ReviewStates");
                 });
 
+            modelBuilder.Entity("EduLoop.Domain.Live.LiveAnswer", b =>
+                {
+                    b.Property<int>("PlayerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuestionIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Correct")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ElapsedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GameId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Response")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("PlayerId", "QuestionIndex");
+
+                    b.HasIndex("GameId", "QuestionIndex");
+
+                    b.ToTable("LiveAnswers");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LiveGame", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowGuests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosesAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Phase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Pin")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("QuestionIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("QuizId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StreakBonus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Pin")
+                        .IsUnique()
+                        .HasFilter("\"FinishedAt\" IS NULL");
+
+                    b.HasIndex("QuizId");
+
+                    b.HasIndex("HostId", "CreatedAt");
+
+                    b.ToTable("LiveGames");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LiveGameQuestion", b =>
+                {
+                    b.Property<int>("GameId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GameId", "Index");
+
+                    b.ToTable("LiveGameQuestions");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LivePlayer", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GameId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nickname")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NicknameKey")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash");
+
+                    b.HasIndex("GameId", "NicknameKey")
+                        .IsUnique();
+
+                    b.HasIndex("GameId", "UserId");
+
+                    b.ToTable("LivePlayers");
+                });
+
             modelBuilder.Entity("EduLoop.Domain.Practice.PracticeSession", b =>
                 {
                     b.Property<string>("Id")
@@ -1085,7 +1265,7 @@ namespace EduLoop.Domain.Data.Migrations
 
                     b.Property<string>("Value")
                         .IsRequired()
-                        .HasMaxLength(1000)
+                        .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Key");
@@ -1338,6 +1518,33 @@ namespace EduLoop.Domain.Data.Migrations
                     b.HasOne("EduLoop.Domain.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LiveAnswer", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Live.LivePlayer", null)
+                        .WithMany()
+                        .HasForeignKey("PlayerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LiveGameQuestion", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Live.LiveGame", null)
+                        .WithMany("Questions")
+                        .HasForeignKey("GameId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LivePlayer", b =>
+                {
+                    b.HasOne("EduLoop.Domain.Live.LiveGame", null)
+                        .WithMany()
+                        .HasForeignKey("GameId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1611,6 +1818,11 @@ namespace EduLoop.Domain.Data.Migrations
                     b.Navigation("Members");
 
                     b.Navigation("Teachers");
+                });
+
+            modelBuilder.Entity("EduLoop.Domain.Live.LiveGame", b =>
+                {
+                    b.Navigation("Questions");
                 });
 
             modelBuilder.Entity("EduLoop.Domain.QuestionBank.Category", b =>
