@@ -25,6 +25,11 @@ if (args is ["migrate", ..])
     return await MigrateCommand.RunAsync(args[1..]);
 }
 
+if (args is ["live-load", ..])
+{
+    return await LiveLoadCommand.RunAsync(args[1..]);
+}
+
 if (args is ["quiz-load", ..])
 {
     return await QuizLoadCommand.RunAsync(args[1..]);

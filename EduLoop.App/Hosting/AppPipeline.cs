@@ -1,7 +1,6 @@
-
 using EduLoop.App.Api;
 using EduLoop.App.Components.Account;
-
+using EduLoop.App.Live;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.FileProviders;
 
@@ -54,6 +53,7 @@ public static class AppPipeline
         app.MapQuizStatisticsExport();
         app.MapBackupDownload();
         app.MapEduLoopApi();
+        app.MapEduLoopLive();
         // Blazor's own one-directive policy (frame-ancestors 'self') would take the place of the whole
         // page policy, which has the same directive (SecurityHeaders).
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

@@ -1,20 +1,18 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-
 using EduLoop.App.Api;
 using EduLoop.App.Components.Account;
+using EduLoop.App.Live;
 using EduLoop.App.Scaling;
 using EduLoop.Domain;
 using EduLoop.Domain.Data;
 using EduLoop.Domain.Identity;
-
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.WebEncoders;
-
 using MudBlazor.Services;
 
 namespace EduLoop.App.Hosting;
@@ -65,6 +63,7 @@ public static class AppRegistration
 
         builder.AddEduLoopIdentity();
         builder.AddEduLoopApi();
+        builder.AddEduLoopLive();
 
         builder.AddForwardedHeaders();
         builder.Services.AddHealthChecks().AddDbContextCheck<EduLoopDbContext>("database", tags: [Scaling.ScaleOutRegistration.Ready]);

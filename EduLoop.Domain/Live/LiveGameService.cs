@@ -13,6 +13,15 @@ namespace EduLoop.Domain.Live;
 /// <summary>A player as the game knows them after joining; <see cref="Token"/> only for a guest, and only when the guest joins.</summary>
 public sealed record LiveSeat(int GameId, int PlayerId, string Nickname, bool Guest, string? Token = null);
 
+/// <summary>One question's figures in a game's results.</summary>
+public sealed record LiveQuestionResult(int Index, int QuestionId, string Stem, QuestionType Type, int Answered, int Right, double? AverageSeconds);
+
+/// <summary>One player's line in a game's results: points per question (streak bonus included), null where not answered.</summary>
+public sealed record LivePlayerLine(int Rank, string Nickname, bool Guest, int Total, int Correct, IReadOnlyList<int?> Points);
+
+/// <summary>A game's results, for its host.</summary>
+public sealed record LiveResults(LiveGameSummary Game, IReadOnlyList<LiveQuestionResult> Questions, IReadOnlyList<LivePlayerLine> Players);
+
 /// <summary>A game as a host's list shows it.</summary>
 public sealed record LiveGameSummary(int Id, string Pin, string Title, int? QuizId, LivePhase Phase, int Questions, int Players, DateTime CreatedAt, DateTime? FinishedAt);
 
@@ -52,6 +61,19 @@ public sealed class LiveGameService(
         }
 
         return await CreateAsync(db, host, quiz.Title, quiz.Id, questions, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// The quizzes a host may start a game from: every quiz (hosting changes none), the host's own
+    /// and those the host co-teaches first, then the most recently changed.
+    /// </summary>
+    public async Task<IReadOnlyList<Quizzes.QuizChoice>> QuizzesAsync(Actor host, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Quizzes.AsNoTracking()
+            .OrderByDescending(q => q.CreatedById == host.UserId || q.CoTeachers.Any(c => c.TeacherId == host.UserId))
+            .ThenByDescending(q => q.UpdatedAt).ThenByDescending(q => q.Id).Take(500)
+            .Select(q => new Quizzes.QuizChoice(q.Id, q.Title, q.Slots.Count)).ToListAsync(cancellationToken);
     }
 
     /// <summary>A game of the chosen bank questions, in the order given.</summary>
@@ -424,6 +446,33 @@ public sealed class LiveGameService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.LiveAnswers.AsNoTracking().Where(a => a.GameId == gameId && a.QuestionIndex == questionIndex)
             .Join(db.LivePlayers.Where(p => !p.Removed), a => a.PlayerId, p => p.Id, (a, _) => a.Response).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The game's results for its host (or an admin): every player's points per question and each question's figures.</summary>
+    public async Task<LiveResults> ResultsAsync(int gameId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var game = await HostedGameAsync(db, gameId, actor, cancellationToken);
+        var questions = await db.LiveGameQuestions.AsNoTracking().Where(q => q.GameId == gameId).OrderBy(q => q.Index).ToListAsync(cancellationToken);
+        var players = await db.LivePlayers.AsNoTracking().Where(p => p.GameId == gameId && !p.Removed).ToListAsync(cancellationToken);
+        var answers = await db.LiveAnswers.AsNoTracking().Where(a => a.GameId == gameId)
+            .Select(a => new { a.PlayerId, a.QuestionIndex, a.Points, a.Correct, a.Score, a.ElapsedMs }).ToListAsync(cancellationToken);
+        var seated = players.Select(p => p.Id).ToHashSet();
+        var counted = answers.Where(a => seated.Contains(a.PlayerId)).ToList();
+        var scored = counted.Select(a => new ScoredAnswer(a.PlayerId, a.QuestionIndex, a.Points, a.Correct, a.Score)).ToList();
+        var withBonus = LiveScoring.WithBonus(scored, questions.Count - 1, game.StreakBonus);
+        var board = LiveScoring.Board(players.Select(p => (p.Id, p.Nickname)), scored, questions.Count - 1, game.StreakBonus);
+        var guests = players.ToDictionary(p => p.Id, p => p.UserId is null);
+        var lines = board.Select(s => new LivePlayerLine(s.Rank, s.Nickname, guests[s.PlayerId], s.Total, s.Correct,
+            questions.Select(q => withBonus.TryGetValue((s.PlayerId, q.Index), out var points) ? points : (int?)null).ToList())).ToList();
+        var figures = questions.Select(q =>
+        {
+            var of = counted.Where(a => a.QuestionIndex == q.Index).ToList();
+            return new LiveQuestionResult(q.Index, q.QuestionId, q.Stem, q.Type, of.Count, of.Count(a => a.Correct),
+                of.Count == 0 ? null : of.Average(a => a.ElapsedMs) / 1000d);
+        }).ToList();
+        var summary = new LiveGameSummary(game.Id, game.Pin, game.Title, game.QuizId, game.Phase, questions.Count, players.Count, game.CreatedAt, game.FinishedAt);
+        return new LiveResults(summary, figures, lines);
     }
 
     /// <summary>The games a host has run (every game, for an admin), newest first.</summary>

@@ -173,8 +173,15 @@ public sealed class LiveRoom : IDisposable
 
     public string HostId => game.HostId;
 
-    /// <summary>What every screen shows now.</summary>
+    /// <summary>What every screen shows, as of the last change.</summary>
     public LiveView View { get; private set; }
+
+    /// <summary><see cref="View"/> with the time left counted to this moment: for a screen that opens mid-question.</summary>
+    public LiveView Now()
+    {
+        var current = game;
+        return View with { RemainingMs = (long)LiveState.Of(current, current.Questions.Count).Remaining(clock.GetUtcNow().UtcDateTime).TotalMilliseconds };
+    }
 
     /// <summary>Raised after every change of <see cref="View"/>; handlers must not block (a screen sends, it does not wait).</summary>
     public event Action<LiveView>? Changed;

@@ -66,6 +66,28 @@ public sealed class SchoolSettingsPageTests : MudComponentTest
         Assert.Contains(Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars, s => s.Message == "Settings saved.");
     }
 
+    [Fact]
+    public async Task BlockedWords_StayTheDefaultUntouched_AndTheAdminsListIsSaved()
+    {
+        RenderProviders();
+        var page = Render<SchoolSettingsPage>();
+        var field = TextArea(page.WaitForElement("[data-testid=blocked-words]"));
+        Assert.Contains("fuck", field.GetAttribute("value") ?? field.TextContent, StringComparison.Ordinal);
+
+        // Saving other settings keeps the default list as the default.
+        page.Find("[data-testid=save-settings]").Click();
+        page.WaitForAssertion(async () => Assert.Contains(Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars, s => s.Message == "Settings saved."));
+        Assert.Null((await _database.Get<SchoolSettingsService>().LoadAsync()).LiveBlockedWordsText);
+
+        TextArea(page.Find("[data-testid=blocked-words]")).Change("banana\r\n  kiwi \n");
+        page.Find("[data-testid=save-settings]").Click();
+        page.WaitForAssertion(async () =>
+            Assert.Equal(["banana", "kiwi"], (await _database.Get<SchoolSettingsService>().LoadAsync()).LiveBlockedWords));
+    }
+
+    private static AngleSharp.Dom.IElement TextArea(AngleSharp.Dom.IElement field) =>
+        field.TagName == "TEXTAREA" ? field : field.QuerySelector("textarea")!;
+
     /// <summary>The input of a MudBlazor field, whether the test id landed on the input or on its wrapper.</summary>
     private static AngleSharp.Dom.IElement Input(AngleSharp.Dom.IElement field) =>
         field.TagName == "INPUT" ? field : field.QuerySelector("input")!;

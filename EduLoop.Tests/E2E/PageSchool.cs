@@ -17,7 +17,7 @@ namespace EduLoop.Tests.E2E;
 /// Built once per app.
 /// </summary>
 public sealed record PageSchool(
-    IReadOnlyDictionary<string, string> Emails, int QuizId, int OpenAttemptId, int SubmittedAttemptId, int QuestionId, int ClassId)
+    IReadOnlyDictionary<string, string> Emails, int QuizId, int OpenAttemptId, int SubmittedAttemptId, int QuestionId, int ClassId, int GameId)
 {
     /// <summary>The password of every account in <see cref="Emails"/> (by role).</summary>
     public const string Password = "passphrase for the page tests";
@@ -36,6 +36,7 @@ public sealed record PageSchool(
         ["QuestionId"] = (school, _) => school.QuestionId.ToString(),
         ["QuizId"] = (school, _) => school.QuizId.ToString(),
         ["ClassId"] = (school, _) => school.ClassId.ToString(),
+        ["GameId"] = (school, _) => school.GameId.ToString(),
         // A review needs a submitted attempt; the quiz page an attempt still in progress.
         ["AttemptId"] = (school, template) =>
             (template.EndsWith("/review", StringComparison.OrdinalIgnoreCase) ? school.SubmittedAttemptId : school.OpenAttemptId).ToString(),
@@ -134,6 +135,16 @@ public sealed record PageSchool(
 
         await attempts.SubmitAsync(submitted.Id, ids[Roles.Student]);
         var open = await attempts.StartAsync(quiz, ids[Roles.Student]);
-        return new PageSchool(emails, quiz, open.Id, submitted.Id, questions["Power"], schoolClass.Id);
+
+        // A live game of the quiz, its first question on screen, with the student and a guest in it.
+        var live = services.GetRequiredService<EduLoop.Domain.Live.LiveGameService>();
+        var host = EduLoop.Domain.Actor.Teacher(ids[Roles.Teacher]);
+        var game = await live.CreateFromQuizAsync(host, quiz, new EduLoop.Domain.Live.LiveOptions(AllowGuests: true));
+        await live.JoinAsStudentAsync(game.Id, ids[Roles.Student]);
+        await live.JoinAsGuestAsync(game.Id, "Page guest");
+        var room = (await services.GetRequiredService<EduLoop.Domain.Live.LiveRooms>().RoomAsync(game.Id))!;
+        await room.PlayersMovedAsync();
+        await room.StepAsync(host, EduLoop.Domain.Live.LiveStep.Next);
+        return new PageSchool(emails, quiz, open.Id, submitted.Id, questions["Power"], schoolClass.Id, game.Id);
     }
 }

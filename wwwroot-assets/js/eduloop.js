@@ -138,7 +138,8 @@ window.eduloop = {
     // Shows the time left until the server's deadline, counted from the milliseconds the server gave
     // (so the browser's own clock does not matter), and presses the page's hidden "time is up"
     // button once when it reaches zero; it stops when its element leaves the page.
-    countdown: function (element, remainingMs) {
+    countdown: function (element, remainingMs, lowSeconds) {
+        var low = typeof lowSeconds === "number" ? lowSeconds : 60;
         var end = performance.now() + remainingMs;
         var told = false;
         var tick = function () {
@@ -149,7 +150,7 @@ window.eduloop = {
             var two = function (n) { return (n < 10 ? "0" : "") + n; };
             if (element) {
                 element.textContent = (hours > 0 ? hours + ":" + two(minutes) : two(minutes)) + ":" + two(seconds);
-                element.classList.toggle("low", left <= 60);
+                element.classList.toggle("low", left <= low);
                 element.setAttribute("aria-label", left + " s");
             }
             if (left === 0 && !told) {

@@ -8,7 +8,7 @@ using MudBlazor;
 
 namespace EduLoop.App.Components.Pages.Admin;
 
-/// <summary>The school's settings: its name, default language, self-registration and the review of new quizzes.</summary>
+/// <summary>The school's settings: its name, default language, self-registration, the review of new quizzes and the words live games' nicknames may not have.</summary>
 public sealed partial class SchoolSettingsPage
 {
     private SettingsForm? form;
@@ -62,6 +62,7 @@ public sealed partial class SchoolSettingsPage
         nameof(SchoolSettings.SchoolName) when string.IsNullOrWhiteSpace(form!.SchoolName) => L["Enter the school's name."],
         nameof(SchoolSettings.SchoolName) => L["The school's name can have at most {0} characters.", SchoolSettings.SchoolNameLength],
         nameof(SchoolSettings.DefaultLanguage) => L["Choose English or German."],
+        "LiveBlockedWords" => L["The list can have at most {0} characters.", SchoolSettings.BlockedWordsLength],
         _ => L["Check this field."],
     };
 
@@ -76,6 +77,7 @@ public sealed partial class SchoolSettingsPage
         public bool ShowsRightWrong { get; set; }
         public bool ShowsCorrectAnswers { get; set; }
         public bool ShowsFeedback { get; set; }
+        public string BlockedWords { get; set; } = "";
 
         public static SettingsForm From(SchoolSettings settings) => new()
         {
@@ -87,6 +89,7 @@ public sealed partial class SchoolSettingsPage
             ShowsRightWrong = settings.DefaultReview.ShowsRightWrong,
             ShowsCorrectAnswers = settings.DefaultReview.ShowsCorrectAnswers,
             ShowsFeedback = settings.DefaultReview.ShowsFeedback,
+            BlockedWords = string.Join('\n', settings.LiveBlockedWords),
         };
 
         public SchoolSettings ToSettings(SchoolSettings current) => current with
@@ -95,6 +98,10 @@ public sealed partial class SchoolSettingsPage
             DefaultLanguage = DefaultLanguage,
             StudentsMayRegister = StudentsMayRegister,
             DefaultReview = new DefaultReview(Review, ShowsScore, ShowsRightWrong, ShowsCorrectAnswers, ShowsFeedback),
+            // The default list stays the default (and follows its updates) until the admin changes it.
+            LiveBlockedWordsText = (BlockedWords ?? "").ReplaceLineEndings("\n").Trim() == string.Join('\n', current.LiveBlockedWords)
+                ? current.LiveBlockedWordsText
+                : (BlockedWords ?? "").ReplaceLineEndings("\n"),
         };
     }
 }
