@@ -52,6 +52,7 @@ public sealed class AddToQuizTests : MudComponentTest
         }
 
         Services.AddSingleton(_database.Get<BankService>());
+        Services.AddSingleton(_database.Get<EduLoop.Domain.Live.LiveGameService>());
         Services.AddSingleton(_database.Get<QuizService>());
         Services.AddSingleton<QuestionRenderer>();
         var auth = Context.AddAuthorization();

@@ -20,6 +20,7 @@ public sealed class BankListCountCapTests : MudComponentTest
         var taxonomy = SyntheticBank.Taxonomy(groups: 1, subjectsPerGroup: 1, categoriesPerSubject: 1, subCategoriesPerCategory: 1);
         await _database.Get<BankWriter>().WriteAsync(taxonomy, SyntheticBank.Questions(BankService.TextCountCap + 1, 1), createdById: null);
         Services.AddSingleton(_database.Get<BankService>());
+        Services.AddSingleton(_database.Get<EduLoop.Domain.Live.LiveGameService>());
         Services.AddSingleton<QuestionRenderer>();
     }
 

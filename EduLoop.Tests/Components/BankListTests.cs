@@ -22,6 +22,7 @@ public sealed class BankListTests : MudComponentTest
         var result = await _database.Get<ImportService>().CommitAsync(QuestionFormat.Gift, new MemoryStream(Encoding.UTF8.GetBytes(gift)), new ImportOptions(), null);
         Assert.True(result.Succeeded);
         Services.AddSingleton(_database.Get<BankService>());
+        Services.AddSingleton(_database.Get<EduLoop.Domain.Live.LiveGameService>());
         Services.AddSingleton<QuestionRenderer>();
     }
 

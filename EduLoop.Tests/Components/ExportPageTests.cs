@@ -46,6 +46,7 @@ public sealed class ExportPageTests : MudComponentTest
         }
 
         Services.AddSingleton(_database.Get<BankService>());
+        Services.AddSingleton(_database.Get<EduLoop.Domain.Live.LiveGameService>());
         Services.AddSingleton<QuestionRenderer>();
     }
 

@@ -94,7 +94,7 @@ public sealed class MathInViewsTests : MudComponentTest
         foreach (var service in new[]
                  {
                      typeof(AttemptService), typeof(GradingService), typeof(QuizResultsService), typeof(QuizService), typeof(BankService),
-                     typeof(ClassService), typeof(DashboardService), typeof(PracticeService), typeof(EduLoop.Domain.Learning.LearningService), typeof(TimeProvider),
+                     typeof(ClassService), typeof(DashboardService), typeof(PracticeService), typeof(EduLoop.Domain.Learning.LearningService), typeof(TimeProvider), typeof(EduLoop.Domain.Live.LiveGameService),
                  })
         {
             Services.AddSingleton(service, _database.Services.GetRequiredService(service));

@@ -19,13 +19,30 @@ namespace EduLoop.Tests.E2E;
 [Collection(BrowserCollection.Name)]
 public sealed partial class LiveGameTests(BrowserFixture browser) : IAsyncLifetime
 {
+    private static readonly SemaphoreSlim Once = new(1, 1);
+    private static (int Quiz, string Title)? made;
     private int _quiz;
     private string _title = null!;
 
+    /// <summary>The questions and their quiz, made once for the shared app (a second import of the same questions would be skipped as duplicates).</summary>
     public async Task InitializeAsync()
     {
+        await Once.WaitAsync();
+        try
+        {
+            made ??= await MakeQuizAsync();
+            (_quiz, _title) = made.Value;
+        }
+        finally
+        {
+            Once.Release();
+        }
+    }
+
+    private async Task<(int Quiz, string Title)> MakeQuizAsync()
+    {
         var run = Guid.NewGuid().ToString("N")[..6];
-        _title = $"Live warm-up {run}";
+        var title = $"Live warm-up {run}";
         await using var scope = browser.App.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var gift = $$"""
@@ -39,7 +56,7 @@ public sealed partial class LiveGameTests(BrowserFixture browser) : IAsyncLifeti
         await using var db = browser.App.CreateDbContext();
         var teacher = await db.Users.Where(u => u.Email == TestAccounts.TeacherEmail).Select(u => u.Id).SingleAsync();
         var questions = await db.Questions.Where(q => q.Title.EndsWith(run)).OrderBy(q => q.Id).Select(q => q.Id).ToListAsync();
-        _quiz = await services.GetRequiredService<QuizService>().CreateAsync(new QuizDraft(_title, questions.Select(id => new SlotDraft(QuestionId: id)).ToList()), teacher);
+        return (await services.GetRequiredService<QuizService>().CreateAsync(new QuizDraft(title, questions.Select(id => new SlotDraft(QuestionId: id)).ToList()), teacher), title);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -179,6 +196,28 @@ public sealed partial class LiveGameTests(BrowserFixture browser) : IAsyncLifeti
         {
             page.AssertNoPolicyViolations();
         }
+    }
+
+    [Fact]
+    public async Task ABankSelection_OpensALiveGamesLobby_WithTheSelectedQuestionsInTheirOrder()
+    {
+        await using var db = browser.App.CreateDbContext();
+        var category = await db.Questions.Where(q => q.Title.StartsWith("Capital ") && q.Category!.Name == "Capitals")
+            .OrderByDescending(q => q.Id).Select(q => q.CategoryId).FirstAsync();
+        var host = await PageAsync(phone: false, dark: false);
+        await host.LoginAsync(TestAccounts.TeacherEmail, TestAccounts.TeacherPassword);
+        await host.GotoAsync($"bank?node=c{category}");
+        await host.WaitForInteractiveAsync();
+        await host.Locator("tr", new() { Has = host.Locator("[data-testid=bank-row]", new() { HasText = "Capital" }) }).Locator("input[type=checkbox]").First.CheckAsync();
+        await host.ClickAsync("[data-testid=bulk-play-live]");
+
+        await Expect(host.Locator("[data-testid=live-pin]")).ToBeVisibleAsync();
+        var gameId = int.Parse(Regex.Match(host.Url, "live/([0-9]+)/host").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var game = await db.LiveGames.Include(g => g.Questions).SingleAsync(g => g.Id == gameId);
+        Assert.Equal("Questions from the bank", game.Title);
+        Assert.Single(game.Questions);
+        Assert.StartsWith("What is the capital of France?", game.Questions[0].Stem, StringComparison.Ordinal);
+        await host.ScreenshotAsync("live-host-lobby-light");
     }
 
     private async Task<List<string>> AnswersAsync(int gameId)

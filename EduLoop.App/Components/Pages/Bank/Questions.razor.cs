@@ -207,6 +207,24 @@ public sealed partial class Questions
 
     private List<int> SelectedIds => selected.Select(r => r.Id).ToList();
 
+    [CascadingParameter]
+    private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    /// <summary>A live game of the selected questions, in the list's order, and its lobby on the projector.</summary>
+    private async Task PlayLiveAsync()
+    {
+        var actor = Hosting.ClaimsPrincipalExtensions.Actor((await AuthenticationState).User);
+        try
+        {
+            var game = await LiveGames.CreateFromQuestionsAsync(actor, L["Questions from the bank"], SelectedIds, new Domain.Live.LiveOptions());
+            Navigation.NavigateTo($"live/{game.Id}/host");
+        }
+        catch (DomainValidationException e)
+        {
+            Snackbar.Add(e.Message, Severity.Warning);
+        }
+    }
+
     private async Task AddToQuizAsync()
     {
         var dialog = await Dialogs.ShowAsync<AddToQuizDialog>(L["Add the selected questions to a quiz"], new DialogParameters<AddToQuizDialog>
