@@ -426,7 +426,11 @@ public sealed class LiveRoom : IDisposable
             others.Tell(LiveRooms.Topic, FormattableString.Invariant($"s:{game.Id}"));
         }
 
-        Changed?.Invoke(view);
+        // Two changes applied back to back may reach this point in either order: only the newest is sent (the other apply sends it).
+        if (view.Version == View.Version)
+        {
+            Changed?.Invoke(view);
+        }
     }
 
     private int revealedQuestion = -1;

@@ -189,6 +189,9 @@ public sealed partial class LiveGameTests(BrowserFixture browser) : IAsyncLifeti
         await host.ClickAsync("[data-testid=live-results]");
         await Expect(host.Locator("[data-testid=live-results-players] tbody tr")).ToHaveCountAsync(3);
         await host.ScreenshotAsync("live-results-dark");
+        // The quiz's results page lists its live games.
+        await host.GotoAsync($"quizzes/{_quiz}/results");
+        await Expect(host.Locator($"[data-testid=quiz-live-games] a[href='live/{gameId}/results']")).ToBeVisibleAsync();
         var csv = await host.APIRequest.GetAsync($"live/{gameId}/results.csv");
         Assert.Equal(200, csv.Status);
         Assert.StartsWith("rank,nickname,guest,total,correct,q1,q2", (await csv.TextAsync()).TrimStart('\uFEFF'), StringComparison.Ordinal);
@@ -196,6 +199,47 @@ public sealed partial class LiveGameTests(BrowserFixture browser) : IAsyncLifeti
         {
             page.AssertNoPolicyViolations();
         }
+    }
+
+    [Fact]
+    public async Task TheHostsScreenClosing_PausesTheGame_AndItGoesOnWithTheTimeLeftWhenTheHostIsBack()
+    {
+        await using var db = browser.App.CreateDbContext();
+        var teacher = await db.Users.Where(u => u.Email == TestAccounts.TeacherEmail).Select(u => u.Id).SingleAsync();
+        var game = await browser.App.Services.GetRequiredService<LiveGameService>()
+            .CreateFromQuizAsync(EduLoop.Domain.Actor.Teacher(teacher), _quiz, new LiveOptions(AllowGuests: true, Seconds: 60));
+
+        var host = await PageAsync(phone: false, dark: false);
+        await host.LoginAsync(TestAccounts.TeacherEmail, TestAccounts.TeacherPassword);
+        await host.GotoAsync($"live/{game.Id}/host");
+        await host.WaitForInteractiveAsync();
+        var player = await PageAsync(phone: true, dark: false);
+        await player.GotoAsync($"play?pin={game.Pin}");
+        await player.ClickAsync("[data-testid=join-submit]");
+        await player.FillAsync("[data-testid=join-nickname]", "Dora");
+        await player.ClickAsync("[data-testid=join-submit]");
+        await Expect(host.Locator("[data-testid=live-player]")).ToHaveCountAsync(1);
+        await host.ClickAsync("[data-testid=live-start]");
+        await host.ClickAsync("[data-testid=live-open]");
+        await Expect(player.Locator("[data-testid=live-option]")).ToHaveCountAsync(4);
+
+        // The projector's laptop is shut: after a moment the phones say the game is paused, and answers wait.
+        await host.Context.CloseAsync();
+        await Expect(player.Locator("[data-testid=live-paused]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await player.ScreenshotAsync("live-player-paused-light-phone");
+        await player.Locator("[data-testid=live-option]").First.ClickAsync();
+        await Expect(player.Locator("[data-testid=live-refused]")).ToContainTextAsync("paused");
+
+        // The host opens the game again: it goes on, and the answer is taken.
+        var back = await PageAsync(phone: false, dark: false);
+        await back.LoginAsync(TestAccounts.TeacherEmail, TestAccounts.TeacherPassword);
+        await back.GotoAsync($"live/{game.Id}/host");
+        await Expect(back.Locator("[data-testid=live-close]")).ToBeVisibleAsync();
+        await Expect(player.Locator("[data-testid=live-paused]")).ToBeHiddenAsync();
+        await player.Locator("[data-testid=live-option]").First.ClickAsync();
+        // The only player has answered: the question closes at once, and the answer counts.
+        await Expect(player.Locator("[data-testid=live-result]")).ToContainTextAsync("Right!");
+        await Expect(back.Locator("[data-testid=live-distribution]")).ToBeVisibleAsync();
     }
 
     [Fact]
