@@ -25,7 +25,7 @@ public sealed partial class PracticeService
     /// <summary>
     /// Starts a student's review session: their due questions first, most overdue first, then
     /// questions new to them from the subjects of their classes' quizzes (or, without any, the subjects
-    /// they have practised).
+    /// they have practised, or, new to the school, every subject of the bank).
     /// </summary>
     public async Task<PracticeStep> StartDueAsync(Learner learner, CancellationToken cancellationToken = default)
     {
@@ -57,7 +57,9 @@ public sealed partial class PracticeService
 
     /// <summary>
     /// The subjects new questions come from for a student: those their classes' quizzes take questions
-    /// from, or, when their classes have no quiz, those they have answered questions of.
+    /// from; when their classes have no quiz, those they have answered questions of; and for a student
+    /// with neither (a new student, a class without quizzes yet), every subject of the bank, so that
+    /// "Learn something new" always has something to offer.
     /// </summary>
     public static async Task<IReadOnlyList<int>> SubjectsOfAsync(EduLoopDbContext db, string studentId, CancellationToken cancellationToken)
     {
@@ -71,6 +73,11 @@ public sealed partial class PracticeService
         {
             subjects = await db.ReviewStates.Where(s => s.StudentId == studentId)
                 .Join(db.Questions, s => s.QuestionId, q => q.Id, (s, q) => q.SubjectId).Distinct().ToListAsync(cancellationToken);
+        }
+
+        if (subjects.Count == 0)
+        {
+            subjects = await db.Subjects.Select(s => s.Id).ToListAsync(cancellationToken);
         }
 
         return [.. subjects.Order()];

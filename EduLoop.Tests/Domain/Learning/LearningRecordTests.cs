@@ -294,6 +294,22 @@ public sealed class LearningRecordTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DueSession_ForANewStudentOfAClassWithoutQuizzes_DrawsNewQuestionsOfEverySubject()
+    {
+        await JoinAsync(_student);
+
+        var step = await _practice.StartDueAsync(_learner);
+        var shown = new List<string>();
+        while (step.Question is { } question)
+        {
+            shown.Add(question.Title);
+            step = await _practice.NextAsync(_learner, step.SessionId);
+        }
+
+        Assert.Equal(["A1", "A2", "Essay", "Held", "M1", "M2", "M3", "M4"], shown.Order());
+    }
+
+    [Fact]
     public async Task DueSession_AQuestionMissed_ComesBackAfterItsRelearningStep()
     {
         var m1 = await IdOfAsync("M1");
