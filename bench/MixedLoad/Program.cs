@@ -5,9 +5,10 @@ using MixedLoad;
 // bench/mixed.sh runs this against the published app (see the script for what it measures):
 //   MixedLoad --base URL --email E --password-file F --answers FILE --practice FILE [--app-pid PID]
 //             [--seconds 60] [--rounds 3] [--warmup 10] [--mode all|day|after-write] [--after-write 300]
-//             [--lists 400] [--filtered 300] [--pages 300] [--practice-steps 200] [--answers-rate 500]
+//             [--lists 400] [--filtered 300] [--pages 300] [--practice-steps 200] [--practice-answers 200] [--answers-rate 500]
 //             [--edit-every 2] [--steps-per-session 10] [--practice-students N] [--connections 2048] [--timeout 10] [--timeline 1]
-// Rates are requests per second; --answers-rate 0, --practice-steps 0 or --edit-every 0 leave that writer out.
+// Rates are requests per second; --answers-rate 0, --practice-steps 0, --practice-answers 0 or --edit-every 0
+// leave that writer out. A practice answer answers the question the student's last step showed, once.
 // --timeline 1 adds, per round, the slowest request of each kind in each second of the mixed phase.
 var options = Options.Parse(args);
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -25,6 +26,7 @@ var rates = new Rates(
     Filtered: options.Number("filtered", 300),
     BankPages: options.Number("pages", 300),
     PracticeSteps: options.Number("practice-steps", 200),
+    PracticeAnswers: options.Number("practice-answers", 200),
     AnswerSaves: options.Number("answers-rate", 500),
     EditsPerSecond: editEvery > 0 ? 1 / editEvery : 0,
     StepsPerSession: (int)options.Number("steps-per-session", 10));
@@ -40,7 +42,7 @@ Console.WriteLine($"# A school day at once: open loop, {seconds.TotalSeconds:0} 
 Console.WriteLine();
 Console.WriteLine($"Rates per second: the five lists {rates.FiveLists}, filtered staff lists {rates.Filtered} (over {School.FilteredLists.Length} URLs), " +
     $"bank pages {rates.BankPages} (over {school.BankPages.Count} URLs); practice steps {rates.PracticeSteps} " +
-    $"({school.Practising.Count} students, a new session every {rates.StepsPerSession} steps), answer saves {rates.AnswerSaves} " +
+    $"({school.Practising.Count} students, a new session every {rates.StepsPerSession} steps), practice answers {rates.PracticeAnswers}, answer saves {rates.AnswerSaves} " +
     $"({school.Answering.Count} students), a teacher's edit every {editEvery} s (questions {string.Join(", ", school.Edited.Select(e => e.Id))}) " +
     $"followed by one read of each filtered list.");
 Console.WriteLine();

@@ -25,7 +25,7 @@ internal sealed class Report(Rates rates, TimeSpan seconds, bool timeline)
 
     private static readonly string[] MixedKinds =
     [
-        .. SchoolDay.ReadKinds, SchoolDay.PracticeStartKind, SchoolDay.PracticeNextKind, SchoolDay.AnswerKind, SchoolDay.EditKind, SchoolDay.AfterWriteKind,
+        .. SchoolDay.ReadKinds, SchoolDay.PracticeStartKind, SchoolDay.PracticeNextKind, SchoolDay.PracticeAnswerKind, SchoolDay.AnswerKind, SchoolDay.EditKind, SchoolDay.AfterWriteKind,
     ];
 
     private readonly List<(int Round, Phase Mixed, Phase Alone)> _rounds = [];
@@ -44,6 +44,7 @@ internal sealed class Report(Rates rates, TimeSpan seconds, bool timeline)
         SchoolDay.BankPagesKind => rates.BankPages,
         SchoolDay.PracticeStartKind => rates.PracticeSteps / rates.StepsPerSession,
         SchoolDay.PracticeNextKind => rates.PracticeSteps * (rates.StepsPerSession - 1) / rates.StepsPerSession,
+        SchoolDay.PracticeAnswerKind => rates.PracticeAnswers,
         SchoolDay.AnswerKind => rates.AnswerSaves,
         SchoolDay.EditKind => rates.EditsPerSecond,
         SchoolDay.AfterWriteKind => rates.EditsPerSecond * School.FilteredLists.Length,

@@ -24,6 +24,9 @@ internal sealed class PracticeStudent(string token, string filter)
     public Task<string?> Session { get; set; } = Task.FromResult<string?>(null);
 
     public bool HasSession { get; set; }
+
+    /// <summary>The question the student's last step showed and they have not answered yet; 0 for none.</summary>
+    public int Shown;
 }
 
 /// <summary>A question the teacher edits: the text it had, changed on every save, the rest of its metadata kept.</summary>

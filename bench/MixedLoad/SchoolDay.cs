@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace MixedLoad;
 
 /// <summary>The arrival rates of a school day (per second) and the practice sessions' length.</summary>
-internal sealed record Rates(double FiveLists, double Filtered, double BankPages, double PracticeSteps, double AnswerSaves, double EditsPerSecond, int StepsPerSession);
+internal sealed record Rates(double FiveLists, double Filtered, double BankPages, double PracticeSteps, double PracticeAnswers, double AnswerSaves, double EditsPerSecond, int StepsPerSession);
 
 /// <summary>The kinds of request of a school day, each sent at its own fixed rate.</summary>
 internal sealed class SchoolDay(LoadClient client, School school, Rates rates)
@@ -14,6 +14,7 @@ internal sealed class SchoolDay(LoadClient client, School school, Rates rates)
     public const string BankPagesKind = "read: bank pages (place, type, level, page)";
     public const string PracticeStartKind = "practice: start a session (POST)";
     public const string PracticeNextKind = "practice: next question (GET)";
+    public const string PracticeAnswerKind = "practice: answer checked and recorded (POST)";
     public const string AnswerKind = "answer save (PUT)";
     public const string EditKind = "teacher edit (PATCH)";
     public const string AfterWriteKind = "first read after a bank write (filtered lists)";
@@ -36,6 +37,7 @@ internal sealed class SchoolDay(LoadClient client, School school, Rates rates)
     [
         .. Reads,
         new("practice", rates.PracticeSteps, Practise),
+        new(PracticeAnswerKind, rates.PracticeAnswers, AnswerPractice),
         new(AnswerKind, rates.AnswerSaves, SaveAnswer),
         new(EditKind, rates.EditsPerSecond, (i, due, p) => EditAsync(p, due, readAfter: true)),
     ];
@@ -68,8 +70,43 @@ internal sealed class SchoolDay(LoadClient client, School school, Rates rates)
         }
 
         var session = student.Session;
-        return client.SendAsync(phase, PracticeNextKind, due,
-            () => session.Result is { } id ? LoadClient.Get("/api/questions/", student.Token, id) : null, before: () => session);
+        return ShownAsync(student, client.SendAsync(phase, PracticeNextKind, due,
+            () => session.Result is { } id ? LoadClient.Get("/api/questions/", student.Token, id) : null, before: () => session));
+    }
+
+    /// <summary>Keeps the id of the question a step showed, for the student's next answer.</summary>
+    private static async Task ShownAsync(PracticeStudent student, Task<byte[]?> step)
+    {
+        if (await step is not { } body)
+        {
+            return;
+        }
+
+        using var json = JsonDocument.Parse(body);
+        var question = json.RootElement.TryGetProperty("question", out var inner) ? inner : json.RootElement;
+        if (question.ValueKind == JsonValueKind.Object && question.TryGetProperty("id", out var id) && id.TryGetInt32(out var shown))
+        {
+            student.Shown = shown;
+        }
+    }
+
+    /// <summary>
+    /// Answer i goes to student i mod N: the question their last step showed, checked through
+    /// POST /api/questions/answer/, which records it (the student's memory state, the question's quality
+    /// sums) before it answers. Each question shown is answered once; a student with none waiting sends nothing.
+    /// </summary>
+    private Task AnswerPractice(long index, long due, Phase phase)
+    {
+        var student = school.Practising[(int)(index % school.Practising.Count)];
+        var question = Interlocked.Exchange(ref student.Shown, 0);
+        if (question == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var body = $$"""{"question_id":{{question}},"response":"a"}""";
+        return client.SendAsync(phase, PracticeAnswerKind, due,
+            () => LoadClient.WithJson(HttpMethod.Post, "/api/questions/answer/", student.Token, body));
     }
 
     private async Task StartAsync(Phase phase, long due, PracticeStudent student, TaskCompletionSource<string?> started)
@@ -83,6 +120,7 @@ internal sealed class SchoolDay(LoadClient client, School school, Rates rates)
             {
                 using var json = JsonDocument.Parse(body);
                 id = json.RootElement.GetProperty("session_id").GetString();
+                await ShownAsync(student, Task.FromResult<byte[]?>(body));
             }
         }
         finally
