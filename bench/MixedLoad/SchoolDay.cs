@@ -84,7 +84,9 @@ internal sealed class SchoolDay(LoadClient client, School school, Rates rates)
 
         using var json = JsonDocument.Parse(body);
         var question = json.RootElement.TryGetProperty("question", out var inner) ? inner : json.RootElement;
-        if (question.ValueKind == JsonValueKind.Object && question.TryGetProperty("id", out var id) && id.TryGetInt32(out var shown))
+        // Essays are not marked automatically (a student rates them after the model answer): nothing to send.
+        if (question.ValueKind == JsonValueKind.Object && question.TryGetProperty("id", out var id) && id.TryGetInt32(out var shown)
+            && !(question.TryGetProperty("type", out var type) && type.ValueEquals("writing")))
         {
             student.Shown = shown;
         }
