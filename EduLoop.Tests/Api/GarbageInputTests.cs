@@ -13,6 +13,12 @@ namespace EduLoop.Tests.Api;
 /// </summary>
 public sealed class GarbageInputTests(EduLoopAppFactory app) : IClassFixture<EduLoopAppFactory>
 {
+    /// <summary>
+    /// Generated requests per test. The second pass on PostgreSQL runs a fifth of them: the parsing that
+    /// refuses them is the same code, and what that pass checks is the database's part.
+    /// </summary>
+    private static int Cases => TestDatabase.IsPostgres ? 300 : 1500;
+
     private static readonly string[] _lists =
     [
         "/api/groups/", "/api/subjects/", "/api/categories/", "/api/categories/list/", "/api/subcategories/",
@@ -54,7 +60,7 @@ public sealed class GarbageInputTests(EduLoopAppFactory app) : IClassFixture<Edu
                 var status = (int)(url.GetHashCode() % 2 == 0 ? staff : anonymous).GetAsync(url).GetAwaiter().GetResult().StatusCode;
                 return (status < 500).Label($"{url} answered {status}");
             })
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(1500));
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(Cases));
     }
 
     [Fact]
@@ -76,7 +82,7 @@ public sealed class GarbageInputTests(EduLoopAppFactory app) : IClassFixture<Edu
                 var status = (int)staff.PostAsync(r.path, content).GetAwaiter().GetResult().StatusCode;
                 return (status < 500).Label($"{r.path} with {Encoding.UTF8.GetString(r.bytes)} answered {status}");
             })
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(1500));
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(Cases));
     }
 
     [Fact]
