@@ -74,16 +74,19 @@ internal sealed class SchoolDay(LoadClient client, School school, Rates rates)
             () => session.Result is { } id ? LoadClient.Get("/api/questions/", student.Token, id) : null, before: () => session));
     }
 
-    /// <summary>Keeps the id of the question a step showed, for the student's next answer.</summary>
     private static async Task ShownAsync(PracticeStudent student, Task<byte[]?> step)
     {
-        if (await step is not { } body)
+        if (await step is { } body)
         {
-            return;
+            using var json = JsonDocument.Parse(body);
+            Shown(student, json.RootElement);
         }
+    }
 
-        using var json = JsonDocument.Parse(body);
-        var question = json.RootElement.TryGetProperty("question", out var inner) ? inner : json.RootElement;
+    /// <summary>Keeps the id of the question a step showed (the question itself, or a start's "question"), for the student's next answer.</summary>
+    private static void Shown(PracticeStudent student, JsonElement step)
+    {
+        var question = step.TryGetProperty("question", out var inner) ? inner : step;
         // Essays are not marked automatically (a student rates them after the model answer): nothing to send.
         if (question.ValueKind == JsonValueKind.Object && question.TryGetProperty("id", out var id) && id.TryGetInt32(out var shown)
             && !(question.TryGetProperty("type", out var type) && type.ValueEquals("writing")))
@@ -122,7 +125,7 @@ internal sealed class SchoolDay(LoadClient client, School school, Rates rates)
             {
                 using var json = JsonDocument.Parse(body);
                 id = json.RootElement.GetProperty("session_id").GetString();
-                await ShownAsync(student, Task.FromResult<byte[]?>(body));
+                Shown(student, json.RootElement);
             }
         }
         finally
